@@ -1,0 +1,149 @@
+package org.evidencenotary.chaincode.core;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The ledger rules, written once. Fabric runs them as chaincode; the embedded ledger runs them
+ * over its block log. They are deterministic: no clock (time is the transaction's), no randomness,
+ * no I/O beyond {@link LedgerState}.
+ *
+ * <p>State layout:
+ *
+ * <ul>
+ *   <li>{@code evidence/<sha256-hex>} holds the {@link EvidenceAnchor} of that digest, written
+ *       once and never overwritten.
+ *   <li>{@code evidence-id/<uuid>} holds the digest an evidence id is bound to.
+ * </ul>
+ */
+public final class EvidenceRules {
+  /** State key prefix of anchored digests. */
+  public static final String EVIDENCE_PREFIX = "evidence/";
+  /** State key prefix of the evidence-id index. */
+  public static final String EVIDENCE_ID_PREFIX = "evidence-id/";
+
+  private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
+  private static final Pattern UUID =
+      Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+  private static final Pattern MEDIA_TYPE =
+      Pattern.compile("[a-z0-9][a-z0-9!#$&^_.+-]{0,126}/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}");
+
+  private final AccessPolicy policy;
+
+  public EvidenceRules(AccessPolicy policy) {
+    this.policy = Objects.requireNonNull(policy, "policy");
+  }
+
+  /**
+   * Anchors a digest once. A second anchor of an already anchored digest returns the existing
+   * record unchanged ({@code created=false}); nothing is ever overwritten.
+   *
+   * @throws RuleException {@link ErrorCode#ACCESS_DENIED} when the caller's organisation may not
+   *     anchor; {@link ErrorCode#INVALID_ARGUMENT} for malformed fields; {@link
+   *     ErrorCode#EVIDENCE_ID_CONFLICT} when the evidence id is bound to another digest
+   */
+  public AnchorOutcome anchor(LedgerState state, AnchorRequest request) {
+    Objects.requireNonNull(state, "state");
+    Objects.requireNonNull(request, "request");
+    Caller caller = state.caller();
+    if (!policy.mayAnchor(caller)) {
+      throw new RuleException(
+          ErrorCode.ACCESS_DENIED,
+          "organisation " + caller.mspId() + " may not anchor evidence; only "
+              + policy.anchoringOrganisations() + " may");
+    }
+    validate(request);
+
+    String key = EVIDENCE_PREFIX + request.digest();
+    Optional<byte[]> existing = state.get(key);
+    if (existing.isPresent()) {
+      return new AnchorOutcome(StateCodec.decode(existing.get(), EvidenceAnchor.class, key), false);
+    }
+    String idKey = EVIDENCE_ID_PREFIX + request.evidenceId();
+    Optional<byte[]> boundDigest = state.get(idKey);
+    if (boundDigest.isPresent()) {
+      throw new RuleException(
+          ErrorCode.EVIDENCE_ID_CONFLICT,
+          "evidence id " + request.evidenceId() + " is already bound to digest "
+              + new String(boundDigest.get(), StandardCharsets.UTF_8));
+    }
+
+    EvidenceAnchor anchor =
+        new EvidenceAnchor(
+            request.digest(),
+            request.evidenceId(),
+            request.statementSha256(),
+            request.referenceHash(),
+            request.size(),
+            request.mediaType(),
+            caller.mspId(),
+            caller.subject(),
+            state.txTimestamp().toString(),
+            state.txId());
+    state.put(key, StateCodec.encode(anchor));
+    state.put(idKey, request.digest().getBytes(StandardCharsets.UTF_8));
+    return new AnchorOutcome(anchor, true);
+  }
+
+  /** The anchor of {@code digest}, if any. */
+  public Optional<EvidenceAnchor> read(LedgerState state, String digest) {
+    requireHex(digest, "digest");
+    String key = EVIDENCE_PREFIX + digest;
+    return state.get(key).map(bytes -> StateCodec.decode(bytes, EvidenceAnchor.class, key));
+  }
+
+  /** The anchor bound to an evidence id, if any. */
+  public Optional<EvidenceAnchor> readByEvidenceId(LedgerState state, String evidenceId) {
+    requireUuid(evidenceId);
+    return state
+        .get(EVIDENCE_ID_PREFIX + evidenceId)
+        .flatMap(digest -> read(state, new String(digest, StandardCharsets.UTF_8)));
+  }
+
+  /** Every value the anchor of {@code digest} has had (at most one, since anchors are final). */
+  public List<EvidenceAnchor> history(LedgerState state, String digest) {
+    requireHex(digest, "digest");
+    String key = EVIDENCE_PREFIX + digest;
+    List<EvidenceAnchor> out = new ArrayList<>();
+    for (KeyModification m : state.history(key)) {
+      out.add(StateCodec.decode(m.value(), EvidenceAnchor.class, key));
+    }
+    return out;
+  }
+
+  private static void validate(AnchorRequest r) {
+    requireHex(r.digest(), "digest");
+    requireUuid(r.evidenceId());
+    requireHex(r.statementSha256(), "statementSha256");
+    if (r.referenceHash() != null) {
+      requireHex(r.referenceHash(), "referenceHash");
+    }
+    if (r.size() < 0) {
+      throw new RuleException(ErrorCode.INVALID_ARGUMENT, "size must not be negative: " + r.size());
+    }
+    if (r.mediaType() == null
+        || !MEDIA_TYPE.matcher(r.mediaType()).matches()
+        || !r.mediaType().equals(r.mediaType().toLowerCase(Locale.ROOT))) {
+      throw new RuleException(
+          ErrorCode.INVALID_ARGUMENT, "mediaType must be a lowercase type/subtype without parameters");
+    }
+  }
+
+  private static void requireHex(String value, String name) {
+    if (value == null || !HEX64.matcher(value).matches()) {
+      throw new RuleException(
+          ErrorCode.INVALID_ARGUMENT, name + " must be 64 lowercase hex characters (SHA-256)");
+    }
+  }
+
+  private static void requireUuid(String value) {
+    if (value == null || !UUID.matcher(value).matches()) {
+      throw new RuleException(ErrorCode.INVALID_ARGUMENT, "evidenceId must be a lowercase UUID");
+    }
+  }
+}

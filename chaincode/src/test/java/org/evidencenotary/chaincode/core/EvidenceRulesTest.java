@@ -1,0 +1,138 @@
+package org.evidencenotary.chaincode.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class EvidenceRulesTest {
+  private static final Caller HOSPITAL = new Caller("HospitalMSP", "CN=notary,O=Hospital");
+  private static final Caller COURT = new Caller("CourtMSP", "CN=clerk,O=Court");
+  private static final String DIGEST = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+  private static final String STATEMENT = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+  private static final String ID = "0f8fad5b-d9cb-469f-a165-70867728950e";
+
+  private final EvidenceRules rules = new EvidenceRules(new AccessPolicy(Set.of("HospitalMSP")));
+  private final Map<String, byte[]> world = new HashMap<>();
+  private final Map<String, List<KeyModification>> histories = new HashMap<>();
+  private int tx;
+
+  /** Runs one transaction and commits its writes, like a ledger would. */
+  private <T> T transact(Caller caller, Instant at, java.util.function.Function<LedgerState, T> body) {
+    String txId = "tx" + (++tx);
+    InMemoryLedgerState state =
+        new InMemoryLedgerState(
+            k -> Optional.ofNullable(world.get(k)),
+            k -> histories.getOrDefault(k, List.of()),
+            txId,
+            at,
+            caller);
+    T result = body.apply(state);
+    state.writes().forEach((k, v) -> {
+      world.put(k, v);
+      histories.computeIfAbsent(k, x -> new ArrayList<>()).add(new KeyModification(txId, at, v));
+    });
+    return result;
+  }
+
+  private static AnchorRequest request(String digest, String id) {
+    return new AnchorRequest(digest, id, STATEMENT, null, 3, "application/dicom");
+  }
+
+  @Test
+  void anchor_records_who_anchored_and_when_from_the_transaction() {
+    Instant at = Instant.parse("2026-11-25T10:00:00Z");
+    AnchorOutcome outcome = transact(HOSPITAL, at, s -> rules.anchor(s, request(DIGEST, ID)));
+
+    assertThat(outcome.created()).isTrue();
+    assertThat(outcome.anchor().anchoredBy()).isEqualTo("HospitalMSP");
+    assertThat(outcome.anchor().anchoredBySubject()).isEqualTo("CN=notary,O=Hospital");
+    assertThat(outcome.anchor().anchoredAt()).isEqualTo("2026-11-25T10:00:00Z");
+    assertThat(outcome.anchor().txId()).isEqualTo("tx1");
+    Optional<EvidenceAnchor> byDigest = transact(COURT, at, s -> rules.read(s, DIGEST));
+    Optional<EvidenceAnchor> byId = transact(COURT, at, s -> rules.readByEvidenceId(s, ID));
+    assertThat(byDigest).contains(outcome.anchor());
+    assertThat(byId).contains(outcome.anchor());
+  }
+
+  @Test
+  void second_anchor_of_same_digest_returns_the_first_and_writes_nothing() {
+    Instant first = Instant.parse("2026-11-25T10:00:00Z");
+    AnchorOutcome original = transact(HOSPITAL, first, s -> rules.anchor(s, request(DIGEST, ID)));
+    AnchorOutcome again =
+        transact(
+            HOSPITAL,
+            first.plusSeconds(60),
+            s -> {
+              AnchorOutcome o =
+                  rules.anchor(s, request(DIGEST, "11111111-2222-4333-8444-555555555555"));
+              assertThat(((InMemoryLedgerState) s).writes()).isEmpty();
+              return o;
+            });
+
+    assertThat(again.created()).isFalse();
+    assertThat(again.anchor()).isEqualTo(original.anchor());
+    List<EvidenceAnchor> history = transact(COURT, first, s -> rules.history(s, DIGEST));
+    assertThat(history).hasSize(1);
+  }
+
+  @Test
+  void court_may_not_anchor() {
+    assertThatThrownBy(() -> transact(COURT, Instant.EPOCH, s -> rules.anchor(s, request(DIGEST, ID))))
+        .isInstanceOf(RuleException.class)
+        .hasMessageContaining("CourtMSP may not anchor")
+        .extracting(e -> ((RuleException) e).code())
+        .isEqualTo(ErrorCode.ACCESS_DENIED);
+  }
+
+  @Test
+  void malformed_digest_is_an_invalid_argument() {
+    assertThatThrownBy(
+            () -> transact(HOSPITAL, Instant.EPOCH, s -> rules.anchor(s, request("ABC", ID))))
+        .isInstanceOf(RuleException.class)
+        .extracting(e -> ((RuleException) e).code())
+        .isEqualTo(ErrorCode.INVALID_ARGUMENT);
+  }
+
+  @Test
+  void evidence_id_bound_to_another_digest_is_a_conflict() {
+    transact(HOSPITAL, Instant.EPOCH, s -> rules.anchor(s, request(DIGEST, ID)));
+    String other = "0".repeat(64);
+
+    assertThatThrownBy(() -> transact(HOSPITAL, Instant.EPOCH, s -> rules.anchor(s, request(other, ID))))
+        .isInstanceOf(RuleException.class)
+        .extracting(e -> ((RuleException) e).code())
+        .isEqualTo(ErrorCode.EVIDENCE_ID_CONFLICT);
+  }
+
+  @Test
+  void state_bytes_are_deterministic_and_sorted() {
+    transact(HOSPITAL, Instant.parse("2026-11-25T10:00:00Z"), s -> rules.anchor(s, request(DIGEST, ID)));
+
+    // Known answer: the exact bytes every endorser must write for this anchor.
+    assertThat(new String(world.get("evidence/" + DIGEST), StandardCharsets.UTF_8))
+        .isEqualTo(
+            "{\"anchoredAt\":\"2026-11-25T10:00:00Z\",\"anchoredBy\":\"HospitalMSP\","
+                + "\"anchoredBySubject\":\"CN=notary,O=Hospital\",\"digest\":\"" + DIGEST + "\","
+                + "\"evidenceId\":\"" + ID + "\",\"mediaType\":\"application/dicom\",\"size\":3,"
+                + "\"statementSha256\":\"" + STATEMENT + "\",\"txId\":\"tx1\"}");
+  }
+
+  @Test
+  void corrupt_state_is_reported_not_guessed() {
+    world.put("evidence/" + DIGEST, "not json".getBytes(StandardCharsets.UTF_8));
+
+    assertThatThrownBy(() -> transact(COURT, Instant.EPOCH, s -> rules.read(s, DIGEST)))
+        .isInstanceOf(RuleException.class)
+        .extracting(e -> ((RuleException) e).code())
+        .isEqualTo(ErrorCode.CORRUPT_STATE);
+  }
+}

@@ -1,0 +1,169 @@
+package org.evidencenotary.notary.api;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import jakarta.ws.rs.core.UriInfo;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.Base64;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.evidencenotary.notary.config.NotaryConfig;
+import org.evidencenotary.notary.evidence.EvidenceRecord;
+import org.evidencenotary.notary.evidence.EvidenceService;
+import org.evidencenotary.notary.evidence.EvidenceStatus;
+import org.evidencenotary.notary.evidence.IngestResult;
+import org.evidencenotary.notary.evidence.Submission;
+import org.evidencenotary.notary.proof.ProofBundle;
+import org.evidencenotary.notary.proof.ProofService;
+import org.evidencenotary.storage.EvidenceStore;
+import org.evidencenotary.storage.Sha256;
+import org.jboss.resteasy.reactive.server.multipart.FormValue;
+import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
+
+/** Notarize evidence and read back its record, proof and original. */
+@Path("/api/v1/evidence")
+public class EvidenceResource {
+  private static final ObjectMapper JSON =
+      JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+
+  @Inject EvidenceService evidence;
+  @Inject ProofService proofs;
+  @Inject EvidenceStore store;
+  @Inject NotaryConfig config;
+
+  /** Metadata part of a multipart upload. */
+  public record Metadata(String caseReference, String description, String submitter, String fileName) {}
+
+  @POST
+  @Consumes(MediaType.MULTIPART_FORM_DATA)
+  @Produces(MediaType.APPLICATION_JSON)
+  @Operation(summary = "Notarize a file sent as multipart/form-data",
+      description = "Parts: 'file' (the bytes) and optional 'metadata' (JSON: caseReference, description,"
+          + " submitter, fileName). 201 once anchored, 202 while anchoring is pending, 200 when these exact"
+          + " bytes were notarized before (the earlier record is returned).")
+  public Response ingestMultipart(MultipartFormDataInput input, @Context UriInfo uri) throws IOException {
+    Multipart form = new Multipart(input);
+    FormValue file = form.part("file");
+    if (file == null) {
+      throw new BadRequestProblem("the multipart request needs a 'file' part holding the bytes to notarize");
+    }
+    Metadata metadata = parseMetadata(Multipart.text(form.part("metadata")));
+    String fileName = metadata.fileName() != null ? metadata.fileName()
+        : file.isFileItem() ? file.getFileName() : null;
+    Submission submission = new Submission(Multipart.contentType(file), fileName, metadata.caseReference(),
+        metadata.description(), submitterOr(metadata.submitter()));
+    try (InputStream in = Multipart.open(file)) {
+      return answer(evidence.ingest(in, submission), uri);
+    }
+  }
+
+  @POST
+  @Consumes(MediaType.WILDCARD)
+  @Produces(MediaType.APPLICATION_JSON)
+  @Operation(summary = "Notarize the request body",
+      description = "Any content type (application/dicom, image/png, image/jpeg, application/octet-stream...)."
+          + " Optional query parameters carry the metadata. Status codes as for the multipart form.")
+  public Response ingest(
+      InputStream body,
+      @HeaderParam("Content-Type") String contentType,
+      @Parameter(description = "file name to record") @QueryParam("fileName") String fileName,
+      @Parameter(description = "case or claim reference") @QueryParam("caseReference") String caseReference,
+      @Parameter(description = "free-text description") @QueryParam("description") String description,
+      @Parameter(description = "who submits (declared)") @QueryParam("submitter") String submitter,
+      @Context UriInfo uri)
+      throws IOException {
+    Submission submission = new Submission(contentType, fileName, caseReference, description, submitterOr(submitter));
+    return answer(evidence.ingest(body, submission), uri);
+  }
+
+  @GET
+  @Path("/{id}")
+  @Produces(MediaType.APPLICATION_JSON)
+  @Operation(summary = "The evidence record with its status (ANCHORED, or PENDING while anchoring)")
+  public EvidenceView get(@PathParam("id") String id) {
+    return EvidenceView.of(evidence.get(Ids.evidenceId(id)));
+  }
+
+  @GET
+  @Path("/{id}/proof")
+  @Produces(MediaType.APPLICATION_JSON)
+  @Operation(summary = "The proof bundle (409 while the evidence is not yet anchored)")
+  public ProofBundle proof(@PathParam("id") String id) {
+    return proofs.proofOf(evidence.get(Ids.evidenceId(id)));
+  }
+
+  @GET
+  @Path("/{id}/original")
+  @Operation(summary = "The stored original, re-checked against its digest before and while it is sent")
+  public Response original(@PathParam("id") String id) throws IOException {
+    EvidenceRecord record = evidence.get(Ids.evidenceId(id));
+    Sha256 digest = Sha256.fromHex(record.sha256());
+    store.verify(digest);
+    StreamingOutput stream = out -> {
+      try (InputStream in = store.open(digest)) {
+        in.transferTo(out);
+      }
+    };
+    String name = record.statement().fileName() != null ? record.statement().fileName() : record.id();
+    return Response.ok(stream, record.mediaType())
+        .header("Content-Length", record.size())
+        .header("Content-Disposition", "attachment; filename=\"" + safeHeaderValue(name) + "\"")
+        .header("Repr-Digest", "sha-256=:" + Base64.getEncoder().encodeToString(digest.bytes()) + ":")
+        .build();
+  }
+
+  private Response answer(IngestResult result, UriInfo uri) {
+    EvidenceRecord record = result.record();
+    URI location = uri.getBaseUriBuilder().path("api/v1/evidence").path(record.id()).build();
+    Response.Status status = record.status() == EvidenceStatus.PENDING ? Response.Status.ACCEPTED
+        : result.created() ? Response.Status.CREATED : Response.Status.OK;
+    return Response.status(status)
+        .location(location)
+        .type(MediaType.APPLICATION_JSON_TYPE)
+        .entity(EvidenceView.of(record))
+        .build();
+  }
+
+  private String submitterOr(String declared) {
+    return declared == null || declared.isBlank() ? config.ingest().defaultSubmitter() : declared;
+  }
+
+  private static Metadata parseMetadata(String json) {
+    if (json == null || json.isBlank()) {
+      return new Metadata(null, null, null, null);
+    }
+    try {
+      Metadata metadata = JSON.readValue(json, Metadata.class);
+      if (metadata == null) {
+        throw new BadRequestProblem("the 'metadata' part must be a JSON object");
+      }
+      return metadata;
+    } catch (IOException e) {
+      throw new BadRequestProblem("the 'metadata' part is not valid JSON with the fields caseReference,"
+          + " description, submitter, fileName");
+    }
+  }
+
+  /** Keeps a header value to printable ASCII without quotes or backslashes. */
+  static String safeHeaderValue(String value) {
+    StringBuilder out = new StringBuilder();
+    value.codePoints().forEach(c -> out.append(c >= 0x20 && c < 0x7f && c != '"' && c != '\\' ? (char) c : '_'));
+    return out.toString();
+  }
+}

@@ -1,0 +1,146 @@
+package org.evidencenotary.notary.api;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.evidencenotary.chaincode.core.RuleException;
+import org.evidencenotary.notary.evidence.EmptyEvidenceException;
+import org.evidencenotary.notary.evidence.EvidenceNotFoundException;
+import org.evidencenotary.notary.evidence.InvalidSubmissionException;
+import org.evidencenotary.notary.evidence.NotYetAnchoredException;
+import org.evidencenotary.notary.ledger.LedgerUnavailableException;
+import org.evidencenotary.notary.ledger.LedgerVerificationException;
+import org.evidencenotary.notary.signing.SigningException;
+import org.evidencenotary.storage.ObjectNotFoundException;
+import org.evidencenotary.storage.SizeLimitExceededException;
+import org.evidencenotary.storage.StorageException;
+import org.evidencenotary.storage.StorageIntegrityException;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * Maps every failure to an RFC 9457 problem with a fixed status and a stable type. Internal
+ * details (class names, stack traces, file paths) stay in the log.
+ */
+public class ProblemMapper {
+  private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+
+  @ServerExceptionMapper
+  public Response empty(EmptyEvidenceException e, UriInfo uri) {
+    return respond(Problem.of("empty-body", "Nothing to process", 400, e.getMessage(), path(uri)));
+  }
+
+  @ServerExceptionMapper
+  public Response badRequest(BadRequestProblem e, UriInfo uri) {
+    return respond(Problem.of("bad-request", "Malformed request", 400, e.getMessage(), path(uri)));
+  }
+
+  @ServerExceptionMapper
+  public Response invalid(InvalidSubmissionException e, UriInfo uri) {
+    return respond(Problem.of("invalid-metadata", "Invalid metadata", 400, e.getMessage(), path(uri)));
+  }
+
+  @ServerExceptionMapper
+  public Response tooLarge(SizeLimitExceededException e, UriInfo uri) {
+    return respond(Problem.of("too-large", "Upload too large", 413,
+        "the upload exceeds the limit of " + e.limit() + " bytes; nothing was kept", path(uri)));
+  }
+
+  @ServerExceptionMapper
+  public Response notFound(EvidenceNotFoundException e, UriInfo uri) {
+    return respond(Problem.of("evidence-not-found", "Evidence not found", 404,
+        "no evidence with this id", path(uri)));
+  }
+
+  @ServerExceptionMapper
+  public Response notAnchored(NotYetAnchoredException e, UriInfo uri) {
+    return respond(Problem.of("not-yet-anchored", "Not yet anchored", 409, e.getMessage(), path(uri))
+        .withEvidence(e.evidenceId(), null));
+  }
+
+  @ServerExceptionMapper
+  public Response integrity(StorageIntegrityException e, UriInfo uri) {
+    LOG.errorf("STORAGE INTEGRITY INCIDENT: %s", e.getMessage());
+    return respond(Problem.of("storage-integrity", "Stored original failed its integrity check", 500,
+        "the stored bytes no longer match the notarized SHA-256; they are not served."
+            + " This is a storage integrity incident and has been logged.", path(uri))
+        .withEvidence(null, e.digest().hex()));
+  }
+
+  @ServerExceptionMapper
+  public Response missingObject(ObjectNotFoundException e, UriInfo uri) {
+    LOG.errorf("STORAGE INTEGRITY INCIDENT: %s", e.getMessage());
+    return respond(Problem.of("storage-missing", "Stored original is missing", 500,
+        "the original for this evidence is not in the store. This is a storage integrity incident and has"
+            + " been logged.", path(uri)).withEvidence(null, e.digest().hex()));
+  }
+
+  @ServerExceptionMapper
+  public Response storage(StorageException e, UriInfo uri) {
+    LOG.errorf(e, "storage failure");
+    return respond(Problem.of("storage-unavailable", "Storage unavailable", 503,
+        "the object store could not complete the operation; nothing was kept. Retry later.", path(uri)));
+  }
+
+  @ServerExceptionMapper
+  public Response ledgerUnavailable(LedgerUnavailableException e, UriInfo uri) {
+    LOG.errorf("ledger unavailable: %s", e.getMessage());
+    return respond(Problem.of("ledger-unavailable", "Ledger unavailable", 503,
+        "the ledger could not be reached. Retry later.", path(uri)));
+  }
+
+  @ServerExceptionMapper
+  public Response ledgerBroken(LedgerVerificationException e, UriInfo uri) {
+    LOG.errorf("LEDGER INTEGRITY INCIDENT: %s", e.getMessage());
+    return respond(Problem.of("ledger-integrity", "Ledger failed its integrity check", 500,
+        "the ledger entry for this evidence failed its check; see the service log.", path(uri)));
+  }
+
+  @ServerExceptionMapper
+  public Response rule(RuleException e, UriInfo uri) {
+    return respond(Problem.of("ledger-rule-" + e.code().name().toLowerCase(java.util.Locale.ROOT),
+        "Refused by the ledger rules", 422, e.getMessage(), path(uri)));
+  }
+
+  @ServerExceptionMapper
+  public Response signing(SigningException e, UriInfo uri) {
+    LOG.errorf(e, "signing failure");
+    return respond(Problem.of("signing-failed", "Could not sign", 500,
+        "the notary could not sign the evidence statement; nothing was kept.", path(uri)));
+  }
+
+  @ServerExceptionMapper
+  public Response web(WebApplicationException e, UriInfo uri) {
+    int status = e.getResponse().getStatus();
+    String title = Response.Status.fromStatusCode(status) != null
+        ? Response.Status.fromStatusCode(status).getReasonPhrase() : "HTTP " + status;
+    String kind = switch (status) {
+      case 404 -> "not-found";
+      case 405 -> "method-not-allowed";
+      case 406 -> "not-acceptable";
+      case 413 -> "too-large";
+      case 415 -> "unsupported-media-type";
+      default -> status >= 500 ? "internal" : "bad-request";
+    };
+    if (status >= 500) {
+      LOG.error("request failed", e);
+    }
+    return respond(Problem.of(kind, title, status, status >= 500 ? "the request failed; see the service log" : title,
+        path(uri)));
+  }
+
+  @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
+  public Response any(Throwable e, UriInfo uri) {
+    LOG.error("unexpected failure", e);
+    return respond(Problem.of("internal", "Internal error", 500,
+        "the request failed and nothing was kept; the incident is in the service log", path(uri)));
+  }
+
+  private static String path(UriInfo uri) {
+    return uri == null ? null : uri.getPath();
+  }
+
+  static Response respond(Problem problem) {
+    return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+  }
+}

@@ -1,0 +1,64 @@
+package org.evidencenotary.notary.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.evidencenotary.notary.evidence.EvidenceService;
+
+/**
+ * Refuses an upload whose declared Content-Length is over the limit before a byte of it is read,
+ * with a problem+json 413. Bodies without a declared length are counted while they stream and
+ * refused the same way by the store.
+ */
+@ApplicationScoped
+public class UploadLimitFilter {
+  /** Room for multipart boundaries and the metadata part around the file. */
+  static final long MULTIPART_ALLOWANCE = 1 << 20;
+  private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+  @Inject EvidenceService evidence;
+
+  void register(@Observes Router router) {
+    router.route().order(-1000).handler(ctx -> {
+      var request = ctx.request();
+      String length = request.getHeader("Content-Length");
+      String path = request.path();
+      if (request.method() == HttpMethod.POST && length != null
+          && (path.startsWith("/api/v1/evidence") || path.startsWith("/api/v1/verify"))) {
+        long declared;
+        try {
+          declared = Long.parseLong(length.trim());
+        } catch (NumberFormatException e) {
+          declared = -1;
+        }
+        String type = request.getHeader("Content-Type");
+        long limit = evidence.maxSize()
+            + (type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/") ? MULTIPART_ALLOWANCE : 0);
+        if (declared > limit) {
+          Problem problem = Problem.of("too-large", "Upload too large", 413,
+              "the upload declares " + declared + " bytes; the limit is " + evidence.maxSize()
+                  + " bytes; nothing was kept", path);
+          ctx.response().setStatusCode(413)
+              .putHeader("Content-Type", Problem.MEDIA_TYPE)
+              .putHeader("Connection", "close")
+              .end(encode(problem));
+          return;
+        }
+      }
+      ctx.next();
+    });
+  }
+
+  private static String encode(Problem problem) {
+    try {
+      return JSON.writeValueAsString(problem);
+    } catch (JsonProcessingException e) {
+      return "{\"status\":413}";
+    }
+  }
+}

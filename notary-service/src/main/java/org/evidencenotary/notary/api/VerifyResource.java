@@ -1,0 +1,80 @@
+package org.evidencenotary.notary.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.io.IOException;
+import java.io.InputStream;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.evidencenotary.notary.evidence.EmptyEvidenceException;
+import org.evidencenotary.notary.evidence.EvidenceService;
+import org.evidencenotary.notary.proof.ProofBundle;
+import org.evidencenotary.notary.verify.Exhibit;
+import org.evidencenotary.notary.verify.VerificationReport;
+import org.evidencenotary.notary.verify.Verifier;
+import org.jboss.resteasy.reactive.server.multipart.FormValue;
+import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
+
+/** Verify an exhibit against the record, optionally against a proof bundle. */
+@Path("/api/v1/verify")
+public class VerifyResource {
+  private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+  @Inject Verifier verifier;
+  @Inject EvidenceService evidence;
+
+  @POST
+  @Consumes(MediaType.MULTIPART_FORM_DATA)
+  @Produces(MediaType.APPLICATION_JSON)
+  @Operation(summary = "Verify an exhibit sent as multipart/form-data",
+      description = "Parts: 'file' (the exhibit) and optional 'proof' (a proof bundle from"
+          + " /api/v1/evidence/{id}/proof). With a proof, an exhibit that differs is MODIFIED.")
+  public VerificationReport verifyMultipart(MultipartFormDataInput input) throws IOException {
+    Multipart form = new Multipart(input);
+    FormValue file = form.part("file");
+    if (file == null) {
+      throw new BadRequestProblem("the multipart request needs a 'file' part holding the exhibit");
+    }
+    ProofBundle proof = parseProof(Multipart.text(form.part("proof")));
+    try (InputStream in = Multipart.open(file)) {
+      return verifier.verify(read(in), proof);
+    }
+  }
+
+  @POST
+  @Consumes(MediaType.WILDCARD)
+  @Produces(MediaType.APPLICATION_JSON)
+  @Operation(summary = "Verify the request body as the exhibit",
+      description = "Verdicts: AUTHENTIC, MODIFIED (only with a proof), UNVERIFIABLE, UNKNOWN.")
+  public VerificationReport verify(InputStream body) throws IOException {
+    return verifier.verify(read(body), null);
+  }
+
+  private Exhibit read(InputStream in) throws IOException {
+    Exhibit exhibit = Exhibit.read(in, evidence.maxSize());
+    if (exhibit.size() == 0) {
+      throw new EmptyEvidenceException();
+    }
+    return exhibit;
+  }
+
+  private static ProofBundle parseProof(String json) {
+    if (json == null || json.isBlank()) {
+      return null;
+    }
+    try {
+      ProofBundle proof = JSON.readValue(json, ProofBundle.class);
+      if (proof == null || !ProofBundle.FORMAT.equals(proof.format())) {
+        throw new BadRequestProblem("the 'proof' part is not a proof bundle of format " + ProofBundle.FORMAT);
+      }
+      return proof;
+    } catch (IOException e) {
+      throw new BadRequestProblem("the 'proof' part is not valid proof-bundle JSON");
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package org.evidencenotary.notary.ledger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Optional;
+import org.evidencenotary.chaincode.core.AnchorRequest;
+
+/**
+ * Where digests are anchored. The embedded ledger and (later) the Fabric adapter both run the
+ * chaincode rules; the service sees only this interface.
+ */
+public interface Ledger {
+  /** {@code embedded} or {@code fabric}. */
+  String kind();
+
+  /**
+   * Anchors each request, in order, in as few transactions and blocks as the ledger allows. An
+   * already anchored digest yields its existing entry ({@code created=false}). A request the rules
+   * refuse yields a result carrying the refusal; the others still go through.
+   *
+   * @throws LedgerUnavailableException when nothing could be written; no request was anchored
+   */
+  List<AnchorResult> anchor(List<AnchorRequest> requests);
+
+  /** The ledger entry of {@code digestHex}, if anchored. */
+  Optional<LedgerEntry> find(String digestHex);
+
+  /**
+   * Re-reads the block holding {@code entry} and checks it: its hash, its links to the blocks
+   * before and after, and that its transaction wrote this anchor. Returns a sentence saying what
+   * was checked.
+   *
+   * @throws LedgerVerificationException when any of that fails
+   */
+  String verify(LedgerEntry entry);
+
+  /** The block holding {@code entry}, as JSON, for proof bundles. */
+  JsonNode block(LedgerEntry entry);
+
+  /** Number of blocks. */
+  long height();
+
+  /** Throws when the ledger cannot take writes now. */
+  void checkUsable();
+}

@@ -1,0 +1,66 @@
+package org.evidencenotary.notary.proof;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import org.evidencenotary.notary.evidence.EvidenceRecord;
+import org.evidencenotary.notary.evidence.EvidenceStatus;
+import org.evidencenotary.notary.evidence.NotYetAnchoredException;
+import org.evidencenotary.notary.ledger.Ledger;
+import org.evidencenotary.notary.ledger.LedgerEntry;
+import org.evidencenotary.notary.ledger.LedgerVerificationException;
+import org.evidencenotary.notary.signing.NotaryIdentity;
+
+/** Builds proof bundles; only for anchored evidence, whose anchor is read back from the ledger. */
+@ApplicationScoped
+public class ProofService {
+  @Inject Ledger ledger;
+  @Inject NotaryIdentity identity;
+
+  public ProofBundle proofOf(EvidenceRecord record) {
+    if (record.status() != EvidenceStatus.ANCHORED) {
+      throw new NotYetAnchoredException(record.id());
+    }
+    LedgerEntry entry =
+        ledger
+            .find(record.sha256())
+            .orElseThrow(
+                () -> new LedgerVerificationException(
+                    "evidence " + record.id() + " is recorded as anchored but its digest is not on the ledger"));
+    var location = entry.location();
+    return new ProofBundle(
+        ProofBundle.FORMAT,
+        record.id(),
+        record.statement(),
+        record.statementSha256(),
+        new ProofBundle.SignatureValue(NotaryIdentity.SIGNATURE_ALGORITHM, record.signature()),
+        encode(identity.chain()),
+        new ProofBundle.Anchor(
+            location.ledger(),
+            location.ledgerId(),
+            location.blockNumber(),
+            location.transactionId(),
+            location.blockHash(),
+            location.previousBlockHash(),
+            location.timestamp(),
+            entry.anchor().anchoredBy(),
+            ledger.block(entry)),
+        new ProofBundle.Storage(record.store(), record.storageAddress(), record.sha256(), record.size()));
+  }
+
+  static List<String> encode(List<X509Certificate> chain) {
+    List<String> out = new ArrayList<>();
+    for (X509Certificate c : chain) {
+      try {
+        out.add(Base64.getEncoder().encodeToString(c.getEncoded()));
+      } catch (CertificateEncodingException e) {
+        throw new IllegalStateException("certificate cannot be encoded", e);
+      }
+    }
+    return out;
+  }
+}

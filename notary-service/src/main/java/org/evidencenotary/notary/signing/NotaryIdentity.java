@@ -1,0 +1,286 @@
+package org.evidencenotary.notary.signing;
+
+import io.quarkus.runtime.Startup;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.StringWriter;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.Signature;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.HexFormat;
+import java.util.List;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import javax.security.auth.x500.X500Principal;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.evidencenotary.notary.config.IdentityConfig;
+import org.evidencenotary.notary.config.NotaryConfig;
+import org.evidencenotary.storage.Sha256;
+import org.jboss.logging.Logger;
+
+/**
+ * The notary's own identity: a local root CA and the service's EC P-256 signing key with a
+ * certificate issued by it, created with Bouncy Castle at first start and kept in a PKCS#12 file
+ * under {@code <data>/identity}. Also holds the per-deployment salt for non-identifying
+ * reference hashes.
+ *
+ * <p>Security: the keystore password is a random value in a file readable by the service's user
+ * only. That protects against casual copying, not against someone with the account; hospitals
+ * move the key into an HSM (see docs/threat-model.md).
+ */
+@Startup
+@ApplicationScoped
+public class NotaryIdentity {
+  public static final String SIGNATURE_ALGORITHM = "SHA256withECDSA";
+  private static final Logger LOG = Logger.getLogger(NotaryIdentity.class);
+  private static final String ROOT_ALIAS = "root-ca";
+  private static final String SERVICE_ALIAS = "notary";
+
+  @Inject NotaryConfig config;
+  @Inject IdentityConfig identityConfig;
+
+  private PrivateKey serviceKey;
+  private X509Certificate serviceCertificate;
+  private X509Certificate rootCertificate;
+  private byte[] referenceSalt;
+
+  @PostConstruct
+  void init() {
+    try {
+      Path dir = config.dataDir().resolve("identity");
+      Files.createDirectories(dir);
+      Path keystore = dir.resolve("notary.p12");
+      Path password = dir.resolve("keystore-password");
+      if (!Files.exists(keystore)) {
+        create(dir, keystore, password);
+      }
+      load(keystore, password);
+      writePem(dir.resolve("root-ca.pem"), rootCertificate);
+      referenceSalt = loadOrCreateSalt(dir.resolve("reference-salt"));
+    } catch (IOException | GeneralSecurityException | OperatorCreationException e) {
+      throw new IllegalStateException(
+          "cannot create or load the notary identity under "
+              + config.dataDir().resolve("identity")
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  /** Signs {@code data} with the service key (ECDSA P-256 over SHA-256, DER encoded). */
+  public byte[] sign(byte[] data) {
+    try {
+      Signature signature = Signature.getInstance(SIGNATURE_ALGORITHM);
+      signature.initSign(serviceKey);
+      signature.update(data);
+      return signature.sign();
+    } catch (GeneralSecurityException e) {
+      throw new SigningException("the notary key could not sign: " + e.getMessage(), e);
+    }
+  }
+
+  /** Service certificate first, root last. */
+  public List<X509Certificate> chain() {
+    return List.of(serviceCertificate, rootCertificate);
+  }
+
+  public X509Certificate rootCertificate() {
+    return rootCertificate;
+  }
+
+  public String serviceSubject() {
+    return serviceCertificate.getSubjectX500Principal().getName(X500Principal.RFC2253);
+  }
+
+  public String serviceCertificateSha256() {
+    try {
+      return Sha256.digest(serviceCertificate.getEncoded()).hex();
+    } catch (CertificateEncodingException e) {
+      throw new IllegalStateException("service certificate cannot be encoded", e);
+    }
+  }
+
+  /**
+   * Salted hash of a reference (case number, UID): HMAC-SHA256 keyed with the deployment salt, so
+   * the ledger can index it without anyone who lacks the salt learning or guessing the value.
+   */
+  public String referenceHash(String reference) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(referenceSalt, "HmacSHA256"));
+      return HexFormat.of().formatHex(mac.doFinal(reference.getBytes(StandardCharsets.UTF_8)));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 unavailable", e);
+    }
+  }
+
+  private void create(Path dir, Path keystore, Path passwordFile)
+      throws IOException, GeneralSecurityException, OperatorCreationException {
+    char[] password = randomPassword();
+    writePrivate(passwordFile, new String(password).getBytes(StandardCharsets.US_ASCII));
+
+    KeyPair rootKeys = newKeyPair();
+    X500Name rootName = name("Evidence Notary Local Root CA");
+    Instant now = Instant.now();
+    X509Certificate root =
+        certificate(rootName, rootKeys, rootName, rootKeys.getPrivate(), now, Duration.ofDays(20 * 366), true);
+
+    KeyPair serviceKeys = newKeyPair();
+    X509Certificate service =
+        certificate(
+            name(identityConfig.serviceName()),
+            serviceKeys,
+            rootName,
+            rootKeys.getPrivate(),
+            now,
+            Duration.ofDays(10 * 366),
+            false);
+
+    KeyStore ks = KeyStore.getInstance("PKCS12");
+    ks.load(null, null);
+    ks.setKeyEntry(ROOT_ALIAS, rootKeys.getPrivate(), password, new Certificate[] {root});
+    ks.setKeyEntry(SERVICE_ALIAS, serviceKeys.getPrivate(), password, new Certificate[] {service, root});
+    Path tmp = dir.resolve("notary.p12.tmp");
+    try (OutputStream out = Files.newOutputStream(tmp)) {
+      ks.store(out, password);
+    }
+    restrict(tmp);
+    Files.move(tmp, keystore, StandardCopyOption.ATOMIC_MOVE);
+    LOG.infof(
+        "Created the notary identity in %s: root CA and service certificate %s (EC P-256)",
+        dir, service.getSubjectX500Principal().getName(X500Principal.RFC2253));
+  }
+
+  private void load(Path keystore, Path passwordFile) throws IOException, GeneralSecurityException {
+    if (!Files.exists(passwordFile)) {
+      throw new IOException("keystore " + keystore + " exists but its password file " + passwordFile + " is missing");
+    }
+    char[] password = Files.readString(passwordFile, StandardCharsets.US_ASCII).trim().toCharArray();
+    KeyStore ks = KeyStore.getInstance("PKCS12");
+    try (InputStream in = Files.newInputStream(keystore)) {
+      ks.load(in, password);
+    }
+    serviceKey = (PrivateKey) ks.getKey(SERVICE_ALIAS, password);
+    Certificate[] chain = ks.getCertificateChain(SERVICE_ALIAS);
+    if (serviceKey == null || chain == null || chain.length != 2) {
+      throw new IOException("keystore " + keystore + " has no complete '" + SERVICE_ALIAS + "' entry");
+    }
+    serviceCertificate = (X509Certificate) chain[0];
+    rootCertificate = (X509Certificate) chain[1];
+    serviceCertificate.verify(rootCertificate.getPublicKey());
+  }
+
+  private X500Name name(String commonName) {
+    return new X500NameBuilder(BCStyle.INSTANCE)
+        .addRDN(BCStyle.CN, commonName)
+        .addRDN(BCStyle.O, identityConfig.organisation())
+        .build();
+  }
+
+  private static KeyPair newKeyPair() throws GeneralSecurityException {
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+    generator.initialize(new ECGenParameterSpec("secp256r1"), new SecureRandom());
+    return generator.generateKeyPair();
+  }
+
+  private static X509Certificate certificate(
+      X500Name subject,
+      KeyPair subjectKeys,
+      X500Name issuer,
+      PrivateKey issuerKey,
+      Instant notBefore,
+      Duration validity,
+      boolean ca)
+      throws GeneralSecurityException, OperatorCreationException, IOException {
+    BigInteger serial = new BigInteger(127, new SecureRandom());
+    X509v3CertificateBuilder builder =
+        new JcaX509v3CertificateBuilder(
+            issuer,
+            serial,
+            Date.from(notBefore.minus(Duration.ofMinutes(5))),
+            Date.from(notBefore.plus(validity)),
+            subject,
+            subjectKeys.getPublic());
+    JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
+    builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
+    builder.addExtension(
+        Extension.keyUsage,
+        true,
+        new KeyUsage(ca ? KeyUsage.keyCertSign | KeyUsage.cRLSign : KeyUsage.digitalSignature | KeyUsage.nonRepudiation));
+    builder.addExtension(
+        Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(subjectKeys.getPublic()));
+    return new JcaX509CertificateConverter()
+        .getCertificate(builder.build(new JcaContentSignerBuilder(SIGNATURE_ALGORITHM).build(issuerKey)));
+  }
+
+  private static byte[] loadOrCreateSalt(Path file) throws IOException {
+    if (!Files.exists(file)) {
+      byte[] salt = new byte[32];
+      new SecureRandom().nextBytes(salt);
+      writePrivate(file, HexFormat.of().formatHex(salt).getBytes(StandardCharsets.US_ASCII));
+    }
+    return HexFormat.of().parseHex(Files.readString(file, StandardCharsets.US_ASCII).trim());
+  }
+
+  private static char[] randomPassword() {
+    byte[] raw = new byte[24];
+    new SecureRandom().nextBytes(raw);
+    return HexFormat.of().formatHex(raw).toCharArray();
+  }
+
+  private static void writePrivate(Path file, byte[] content) throws IOException {
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.write(tmp, content);
+    restrict(tmp);
+    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private static void restrict(Path file) {
+    try {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException | IOException e) {
+      LOG.warnf("could not restrict permissions of %s", file);
+    }
+  }
+
+  private static void writePem(Path file, X509Certificate certificate) throws IOException {
+    StringWriter text = new StringWriter();
+    try (JcaPEMWriter pem = new JcaPEMWriter(text)) {
+      pem.writeObject(certificate);
+    }
+    Files.writeString(file, text.toString(), StandardCharsets.US_ASCII);
+  }
+}

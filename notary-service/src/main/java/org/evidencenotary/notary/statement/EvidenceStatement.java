@@ -1,0 +1,56 @@
+package org.evidencenotary.notary.statement;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.Objects;
+
+/**
+ * What the notary states, and signs, about one piece of evidence at the moment it was received.
+ * Its signed bytes are its canonical form ({@link CanonicalJson}, RFC 8785), which anyone can
+ * re-create from the JSON in a proof bundle.
+ *
+ * @param type fixed {@value #TYPE}, so that the signature cannot be replayed on another kind of
+ *     document
+ * @param evidenceId the notary's id
+ * @param sha256 SHA-256 of the exact bytes received (hex)
+ * @param size length in bytes
+ * @param mediaType media type as declared by the submitter
+ * @param fileName file name as declared, or absent
+ * @param caseReference case or claim reference as declared, or absent
+ * @param description free text as declared, or absent
+ * @param receivedAt when the last byte was received (ISO-8601 UTC, milliseconds)
+ * @param submitter who submitted it, as declared (no login yet)
+ * @param notary the signing service: its certificate subject and the SHA-256 of the certificate
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record EvidenceStatement(
+    String type,
+    String evidenceId,
+    String sha256,
+    long size,
+    String mediaType,
+    String fileName,
+    String caseReference,
+    String description,
+    String receivedAt,
+    String submitter,
+    NotaryRef notary) {
+  public static final String TYPE = "evidence-notary/statement/v1";
+
+  public EvidenceStatement {
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(evidenceId, "evidenceId");
+    Objects.requireNonNull(sha256, "sha256");
+    Objects.requireNonNull(mediaType, "mediaType");
+    Objects.requireNonNull(receivedAt, "receivedAt");
+    Objects.requireNonNull(submitter, "submitter");
+    Objects.requireNonNull(notary, "notary");
+  }
+
+  /** The signing service as named in a statement. */
+  public record NotaryRef(String subject, String certificateSha256) {
+    public NotaryRef {
+      Objects.requireNonNull(subject, "subject");
+      Objects.requireNonNull(certificateSha256, "certificateSha256");
+    }
+  }
+}

@@ -1,0 +1,23 @@
+package org.evidencenotary.notary.verify;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+
+/**
+ * The answer to "is this exhibit authentic?".
+ *
+ * @param verdict the conclusion
+ * @param summary one sentence saying why
+ * @param evidenceId the notarized evidence the exhibit was compared with, if any
+ * @param exhibitSha256 SHA-256 of the exhibit (hex)
+ * @param exhibitSize length of the exhibit in bytes
+ * @param checks every check made, in order
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record VerificationReport(
+    Verdict verdict,
+    String summary,
+    String evidenceId,
+    String exhibitSha256,
+    long exhibitSize,
+    List<Check> checks) {}

@@ -1,0 +1,272 @@
+package org.evidencenotary.notary.verify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.ByteArrayInputStream;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import javax.security.auth.x500.X500Principal;
+import org.evidencenotary.notary.evidence.EvidenceRecord;
+import org.evidencenotary.notary.evidence.EvidenceRepository;
+import org.evidencenotary.notary.ledger.EmbeddedLedger;
+import org.evidencenotary.notary.ledger.Ledger;
+import org.evidencenotary.notary.ledger.LedgerEntry;
+import org.evidencenotary.notary.proof.ProofBundle;
+import org.evidencenotary.notary.signing.NotaryIdentity;
+import org.evidencenotary.notary.signing.StatementSignatures;
+import org.evidencenotary.notary.statement.CanonicalJson;
+import org.evidencenotary.notary.statement.EvidenceStatement;
+import org.evidencenotary.storage.EvidenceStore;
+
+/**
+ * Decides whether an exhibit is authentic, and says exactly what it checked.
+ *
+ * <p>Security: every check fails closed. A check that throws anything is recorded as FAILED, and
+ * AUTHENTIC is given only when every check passed: the digest is anchored, the anchor's block
+ * re-verifies in the chain, the signed statement names this digest and hashes to the anchored
+ * value, the signature verifies with a certificate that chains to the notary root, and the
+ * stored original still has this digest.
+ */
+@ApplicationScoped
+public class Verifier {
+  static final String FINGERPRINT = "Exhibit fingerprint";
+  static final String PROOF_MATCH = "Exhibit matches the proof";
+  static final String PROOF_ANCHOR = "Proof's ledger block";
+  static final String ANCHOR = "Ledger anchor";
+  static final String CHAIN = "Ledger block chain";
+  static final String STATEMENT = "Signed evidence statement";
+  static final String SIGNATURE = "Notary signature";
+  static final String CERTIFICATES = "Notary certificate chain";
+  static final String ORIGINAL = "Stored original";
+
+  @Inject Ledger ledger;
+  @Inject EvidenceRepository repository;
+  @Inject EvidenceStore store;
+  @Inject NotaryIdentity identity;
+
+  /** Verifies {@code exhibit}, against {@code proof} when one is given (may be null). */
+  public VerificationReport verify(Exhibit exhibit, ProofBundle proof) {
+    List<Check> checks = new ArrayList<>();
+    String hex = exhibit.sha256().hex();
+    checks.add(Check.passed(FINGERPRINT, "The exhibit's " + exhibit.size() + " bytes have SHA-256 " + hex + "."));
+    return proof == null ? verifyByDigest(exhibit, checks) : verifyWithProof(exhibit, proof, checks);
+  }
+
+  private VerificationReport verifyByDigest(Exhibit exhibit, List<Check> checks) {
+    String hex = exhibit.sha256().hex();
+    Optional<LedgerEntry> entry = guarded(() -> ledger.find(hex), checks, ANCHOR);
+    if (entry == null) {
+      return report(Verdict.UNVERIFIABLE, "The ledger could not be read.", null, exhibit, checks);
+    }
+    if (entry.isEmpty()) {
+      checks.add(Check.failed(ANCHOR, "No anchor for SHA-256 " + hex + " on the " + ledger.kind()
+          + " ledger: these exact bytes were never notarized here."));
+      return report(Verdict.UNKNOWN, "These exact bytes were never notarized here.", null, exhibit, checks);
+    }
+    Optional<EvidenceRecord> record = repository.findByDigest(hex);
+    if (record.isEmpty()) {
+      checks.add(anchorCheck(entry.get()));
+      checks.add(Check.failed(STATEMENT, "The digest is anchored as evidence " + entry.get().anchor().evidenceId()
+          + " but this notary holds no statement for it; verify with its proof bundle."));
+      return report(Verdict.UNVERIFIABLE, "Anchored, but the signed statement is not available here.",
+          entry.get().anchor().evidenceId(), exhibit, checks);
+    }
+    EvidenceRecord r = record.get();
+    return checkNotarization(exhibit, entry.get(), r.statement(), r.signature(), identity.chain(), checks);
+  }
+
+  private VerificationReport verifyWithProof(Exhibit exhibit, ProofBundle proof, List<Check> checks) {
+    String hex = exhibit.sha256().hex();
+    EvidenceStatement statement = proof.statement();
+    if (statement == null || proof.signature() == null || proof.certificateChain() == null) {
+      checks.add(Check.failed(PROOF_MATCH, "The proof bundle lacks its statement, signature or certificates."));
+      return report(Verdict.UNVERIFIABLE, "The proof bundle is incomplete.", proof.evidenceId(), exhibit, checks);
+    }
+    List<X509Certificate> chain;
+    try {
+      chain = decodeChain(proof.certificateChain());
+    } catch (CertificateException | IllegalArgumentException e) {
+      checks.add(Check.failed(CERTIFICATES, "The proof's certificates cannot be read: " + e.getMessage()));
+      return report(Verdict.UNVERIFIABLE, "The proof bundle's certificates are unreadable.", proof.evidenceId(),
+          exhibit, checks);
+    }
+    if (!hex.equals(statement.sha256())) {
+      checks.add(Check.failed(PROOF_MATCH, "The proof is for evidence " + statement.evidenceId() + " with SHA-256 "
+          + statement.sha256() + " (" + statement.size() + " bytes); the exhibit has SHA-256 " + hex + " ("
+          + exhibit.size() + " bytes). The exhibit is not the notarized original."));
+      // Say whether the proof itself is genuine: MODIFIED only against a proof that checks out.
+      boolean genuine = signatureChecks(statement, proof.signature().value(), chain, checks);
+      Optional<LedgerEntry> original = guarded(() -> ledger.find(statement.sha256()), checks, ANCHOR);
+      if (original != null && original.isPresent()) {
+        checks.add(anchorCheck(original.get()));
+      } else if (original != null) {
+        checks.add(Check.failed(ANCHOR, "The proof's digest " + statement.sha256() + " is not anchored on the "
+            + ledger.kind() + " ledger."));
+      }
+      if (genuine && original != null && original.isPresent()) {
+        return report(Verdict.MODIFIED, "The exhibit differs from the notarized original named by the proof.",
+            statement.evidenceId(), exhibit, checks);
+      }
+      return report(Verdict.UNVERIFIABLE,
+          "The exhibit does not match the proof, and the proof itself does not check out.",
+          statement.evidenceId(), exhibit, checks);
+    }
+    checks.add(Check.passed(PROOF_MATCH, "The proof's statement names SHA-256 " + hex + ", the exhibit's digest."));
+    checks.add(proofBlockCheck(proof));
+    Optional<LedgerEntry> entry = guarded(() -> ledger.find(hex), checks, ANCHOR);
+    if (entry == null || entry.isEmpty()) {
+      if (entry != null) {
+        checks.add(Check.failed(ANCHOR, "No anchor for SHA-256 " + hex + " on the " + ledger.kind() + " ledger."));
+      }
+      return report(Verdict.UNVERIFIABLE, "The proof's digest is not anchored on this ledger.", statement.evidenceId(),
+          exhibit, checks);
+    }
+    return checkNotarization(exhibit, entry.get(), statement, proof.signature().value(), chain, checks);
+  }
+
+  private VerificationReport checkNotarization(
+      Exhibit exhibit, LedgerEntry entry, EvidenceStatement statement, String signature,
+      List<X509Certificate> chain, List<Check> checks) {
+    String hex = exhibit.sha256().hex();
+    checks.add(anchorCheck(entry));
+    try {
+      checks.add(Check.passed(CHAIN, "The " + entry.location().ledger() + " ledger's " + ledger.verify(entry) + "."));
+    } catch (RuntimeException e) {
+      checks.add(Check.failed(CHAIN, e.getMessage()));
+    }
+    checks.add(statementCheck(hex, statement, entry));
+    signatureChecks(statement, signature, chain, checks);
+    try {
+      store.verify(exhibit.sha256());
+      checks.add(Check.passed(ORIGINAL, "The original kept in the " + store.kind() + " store at "
+          + store.address(exhibit.sha256()) + " was re-read and still has SHA-256 " + hex + "."));
+    } catch (Exception e) {
+      checks.add(Check.failed(ORIGINAL, "The stored original failed its check: " + e.getMessage()));
+    }
+    boolean all = checks.stream().allMatch(c -> c.result() == Check.Result.PASSED);
+    String evidenceId = entry.anchor().evidenceId();
+    return all
+        ? report(Verdict.AUTHENTIC, "The exhibit is bit-exact to evidence " + evidenceId + ", anchored at "
+            + entry.location().timestamp() + " by " + entry.anchor().anchoredBy() + ".", evidenceId, exhibit, checks)
+        : report(Verdict.UNVERIFIABLE, "The exhibit's digest is notarized, but not every check passed; see checks.",
+            evidenceId, exhibit, checks);
+  }
+
+  private Check anchorCheck(LedgerEntry entry) {
+    var l = entry.location();
+    return Check.passed(ANCHOR, "SHA-256 " + entry.anchor().digest() + " is anchored on the " + l.ledger()
+        + " ledger '" + l.ledgerId() + "' in block " + l.blockNumber() + ", transaction " + l.transactionId()
+        + ", at " + l.timestamp() + " by " + entry.anchor().anchoredBy() + ".");
+  }
+
+  private static Check statementCheck(String hex, EvidenceStatement statement, LedgerEntry entry) {
+    try {
+      String canonicalHash = CanonicalJson.sha256(statement).hex();
+      if (!hex.equals(statement.sha256())) {
+        return Check.failed(STATEMENT, "The statement names SHA-256 " + statement.sha256() + ", not " + hex + ".");
+      }
+      if (!canonicalHash.equals(entry.anchor().statementSha256())) {
+        return Check.failed(STATEMENT, "The statement's canonical form hashes to " + canonicalHash
+            + " but the ledger anchored " + entry.anchor().statementSha256() + ".");
+      }
+      return Check.passed(STATEMENT, "The statement of evidence " + statement.evidenceId() + " names SHA-256 " + hex
+          + " (" + statement.size() + " bytes, " + statement.mediaType() + ", received " + statement.receivedAt()
+          + "); its RFC 8785 canonical form hashes to " + canonicalHash + ", the value anchored on the ledger.");
+    } catch (RuntimeException e) {
+      return Check.failed(STATEMENT, "The statement could not be checked: " + e.getMessage());
+    }
+  }
+
+  /** Adds the signature and certificate-chain checks; true when both passed. */
+  private boolean signatureChecks(
+      EvidenceStatement statement, String signature, List<X509Certificate> chain, List<Check> checks) {
+    boolean ok = true;
+    try {
+      if (chain.isEmpty()) {
+        throw new IllegalArgumentException("no signer certificate");
+      }
+      StatementSignatures.verifySignature(
+          CanonicalJson.bytes(statement), Base64.getDecoder().decode(signature), chain.get(0));
+      checks.add(Check.passed(SIGNATURE, "The ECDSA P-256 signature over the canonical statement verifies with the"
+          + " key of '" + subject(chain.get(0)) + "'."));
+    } catch (RuntimeException e) {
+      ok = false;
+      checks.add(Check.failed(SIGNATURE, "The signature over the statement does not verify: " + e.getMessage()));
+    }
+    try {
+      Instant at = Instant.parse(statement.receivedAt());
+      X509Certificate root = identity.rootCertificate();
+      StatementSignatures.verifyChain(chain, root, at);
+      checks.add(Check.passed(CERTIFICATES, "The signing certificate chains to the trusted notary root '"
+          + subject(root) + "' and was valid at " + at + "."));
+    } catch (RuntimeException e) {
+      ok = false;
+      checks.add(Check.failed(CERTIFICATES, e.getMessage()));
+    }
+    return ok;
+  }
+
+  private static Check proofBlockCheck(ProofBundle proof) {
+    try {
+      ProofBundle.Anchor anchor = proof.anchor();
+      if (anchor == null || !(anchor.block() instanceof ObjectNode block)) {
+        return Check.failed(PROOF_ANCHOR, "The proof carries no ledger block.");
+      }
+      if (!EmbeddedLedger.KIND.equals(anchor.ledger())) {
+        return Check.notChecked(PROOF_ANCHOR, "Blocks of the " + anchor.ledger() + " ledger are not checked here.");
+      }
+      String recomputed = EmbeddedLedger.hashOf(block);
+      if (!recomputed.equals(anchor.blockHash()) || !recomputed.equals(block.path("hash").asText())) {
+        return Check.failed(PROOF_ANCHOR, "The block in the proof hashes to " + recomputed + ", not to the stated "
+            + anchor.blockHash() + ".");
+      }
+      boolean holdsTx = false;
+      for (JsonNode tx : block.path("transactions")) {
+        holdsTx |= tx.path("txId").asText().equals(anchor.transactionId());
+      }
+      if (!holdsTx) {
+        return Check.failed(PROOF_ANCHOR, "The block in the proof does not hold transaction " + anchor.transactionId() + ".");
+      }
+      return Check.passed(PROOF_ANCHOR, "The block " + anchor.blockNumber() + " carried in the proof hashes to "
+          + recomputed + " and holds transaction " + anchor.transactionId() + ".");
+    } catch (RuntimeException e) {
+      return Check.failed(PROOF_ANCHOR, "The proof's block could not be checked: " + e.getMessage());
+    }
+  }
+
+  private static <T> T guarded(java.util.function.Supplier<T> action, List<Check> checks, String name) {
+    try {
+      return action.get();
+    } catch (RuntimeException e) {
+      checks.add(Check.failed(name, "The ledger could not be read: " + e.getMessage()));
+      return null;
+    }
+  }
+
+  private static List<X509Certificate> decodeChain(List<String> chain) throws CertificateException {
+    CertificateFactory factory = CertificateFactory.getInstance("X.509");
+    List<X509Certificate> out = new ArrayList<>();
+    for (String der : chain) {
+      out.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(Base64.getDecoder().decode(der))));
+    }
+    return out;
+  }
+
+  private static String subject(X509Certificate certificate) {
+    return certificate.getSubjectX500Principal().getName(X500Principal.RFC2253);
+  }
+
+  private static VerificationReport report(
+      Verdict verdict, String summary, String evidenceId, Exhibit exhibit, List<Check> checks) {
+    return new VerificationReport(
+        verdict, summary, evidenceId, exhibit.sha256().hex(), exhibit.size(), List.copyOf(checks));
+  }
+}
