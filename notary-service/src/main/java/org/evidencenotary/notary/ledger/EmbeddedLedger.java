@@ -229,7 +229,7 @@ public final class EmbeddedLedger implements Ledger {
           "transaction " + entry.location().transactionId() + " in block " + n + " does not write this anchor");
     }
     return "block " + n + " re-read from the log hashes to " + recomputed
-        + ", links to block " + (n - 1)
+        + (n == 0 ? ", is the genesis block" : ", links to block " + (n - 1))
         + (n + 1 < blocks.size() ? " and is linked from block " + (n + 1) : " and is the latest block")
         + "; its transaction " + entry.location().transactionId() + " wrote this anchor";
   }
@@ -419,7 +419,13 @@ public final class EmbeddedLedger implements Ledger {
           throw new LedgerVerificationException("block " + info.number() + " is missing from the log");
         }
       }
-      return (ObjectNode) JSON.readTree(Arrays.copyOf(buffer.array(), info.length() - 1));
+      byte[] line = Arrays.copyOf(buffer.array(), info.length() - 1);
+      ObjectNode block = (ObjectNode) JSON.readTree(line);
+      // The same strictness as at start: a block that is not byte-for-byte canonical was edited.
+      if (!Arrays.equals(line, CanonicalJson.bytes(block))) {
+        throw new LedgerVerificationException("block " + info.number() + " is no longer in its canonical form: it was edited");
+      }
+      return block;
     } catch (IOException | ClassCastException e) {
       throw new LedgerVerificationException("block " + info.number() + " cannot be read back: " + e.getMessage());
     }
