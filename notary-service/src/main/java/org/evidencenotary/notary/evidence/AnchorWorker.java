@@ -46,6 +46,7 @@ public class AnchorWorker {
   private volatile boolean running;
 
   void start(@Observes StartupEvent event) {
+    checkAnchoredRecordsAreOnTheLedger();
     List<EvidenceRecord> pending = repository.pending();
     pending.forEach(r -> queue.add(r.id()));
     if (!pending.isEmpty()) {
@@ -55,6 +56,32 @@ public class AnchorWorker {
     thread = new Thread(this::run, "anchor-worker");
     thread.setDaemon(true);
     thread.start();
+  }
+
+  /**
+   * A record that says ANCHORED must find its anchor on the ledger, at the same transaction. If
+   * not, the ledger was truncated or replaced (each block still chains, but blocks are missing):
+   * refuse to start rather than keep issuing proofs against it.
+   */
+  private void checkAnchoredRecordsAreOnTheLedger() {
+    long missing = 0;
+    String example = null;
+    for (EvidenceRecord record : repository.anchored()) {
+      boolean found = ledger.find(record.sha256())
+          .map(e -> e.location().transactionId().equals(record.anchor().transactionId()))
+          .orElse(false);
+      if (!found) {
+        missing++;
+        example = example == null ? record.id() : example;
+      }
+    }
+    if (missing > 0) {
+      String message = "LEDGER INTEGRITY FAILURE: " + missing + " evidence records say they are anchored but the"
+          + " ledger does not hold their anchor (for example evidence " + example + "). The block log was"
+          + " truncated or replaced; restore it from a backup. The service will not run on it.";
+      LOG.error(message);
+      throw new IllegalStateException(message);
+    }
   }
 
   void stop(@Observes ShutdownEvent event) throws InterruptedException {

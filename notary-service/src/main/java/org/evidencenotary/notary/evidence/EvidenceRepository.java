@@ -78,6 +78,10 @@ public class EvidenceRepository {
         .toList();
   }
 
+  public List<EvidenceRecord> anchored() {
+    return byId.values().stream().filter(r -> r.status() == EvidenceStatus.ANCHORED).toList();
+  }
+
   public int count() {
     return byId.size();
   }

@@ -1,5 +1,6 @@
 package org.evidencenotary.notary.ledger;
 
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -20,6 +21,7 @@ public class LedgerProducer {
 
   @Produces
   @ApplicationScoped
+  @Startup
   Ledger ledger(NotaryConfig notary, LedgerConfig config, NotaryIdentity identity) {
     if (!EmbeddedLedger.KIND.equals(config.kind())) {
       throw new IllegalStateException(

@@ -1,0 +1,376 @@
+package org.evidencenotary.notary.evidence;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.arc.ClientProxy;
+import io.quarkus.test.junit.QuarkusMock;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.enterprise.inject.Vetoed;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.evidencenotary.chaincode.core.AnchorRequest;
+import org.evidencenotary.notary.config.NotaryConfig;
+import org.evidencenotary.notary.ledger.AnchorResult;
+import org.evidencenotary.notary.ledger.Ledger;
+import org.evidencenotary.notary.ledger.LedgerEntry;
+import org.evidencenotary.notary.ledger.LedgerUnavailableException;
+import org.evidencenotary.notary.signing.NotaryIdentity;
+import org.evidencenotary.notary.signing.SigningException;
+import org.evidencenotary.storage.EvidenceStore;
+import org.evidencenotary.storage.Sha256;
+import org.evidencenotary.storage.StagedObject;
+import org.evidencenotary.storage.StorageException;
+import org.evidencenotary.storage.StoredObject;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Fails each step of a notarization in turn, with the real components around the failing one,
+ * and checks that a failed request leaves no record, no stored object and no anchor; and that a
+ * ledger outage delays anchoring without losing anything, exactly once.
+ */
+@QuarkusTest
+class FailedRequestsLeaveNothingTest {
+  @Inject EvidenceStore store;
+  @Inject EvidenceRepository repository;
+  @Inject Ledger ledger;
+  @Inject NotaryIdentity identity;
+  @Inject NotaryConfig config;
+
+  private static byte[] unique(String label) {
+    return (label + " " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
+  }
+
+  private void assertNothingLeft(byte[] bytes) throws IOException {
+    String hex = Sha256.digest(bytes).hex();
+    assertThat(repository.findByDigest(hex)).as("record").isEmpty();
+    assertThat(store.contains(Sha256.digest(bytes))).as("stored object").isFalse();
+    assertThat(ledger.find(hex)).as("anchor").isEmpty();
+    try (var staged = Files.list(config.dataDir().resolve("objects/.staging"))) {
+      assertThat(staged).as("staging area").isEmpty();
+    }
+  }
+
+  @Test
+  void failed_signature_leaves_nothing_behind() throws IOException {
+    QuarkusMock.installMockForType(new SignerThatFails(ClientProxy.unwrap(identity)), NotaryIdentity.class);
+    byte[] bytes = unique("signing fails");
+
+    given().body(bytes).contentType("application/octet-stream").post("/api/v1/evidence")
+        .then().statusCode(500).contentType("application/problem+json")
+        .body("type", equalTo("urn:evidence-notary:problem:signing-failed"));
+
+    assertNothingLeft(bytes);
+  }
+
+  @Test
+  void failed_store_commit_leaves_nothing_behind() throws IOException {
+    QuarkusMock.installMockForType(new StoreThatFailsOnCommit(ClientProxy.unwrap(store)), EvidenceStore.class);
+    byte[] bytes = unique("store fails");
+
+    given().body(bytes).contentType("application/octet-stream").post("/api/v1/evidence")
+        .then().statusCode(503).contentType("application/problem+json")
+        .body("type", equalTo("urn:evidence-notary:problem:storage-unavailable"));
+
+    assertNothingLeft(bytes);
+  }
+
+  @Test
+  void failed_record_write_rolls_back_the_stored_object() throws IOException {
+    QuarkusMock.installMockForType(
+        new RepositoryThatFailsOnCreate(ClientProxy.unwrap(repository)), EvidenceRepository.class);
+    byte[] bytes = unique("record fails");
+
+    given().body(bytes).contentType("application/octet-stream").post("/api/v1/evidence")
+        .then().statusCode(500).contentType("application/problem+json")
+        .body("type", equalTo("urn:evidence-notary:problem:internal"));
+
+    assertNothingLeft(bytes);
+  }
+
+  @Test
+  void ledger_outage_answers_202_pending_then_anchors_when_it_is_back() throws IOException {
+    SwitchableLedger switchable = new SwitchableLedger(ClientProxy.unwrap(ledger));
+    QuarkusMock.installMockForType(switchable, Ledger.class);
+    byte[] bytes = unique("ledger down");
+    long height = switchable.height();
+
+    String id = given().body(bytes).contentType("application/octet-stream").post("/api/v1/evidence")
+        .then().statusCode(202).body("status", equalTo("PENDING")).extract().jsonPath().getString("id");
+    assertThat(store.contains(Sha256.digest(bytes))).as("stored before anchoring").isTrue();
+    given().get("/api/v1/evidence/" + id + "/proof").then().statusCode(409)
+        .contentType("application/problem+json")
+        .body("type", equalTo("urn:evidence-notary:problem:not-yet-anchored"));
+
+    switchable.up.set(true);
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        given().get("/api/v1/evidence/" + id).then().body("status", equalTo("ANCHORED")));
+
+    assertThat(switchable.height()).isEqualTo(height + 1);
+    given().get("/api/v1/evidence/" + id + "/proof").then().statusCode(200);
+  }
+
+  @Test
+  void crash_between_anchor_and_record_update_still_anchors_exactly_once() {
+    AnchorsThenFailsOnce flaky = new AnchorsThenFailsOnce(ClientProxy.unwrap(ledger));
+    QuarkusMock.installMockForType(flaky, Ledger.class);
+    byte[] bytes = unique("anchor then crash");
+    String hex = Sha256.digest(bytes).hex();
+    long height = flaky.height();
+
+    String id = given().body(bytes).contentType("application/octet-stream").post("/api/v1/evidence")
+        .then().extract().jsonPath().getString("id");
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        given().get("/api/v1/evidence/" + id).then().body("status", equalTo("ANCHORED")));
+
+    assertThat(flaky.failed.get()).as("the first anchoring attempt was made to fail").isTrue();
+    assertThat(flaky.height()).as("one block for one anchor, despite the retry").isEqualTo(height + 1);
+    LedgerEntry entry = flaky.find(hex).orElseThrow();
+    given().get("/api/v1/evidence/" + id).then()
+        .body("anchor.transactionId", equalTo(entry.location().transactionId()));
+  }
+
+  /** Signs nothing: as if the key store or HSM failed. */
+  @Vetoed
+  static final class SignerThatFails extends NotaryIdentity {
+    private final NotaryIdentity real;
+
+    SignerThatFails(NotaryIdentity real) {
+      this.real = real;
+    }
+
+    @Override
+    public byte[] sign(byte[] data) {
+      throw new SigningException("test: the signing key is unavailable", null);
+    }
+
+    @Override
+    public List<X509Certificate> chain() {
+      return real.chain();
+    }
+
+    @Override
+    public X509Certificate rootCertificate() {
+      return real.rootCertificate();
+    }
+
+    @Override
+    public String serviceSubject() {
+      return real.serviceSubject();
+    }
+
+    @Override
+    public String serviceCertificateSha256() {
+      return real.serviceCertificateSha256();
+    }
+
+    @Override
+    public String referenceHash(String reference) {
+      return real.referenceHash(reference);
+    }
+  }
+
+  /** Stages for real, then fails to publish, as a full disk would. */
+  static final class StoreThatFailsOnCommit implements EvidenceStore {
+    private final EvidenceStore real;
+
+    StoreThatFailsOnCommit(EvidenceStore real) {
+      this.real = real;
+    }
+
+    @Override
+    public StagedObject stage(InputStream in, long maxBytes) throws IOException {
+      StagedObject staged = real.stage(in, maxBytes);
+      return new StagedObject() {
+        @Override
+        public Sha256 digest() {
+          return staged.digest();
+        }
+
+        @Override
+        public long size() {
+          return staged.size();
+        }
+
+        @Override
+        public StoredObject commit() throws IOException {
+          throw new StorageException("test: no space left on device", staged.digest());
+        }
+
+        @Override
+        public void rollback() throws IOException {
+          staged.rollback();
+        }
+
+        @Override
+        public void close() {
+          staged.close();
+        }
+      };
+    }
+
+    @Override
+    public String kind() {
+      return real.kind();
+    }
+
+    @Override
+    public boolean contains(Sha256 digest) throws IOException {
+      return real.contains(digest);
+    }
+
+    @Override
+    public String address(Sha256 digest) {
+      return real.address(digest);
+    }
+
+    @Override
+    public long size(Sha256 digest) throws IOException {
+      return real.size(digest);
+    }
+
+    @Override
+    public void verify(Sha256 digest) throws IOException {
+      real.verify(digest);
+    }
+
+    @Override
+    public InputStream open(Sha256 digest) throws IOException {
+      return real.open(digest);
+    }
+
+    @Override
+    public void checkWritable() throws IOException {
+      real.checkWritable();
+    }
+  }
+
+  /** Cannot write new records, as if the records folder's disk were full. */
+  @Vetoed
+  static final class RepositoryThatFailsOnCreate extends EvidenceRepository {
+    private final EvidenceRepository real;
+
+    RepositoryThatFailsOnCreate(EvidenceRepository real) {
+      this.real = real;
+    }
+
+    @Override
+    public void create(EvidenceRecord record) throws IOException {
+      throw new IOException("test: no space left on device");
+    }
+
+    @Override
+    public Optional<EvidenceRecord> findById(String id) {
+      return real.findById(id);
+    }
+
+    @Override
+    public Optional<EvidenceRecord> findByDigest(String sha256Hex) {
+      return real.findByDigest(sha256Hex);
+    }
+
+    @Override
+    public List<EvidenceRecord> pending() {
+      return real.pending();
+    }
+
+    @Override
+    public List<EvidenceRecord> anchored() {
+      return real.anchored();
+    }
+
+    @Override
+    public int count() {
+      return real.count();
+    }
+
+    @Override
+    public void update(EvidenceRecord record) throws IOException {
+      real.update(record);
+    }
+
+    @Override
+    public void delete(String id) throws IOException {
+      real.delete(id);
+    }
+  }
+
+  /** The real ledger behind a switch: while down, nothing can be anchored. */
+  static class SwitchableLedger implements Ledger {
+    final Ledger real;
+    final AtomicBoolean up = new AtomicBoolean(false);
+
+    SwitchableLedger(Ledger real) {
+      this.real = real;
+    }
+
+    @Override
+    public List<AnchorResult> anchor(List<AnchorRequest> requests) {
+      if (!up.get()) {
+        throw new LedgerUnavailableException("test: ledger down", null);
+      }
+      return real.anchor(requests);
+    }
+
+    @Override
+    public String kind() {
+      return real.kind();
+    }
+
+    @Override
+    public Optional<LedgerEntry> find(String digestHex) {
+      return real.find(digestHex);
+    }
+
+    @Override
+    public String verify(LedgerEntry entry) {
+      return real.verify(entry);
+    }
+
+    @Override
+    public JsonNode block(LedgerEntry entry) {
+      return real.block(entry);
+    }
+
+    @Override
+    public long height() {
+      return real.height();
+    }
+
+    @Override
+    public void checkUsable() {
+      real.checkUsable();
+    }
+  }
+
+  /** Anchors for real, then reports failure once, as a crash before the record update would. */
+  static final class AnchorsThenFailsOnce extends SwitchableLedger {
+    final AtomicBoolean failed = new AtomicBoolean(false);
+
+    AnchorsThenFailsOnce(Ledger real) {
+      super(real);
+      up.set(true);
+    }
+
+    @Override
+    public List<AnchorResult> anchor(List<AnchorRequest> requests) {
+      List<AnchorResult> results = real.anchor(requests);
+      if (failed.compareAndSet(false, true)) {
+        throw new LedgerUnavailableException("test: lost the answer after the ledger wrote", null);
+      }
+      return results;
+    }
+  }
+}
