@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# End-to-end check of the packaged service, driven with curl the way the README walks a user
+# through it: notarize, read the record and proof, verify the same bytes (AUTHENTIC), a copy with
+# one changed byte (UNKNOWN alone, MODIFIED against the proof); restart and find everything
+# again; then tamper with the block log and check that the service refuses to start.
+# Usage: smoke-test.sh path/to/quarkus-run.jar
+set -euo pipefail
+
+JAR="${1:?usage: smoke-test.sh path/to/quarkus-run.jar}"
+WORK="$(mktemp -d)"
+PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')"
+BASE="http://127.0.0.1:$PORT"
+PID=""
+
+cleanup() {
+  if [ -n "$PID" ] && kill -0 "$PID" 2>/dev/null; then
+    kill "$PID" 2>/dev/null || true
+    wait "$PID" 2>/dev/null || true
+  fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+fail() {
+  echo "SMOKE TEST FAILED: $*" >&2
+  [ -f "$WORK/service.log" ] && { echo "--- service log (last 40 lines) ---" >&2; tail -n 40 "$WORK/service.log" >&2; }
+  exit 1
+}
+json() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval('d'+sys.argv[1]))" "$1"; }
+
+start() {
+  NOTARY_DATA="$WORK/data" NOTARY_PORT="$PORT" java -Xmx256m -jar "$JAR" >>"$WORK/service.log" 2>&1 &
+  PID=$!
+}
+await_ready() {
+  for _ in $(seq 1 120); do
+    curl -sf "$BASE/q/health/ready" >/dev/null 2>&1 && return 0
+    kill -0 "$PID" 2>/dev/null || fail "the service exited during start"
+    sleep 0.5
+  done
+  fail "the service was not ready within 60 s"
+}
+stop() {
+  kill "$PID"
+  wait "$PID" 2>/dev/null || true
+  PID=""
+}
+
+echo "smoke: starting the service on port $PORT"
+start
+await_ready
+
+head -c 1048576 /dev/urandom >"$WORK/xray.bin"
+code=$(curl -s -o "$WORK/created.json" -w '%{http_code}' -X POST --data-binary @"$WORK/xray.bin" \
+  -H 'Content-Type: application/octet-stream' "$BASE/api/v1/evidence")
+[ "$code" = 201 ] || fail "notarize answered $code: $(cat "$WORK/created.json")"
+ID=$(json '["id"]' <"$WORK/created.json")
+SHA=$(json '["sha256"]' <"$WORK/created.json")
+[ "$SHA" = "$(sha256sum "$WORK/xray.bin" | cut -d' ' -f1)" ] || fail "the service's SHA-256 differs from sha256sum's"
+echo "smoke: notarized $ID ($SHA)"
+
+[ "$(curl -s "$BASE/api/v1/evidence/$ID" | json '["status"]')" = ANCHORED ] || fail "record is not ANCHORED"
+code=$(curl -s -o "$WORK/proof.json" -w '%{http_code}' "$BASE/api/v1/evidence/$ID/proof")
+[ "$code" = 200 ] || fail "proof answered $code"
+curl -s "$BASE/api/v1/evidence/$ID/original" -o "$WORK/original.bin"
+cmp -s "$WORK/original.bin" "$WORK/xray.bin" || fail "the original read back differs"
+
+verdict=$(curl -s -X POST --data-binary @"$WORK/xray.bin" "$BASE/api/v1/verify" | json '["verdict"]')
+[ "$verdict" = AUTHENTIC ] || fail "same bytes verified as $verdict"
+cp "$WORK/xray.bin" "$WORK/exhibit.bin"
+printf '\x5a' | dd of="$WORK/exhibit.bin" bs=1 seek=4242 conv=notrunc status=none
+verdict=$(curl -s -X POST --data-binary @"$WORK/exhibit.bin" "$BASE/api/v1/verify" | json '["verdict"]')
+[ "$verdict" = UNKNOWN ] || fail "changed copy verified as $verdict, expected UNKNOWN"
+verdict=$(curl -s -F file=@"$WORK/exhibit.bin" -F proof=@"$WORK/proof.json" "$BASE/api/v1/verify" | json '["verdict"]')
+[ "$verdict" = MODIFIED ] || fail "changed copy with its proof verified as $verdict, expected MODIFIED"
+echo "smoke: AUTHENTIC for the original, UNKNOWN and MODIFIED for a one-byte change"
+
+code=$(curl -s -o "$WORK/problem.json" -w '%{http_code}' -X POST "$BASE/api/v1/evidence" -H 'Content-Type: application/dicom' --data-binary '')
+[ "$code" = 400 ] || fail "empty body answered $code"
+
+echo "smoke: restarting"
+stop
+start
+await_ready
+[ "$(curl -s "$BASE/api/v1/evidence/$ID" | json '["status"]')" = ANCHORED ] || fail "record lost across restart"
+verdict=$(curl -s -X POST --data-binary @"$WORK/xray.bin" "$BASE/api/v1/verify" | json '["verdict"]')
+[ "$verdict" = AUTHENTIC ] || fail "after restart the original verified as $verdict"
+stop
+
+echo "smoke: tampering with block 1 of the ledger and starting again"
+python3 - "$WORK/data/ledger/blocks.jsonl" <<'PY'
+import sys
+path = sys.argv[1]
+lines = open(path, "rb").read().split(b"\n")
+block = lines[1]
+i = block.index(b'"value":"') + len(b'"value":"') + 10
+block = block[:i] + (b"A" if block[i:i+1] != b"A" else b"B") + block[i+1:]
+lines[1] = block
+open(path, "wb").write(b"\n".join(lines))
+PY
+start
+for _ in $(seq 1 120); do
+  kill -0 "$PID" 2>/dev/null || break
+  sleep 0.5
+done
+if kill -0 "$PID" 2>/dev/null; then
+  fail "the service kept running on a tampered block log"
+fi
+set +e; wait "$PID"; status=$?; set -e
+PID=""
+[ "$status" -ne 0 ] || fail "the service exited with status 0 on a tampered block log"
+grep -q "LEDGER INTEGRITY FAILURE" "$WORK/service.log" || fail "no clear message about the tampered ledger in the log"
+grep -m1 "LEDGER INTEGRITY FAILURE" "$WORK/service.log" | cut -c1-240
+echo "smoke: tampered block log detected at start (exit status $status)"
+echo "smoke: passed"
