@@ -34,6 +34,7 @@ import org.evidencenotary.chaincode.core.EvidenceAnchor;
 import org.evidencenotary.chaincode.core.EvidenceRules;
 import org.evidencenotary.chaincode.core.InMemoryLedgerState;
 import org.evidencenotary.chaincode.core.KeyModification;
+import org.evidencenotary.chaincode.core.KeyValue;
 import org.evidencenotary.chaincode.core.RuleException;
 import org.evidencenotary.notary.statement.CanonicalJson;
 import org.evidencenotary.storage.Sha256;
@@ -64,7 +65,7 @@ public final class EmbeddedLedger implements Ledger {
   private final EvidenceRules rules;
   private final Caller caller;
   private final Clock clock;
-  private final Map<String, byte[]> world = new HashMap<>();
+  private final java.util.TreeMap<String, byte[]> world = new java.util.TreeMap<>();
   private final Map<String, List<KeyModification>> histories = new HashMap<>();
   private final List<BlockInfo> blocks = new ArrayList<>();
   private final Map<String, Long> txBlocks = new HashMap<>();
@@ -142,6 +143,7 @@ public final class EmbeddedLedger implements Ledger {
           new InMemoryLedgerState(
               key -> Optional.ofNullable(overlay.containsKey(key) ? overlay.get(key) : world.get(key)),
               key -> histories.getOrDefault(key, List.of()),
+              (start, end, limit) -> range(overlay, start, end, limit),
               txId,
               now,
               caller);
@@ -182,10 +184,29 @@ public final class EmbeddedLedger implements Ledger {
         new InMemoryLedgerState(
             key -> Optional.ofNullable(world.get(key)),
             key -> histories.getOrDefault(key, List.of()),
+            (start, end, limit) -> range(Map.of(), start, end, limit),
             "query",
             Instant.now(clock),
             caller);
     return rules.read(state, digestHex).map(this::entryOf);
+  }
+
+  /** Committed keys in {@code [start, end)} overlaid with a block's earlier writes, bounded. */
+  private List<KeyValue> range(Map<String, byte[]> overlay, String start, String end, int limit) {
+    java.util.TreeMap<String, byte[]> merged = new java.util.TreeMap<>(world.subMap(start, end));
+    overlay.forEach((k, v) -> {
+      if (k.compareTo(start) >= 0 && k.compareTo(end) < 0) {
+        merged.put(k, v);
+      }
+    });
+    List<KeyValue> out = new ArrayList<>();
+    for (Map.Entry<String, byte[]> e : merged.entrySet()) {
+      if (out.size() == limit) {
+        break;
+      }
+      out.add(new KeyValue(e.getKey(), e.getValue()));
+    }
+    return out;
   }
 
   @Override

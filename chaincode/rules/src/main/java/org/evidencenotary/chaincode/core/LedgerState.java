@@ -19,6 +19,12 @@ public interface LedgerState {
   /** Writes {@code value} under {@code key} as part of this transaction. */
   void put(String key, byte[] value);
 
+  /**
+   * Current values of the keys in {@code [startKey, endKey)}, in key order, at most {@code limit}
+   * of them. Callers always pass a limit: there are no unbounded scans.
+   */
+  List<KeyValue> range(String startKey, String endKey, int limit);
+
   /** Every committed value {@code key} has had, oldest first. */
   List<KeyModification> history(String key);
 

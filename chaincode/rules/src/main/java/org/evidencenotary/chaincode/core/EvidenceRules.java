@@ -19,13 +19,29 @@ import java.util.regex.Pattern;
  *   <li>{@code evidence/<sha256-hex>} holds the {@link EvidenceAnchor} of that digest, written
  *       once and never overwritten.
  *   <li>{@code evidence-id/<uuid>} holds the digest an evidence id is bound to.
+ *   <li>{@code reference/<reference-hash>/<sha256-hex>} indexes evidence by salted case reference.
+ *   <li>{@code custody/<uuid>/<txId>} holds one {@link CustodyEvent}.
+ *   <li>{@code batch/<merkle-root>} holds a {@link BatchAnchor}, written once.
  * </ul>
+ *
+ * Queries are bounded: at most {@link #MAX_RESULTS} results per call.
  */
 public final class EvidenceRules {
   /** State key prefix of anchored digests. */
   public static final String EVIDENCE_PREFIX = "evidence/";
   /** State key prefix of the evidence-id index. */
   public static final String EVIDENCE_ID_PREFIX = "evidence-id/";
+  /** State key prefix of the case-reference index. */
+  public static final String REFERENCE_PREFIX = "reference/";
+  /** State key prefix of custody events. */
+  public static final String CUSTODY_PREFIX = "custody/";
+  /** State key prefix of anchored Merkle roots. */
+  public static final String BATCH_PREFIX = "batch/";
+  /** Most results any query returns. */
+  public static final int MAX_RESULTS = 100;
+  /** Sorts after every character used in our keys: the exclusive end of a prefix range. */
+  private static final String RANGE_END = "~";
+  private static final Pattern KIND = Pattern.compile("[a-z][a-z0-9-]{0,63}");
 
   private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
   private static final Pattern UUID =
@@ -87,7 +103,92 @@ public final class EvidenceRules {
             state.txId());
     state.put(key, StateCodec.encode(anchor));
     state.put(idKey, request.digest().getBytes(StandardCharsets.UTF_8));
+    if (request.referenceHash() != null) {
+      state.put(REFERENCE_PREFIX + request.referenceHash() + "/" + request.digest(),
+          request.digest().getBytes(StandardCharsets.UTF_8));
+    }
     return new AnchorOutcome(anchor, true);
+  }
+
+  /** Anchors found under a salted case reference, in digest order, at most {@link #MAX_RESULTS}. */
+  public List<EvidenceAnchor> findByReference(LedgerState state, String referenceHash) {
+    requireHex(referenceHash, "referenceHash");
+    String prefix = REFERENCE_PREFIX + referenceHash + "/";
+    List<EvidenceAnchor> out = new ArrayList<>();
+    for (KeyValue kv : state.range(prefix, prefix + RANGE_END, MAX_RESULTS)) {
+      read(state, new String(kv.value(), StandardCharsets.UTF_8)).ifPresent(out::add);
+    }
+    return out;
+  }
+
+  /**
+   * Records a custody event against anchored evidence.
+   *
+   * @throws RuleException {@link ErrorCode#ACCESS_DENIED} for organisations that may not record
+   *     custody; {@link ErrorCode#NOT_FOUND} when the evidence is not anchored; {@link
+   *     ErrorCode#INVALID_ARGUMENT} for malformed fields
+   */
+  public CustodyEvent recordCustody(LedgerState state, CustodyRequest request) {
+    Objects.requireNonNull(request, "request");
+    Caller caller = state.caller();
+    if (!policy.mayRecordCustody(caller)) {
+      throw new RuleException(ErrorCode.ACCESS_DENIED,
+          "organisation " + caller.mspId() + " may not record custody events");
+    }
+    requireUuid(request.evidenceId());
+    if (request.action() == null) {
+      throw new RuleException(ErrorCode.INVALID_ARGUMENT, "action is required");
+    }
+    if (request.detailHash() != null) {
+      requireHex(request.detailHash(), "detailHash");
+    }
+    EvidenceAnchor anchor = readByEvidenceId(state, request.evidenceId())
+        .orElseThrow(() -> new RuleException(ErrorCode.NOT_FOUND,
+            "no anchored evidence with id " + request.evidenceId()));
+    CustodyEvent event = new CustodyEvent(request.evidenceId(), anchor.digest(), request.action(),
+        request.detailHash(), caller.mspId(), caller.subject(), state.txTimestamp().toString(), state.txId());
+    state.put(CUSTODY_PREFIX + request.evidenceId() + "/" + state.txId(), StateCodec.encode(event));
+    return event;
+  }
+
+  /** Custody events of one piece of evidence, at most {@link #MAX_RESULTS}, in transaction-id order. */
+  public List<CustodyEvent> custodyEvents(LedgerState state, String evidenceId) {
+    requireUuid(evidenceId);
+    String prefix = CUSTODY_PREFIX + evidenceId + "/";
+    List<CustodyEvent> out = new ArrayList<>();
+    for (KeyValue kv : state.range(prefix, prefix + RANGE_END, MAX_RESULTS)) {
+      out.add(StateCodec.decode(kv.value(), CustodyEvent.class, kv.key()));
+    }
+    return out;
+  }
+
+  /**
+   * Anchors a Merkle root once; a second anchor of the same root returns the first.
+   *
+   * @throws RuleException {@link ErrorCode#ACCESS_DENIED} or {@link ErrorCode#INVALID_ARGUMENT}
+   */
+  public BatchAnchor anchorBatch(LedgerState state, BatchRequest request) {
+    Objects.requireNonNull(request, "request");
+    Caller caller = state.caller();
+    if (!policy.mayAnchor(caller)) {
+      throw new RuleException(ErrorCode.ACCESS_DENIED, "organisation " + caller.mspId() + " may not anchor");
+    }
+    requireHex(request.merkleRoot(), "merkleRoot");
+    if (request.count() < 1) {
+      throw new RuleException(ErrorCode.INVALID_ARGUMENT, "count must be at least 1: " + request.count());
+    }
+    if (request.kind() == null || !KIND.matcher(request.kind()).matches()) {
+      throw new RuleException(ErrorCode.INVALID_ARGUMENT, "kind must be lowercase letters, digits and '-'");
+    }
+    String key = BATCH_PREFIX + request.merkleRoot();
+    Optional<byte[]> existing = state.get(key);
+    if (existing.isPresent()) {
+      return StateCodec.decode(existing.get(), BatchAnchor.class, key);
+    }
+    BatchAnchor batch = new BatchAnchor(request.merkleRoot(), request.count(), request.kind(), caller.mspId(),
+        caller.subject(), state.txTimestamp().toString(), state.txId());
+    state.put(key, StateCodec.encode(batch));
+    return batch;
   }
 
   /** The anchor of {@code digest}, if any. */

@@ -11,7 +11,7 @@ import java.io.IOException;
  * Deterministic JSON for world state: properties sorted by name, no whitespace, UTF-8, so that
  * every endorser writes identical bytes for the same record.
  */
-final class StateCodec {
+public final class StateCodec {
   private static final ObjectMapper MAPPER =
       JsonMapper.builder()
           .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
@@ -20,7 +20,7 @@ final class StateCodec {
 
   private StateCodec() {}
 
-  static byte[] encode(Object value) {
+  public static byte[] encode(Object value) {
     try {
       return MAPPER.writeValueAsBytes(value);
     } catch (JsonProcessingException e) {
@@ -28,7 +28,7 @@ final class StateCodec {
     }
   }
 
-  static <T> T decode(byte[] bytes, Class<T> type, String key) {
+  public static <T> T decode(byte[] bytes, Class<T> type, String key) {
     try {
       return MAPPER.readValue(bytes, type);
     } catch (IOException e) {

@@ -17,17 +17,38 @@ import java.util.function.Function;
 public final class InMemoryLedgerState implements LedgerState {
   private final Function<String, Optional<byte[]>> committed;
   private final Function<String, List<KeyModification>> committedHistory;
+  private final RangeReader committedRange;
   private final String txId;
   private final Instant timestamp;
   private final Caller caller;
   private final Map<String, byte[]> writes = new LinkedHashMap<>();
 
+  /** Reads committed keys in {@code [start, end)}, in order, at most {@code limit}. */
+  @FunctionalInterface
+  public interface RangeReader {
+    List<KeyValue> read(String start, String end, int limit);
+  }
+
+  /** A transaction over a state that offers no range queries (they throw). */
   public InMemoryLedgerState(
       Function<String, Optional<byte[]>> committed,
       Function<String, List<KeyModification>> committedHistory,
       String txId,
       Instant timestamp,
       Caller caller) {
+    this(committed, committedHistory, (s, e, l) -> {
+      throw new UnsupportedOperationException("this ledger state offers no range queries");
+    }, txId, timestamp, caller);
+  }
+
+  public InMemoryLedgerState(
+      Function<String, Optional<byte[]>> committed,
+      Function<String, List<KeyModification>> committedHistory,
+      RangeReader committedRange,
+      String txId,
+      Instant timestamp,
+      Caller caller) {
+    this.committedRange = Objects.requireNonNull(committedRange, "committedRange");
     this.committed = Objects.requireNonNull(committed, "committed");
     this.committedHistory = Objects.requireNonNull(committedHistory, "committedHistory");
     this.txId = Objects.requireNonNull(txId, "txId");
@@ -49,6 +70,28 @@ public final class InMemoryLedgerState implements LedgerState {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(value, "value");
     writes.put(key, value.clone());
+  }
+
+  @Override
+  public List<KeyValue> range(String startKey, String endKey, int limit) {
+    // Committed values overlaid with this transaction's own writes, in key order.
+    java.util.TreeMap<String, byte[]> merged = new java.util.TreeMap<>();
+    for (KeyValue kv : committedRange.read(startKey, endKey, limit)) {
+      merged.put(kv.key(), kv.value());
+    }
+    writes.forEach((k, v) -> {
+      if (k.compareTo(startKey) >= 0 && k.compareTo(endKey) < 0) {
+        merged.put(k, v);
+      }
+    });
+    List<KeyValue> out = new ArrayList<>();
+    for (Map.Entry<String, byte[]> e : merged.entrySet()) {
+      if (out.size() == limit) {
+        break;
+      }
+      out.add(new KeyValue(e.getKey(), e.getValue().clone()));
+    }
+    return out;
   }
 
   @Override

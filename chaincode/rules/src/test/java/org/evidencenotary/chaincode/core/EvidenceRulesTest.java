@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,8 +21,11 @@ class EvidenceRulesTest {
   private static final String STATEMENT = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
   private static final String ID = "0f8fad5b-d9cb-469f-a165-70867728950e";
 
-  private final EvidenceRules rules = new EvidenceRules(new AccessPolicy(Set.of("HospitalMSP")));
-  private final Map<String, byte[]> world = new HashMap<>();
+  private static final Caller INSURER = new Caller("InsurerMSP", "CN=analyst,O=Insurer");
+  private static final Caller STRANGER = new Caller("StrangerMSP", "CN=x,O=Elsewhere");
+  private final EvidenceRules rules =
+      new EvidenceRules(new AccessPolicy(Set.of("HospitalMSP"), Set.of("CourtMSP", "InsurerMSP")));
+  private final TreeMap<String, byte[]> world = new TreeMap<>();
   private final Map<String, List<KeyModification>> histories = new HashMap<>();
   private int tx;
 
@@ -32,6 +36,8 @@ class EvidenceRulesTest {
         new InMemoryLedgerState(
             k -> Optional.ofNullable(world.get(k)),
             k -> histories.getOrDefault(k, List.of()),
+            (start, end, limit) -> world.subMap(start, end).entrySet().stream().limit(limit)
+                .map(e -> new KeyValue(e.getKey(), e.getValue())).toList(),
             txId,
             at,
             caller);
@@ -134,5 +140,94 @@ class EvidenceRulesTest {
         .isInstanceOf(RuleException.class)
         .extracting(e -> ((RuleException) e).code())
         .isEqualTo(ErrorCode.CORRUPT_STATE);
+  }
+
+  private static String hex(int i) {
+    return String.format("%064x", i);
+  }
+
+  private static String uuid(int i) {
+    return String.format("00000000-0000-4000-8000-%012d", i);
+  }
+
+  @Test
+  void evidence_is_found_by_its_salted_case_reference_and_only_by_it() {
+    String reference = "a".repeat(64);
+    transact(HOSPITAL, Instant.EPOCH, s -> rules.anchor(s,
+        new AnchorRequest(hex(1), uuid(1), STATEMENT, reference, 1, "image/png")));
+    transact(HOSPITAL, Instant.EPOCH, s -> rules.anchor(s,
+        new AnchorRequest(hex(2), uuid(2), STATEMENT, reference, 1, "image/png")));
+    transact(HOSPITAL, Instant.EPOCH, s -> rules.anchor(s,
+        new AnchorRequest(hex(3), uuid(3), STATEMENT, "b".repeat(64), 1, "image/png")));
+
+    List<EvidenceAnchor> found = transact(COURT, Instant.EPOCH, s -> rules.findByReference(s, reference));
+
+    assertThat(found).extracting(EvidenceAnchor::digest).containsExactly(hex(1), hex(2));
+  }
+
+  @Test
+  void reference_queries_are_bounded() {
+    String reference = "c".repeat(64);
+    for (int i = 0; i < EvidenceRules.MAX_RESULTS + 5; i++) {
+      int n = i;
+      transact(HOSPITAL, Instant.EPOCH, s -> rules.anchor(s,
+          new AnchorRequest(hex(1000 + n), uuid(1000 + n), STATEMENT, reference, 1, "image/png")));
+    }
+
+    List<EvidenceAnchor> found = transact(COURT, Instant.EPOCH, s -> rules.findByReference(s, reference));
+
+    assertThat(found).hasSize(EvidenceRules.MAX_RESULTS);
+  }
+
+  @Test
+  void court_and_insurer_record_custody_events_of_anchored_evidence() {
+    transact(HOSPITAL, Instant.EPOCH, s -> rules.anchor(s, request(DIGEST, ID)));
+    Instant at = Instant.parse("2026-12-01T09:00:00Z");
+
+    CustodyEvent disclosed = transact(COURT, at, s ->
+        rules.recordCustody(s, new CustodyRequest(ID, CustodyAction.DISCLOSED_TO_COURT, STATEMENT)));
+    transact(INSURER, at, s -> rules.recordCustody(s, new CustodyRequest(ID, CustodyAction.VIEWED, null)));
+
+    assertThat(disclosed.recordedBy()).isEqualTo("CourtMSP");
+    assertThat(disclosed.digest()).isEqualTo(DIGEST);
+    assertThat(disclosed.recordedAt()).isEqualTo("2026-12-01T09:00:00Z");
+    List<CustodyEvent> events = transact(COURT, at, s -> rules.custodyEvents(s, ID));
+    assertThat(events).extracting(CustodyEvent::action)
+        .containsExactlyInAnyOrder(CustodyAction.DISCLOSED_TO_COURT, CustodyAction.VIEWED);
+  }
+
+  @Test
+  void custody_of_unknown_evidence_is_not_found() {
+    assertThatThrownBy(() -> transact(COURT, Instant.EPOCH, s ->
+            rules.recordCustody(s, new CustodyRequest(ID, CustodyAction.VIEWED, null))))
+        .isInstanceOf(RuleException.class)
+        .extracting(e -> ((RuleException) e).code())
+        .isEqualTo(ErrorCode.NOT_FOUND);
+  }
+
+  @Test
+  void organisation_outside_the_policy_may_not_record_custody() {
+    transact(HOSPITAL, Instant.EPOCH, s -> rules.anchor(s, request(DIGEST, ID)));
+
+    assertThatThrownBy(() -> transact(STRANGER, Instant.EPOCH, s ->
+            rules.recordCustody(s, new CustodyRequest(ID, CustodyAction.VIEWED, null))))
+        .isInstanceOf(RuleException.class)
+        .extracting(e -> ((RuleException) e).code())
+        .isEqualTo(ErrorCode.ACCESS_DENIED);
+  }
+
+  @Test
+  void a_merkle_root_is_anchored_once_and_only_by_a_hospital() {
+    BatchAnchor first = transact(HOSPITAL, Instant.EPOCH, s ->
+        rules.anchorBatch(s, new BatchRequest(DIGEST, 12, "dicom-series")));
+    BatchAnchor again = transact(HOSPITAL, Instant.EPOCH.plusSeconds(5), s ->
+        rules.anchorBatch(s, new BatchRequest(DIGEST, 12, "dicom-series")));
+
+    assertThat(again).isEqualTo(first);
+    assertThatThrownBy(() -> transact(INSURER, Instant.EPOCH, s ->
+            rules.anchorBatch(s, new BatchRequest(STATEMENT, 3, "evidence-batch"))))
+        .isInstanceOf(RuleException.class)
+        .extracting(e -> ((RuleException) e).code())
+        .isEqualTo(ErrorCode.ACCESS_DENIED);
   }
 }

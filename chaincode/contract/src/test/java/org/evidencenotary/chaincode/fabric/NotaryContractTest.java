@@ -1,0 +1,131 @@
+package org.evidencenotary.chaincode.fabric;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.evidencenotary.chaincode.core.AccessPolicy;
+import org.evidencenotary.chaincode.core.AnchorRequest;
+import org.evidencenotary.chaincode.core.Caller;
+import org.evidencenotary.chaincode.core.EvidenceRules;
+import org.evidencenotary.chaincode.core.InMemoryLedgerState;
+import org.hyperledger.fabric.shim.ChaincodeException;
+import org.junit.jupiter.api.Test;
+
+class NotaryContractTest {
+  private static final String DIGEST = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+  private static final String STATEMENT = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+  private static final String REFERENCE = "d".repeat(64);
+  private static final String ID = "0f8fad5b-d9cb-469f-a165-70867728950e";
+  private static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
+  private static final AccessPolicy POLICY = new AccessPolicy(Set.of("HospitalMSP"), Set.of("CourtMSP", "InsurerMSP"));
+
+  private final InMemoryStub ledger = new InMemoryStub();
+  private final NotaryContract contract = new NotaryContract(POLICY);
+
+  private String anchor(String msp) throws Exception {
+    InMemoryStub.Transaction tx = ledger.begin(msp, "notary", T0);
+    String result = contract.AnchorEvidence(tx.context, DIGEST, ID, STATEMENT, REFERENCE, 1024, "application/dicom");
+    tx.commit();
+    return result;
+  }
+
+  @Test
+  void hospital_anchors_evidence_and_an_event_is_emitted() throws Exception {
+    String result = anchor("HospitalMSP");
+
+    assertThat(result).contains("\"created\":true").contains("\"anchoredBy\":\"HospitalMSP\"")
+        .contains("\"anchoredAt\":\"2026-11-25T10:00:00Z\"").contains("\"txId\":\"tx1\"");
+    assertThat(ledger.events).containsExactly(NotaryContract.ANCHOR_EVENT);
+    assertThat(ledger.world).containsKey("evidence/" + DIGEST);
+  }
+
+  @Test
+  void a_second_anchor_returns_the_first_writes_nothing_and_emits_no_event() throws Exception {
+    anchor("HospitalMSP");
+    InMemoryStub.Transaction again = ledger.begin("HospitalMSP", "notary", T0.plusSeconds(60));
+
+    String result = contract.AnchorEvidence(again.context, DIGEST, ID, STATEMENT, "", 1024, "application/dicom");
+
+    assertThat(result).contains("\"created\":false").contains("\"txId\":\"tx1\"");
+    assertThat(again.writes).isEmpty();
+    assertThat(ledger.events).hasSize(1);
+  }
+
+  @Test
+  void court_may_not_anchor_and_the_error_carries_the_rule_code() throws Exception {
+    InMemoryStub.Transaction tx = ledger.begin("CourtMSP", "clerk", T0);
+
+    assertThatThrownBy(() -> contract.AnchorEvidence(tx.context, DIGEST, ID, STATEMENT, "", 1, "image/png"))
+        .isInstanceOf(ChaincodeException.class)
+        .hasMessageContaining("CourtMSP may not anchor")
+        .extracting(e -> new String(((ChaincodeException) e).getPayload(), StandardCharsets.UTF_8))
+        .isEqualTo("ACCESS_DENIED");
+  }
+
+  @Test
+  void court_records_a_custody_event_and_reads_it_back() throws Exception {
+    anchor("HospitalMSP");
+    InMemoryStub.Transaction tx = ledger.begin("CourtMSP", "clerk", T0.plusSeconds(3600));
+    String event = contract.RecordCustodyEvent(tx.context, ID, "DISCLOSED_TO_COURT", "");
+    tx.commit();
+
+    assertThat(event).contains("\"recordedBy\":\"CourtMSP\"").contains("\"digest\":\"" + DIGEST + "\"");
+    String events = contract.CustodyEvents(ledger.begin("InsurerMSP", "analyst", T0).context, ID);
+    assertThat(events).contains("DISCLOSED_TO_COURT");
+  }
+
+  @Test
+  void unknown_custody_action_is_an_invalid_argument() throws Exception {
+    anchor("HospitalMSP");
+    InMemoryStub.Transaction tx = ledger.begin("CourtMSP", "clerk", T0);
+
+    assertThatThrownBy(() -> contract.RecordCustodyEvent(tx.context, ID, "SHREDDED", ""))
+        .isInstanceOf(ChaincodeException.class)
+        .extracting(e -> new String(((ChaincodeException) e).getPayload(), StandardCharsets.UTF_8))
+        .isEqualTo("INVALID_ARGUMENT");
+  }
+
+  @Test
+  void evidence_is_found_by_digest_id_reference_and_has_a_history() throws Exception {
+    anchor("HospitalMSP");
+    var reader = ledger.begin("InsurerMSP", "analyst", T0).context;
+
+    assertThat(contract.ReadEvidence(reader, DIGEST)).contains(ID);
+    assertThat(contract.ReadEvidenceById(reader, ID)).contains(DIGEST);
+    assertThat(contract.FindByReference(reader, REFERENCE)).contains(DIGEST);
+    assertThat(contract.EvidenceHistory(reader, DIGEST)).startsWith("[{").contains("\"txId\":\"tx1\"");
+    assertThatThrownBy(() -> contract.ReadEvidence(reader, "0".repeat(64)))
+        .isInstanceOf(ChaincodeException.class)
+        .extracting(e -> new String(((ChaincodeException) e).getPayload(), StandardCharsets.UTF_8))
+        .isEqualTo("NOT_FOUND");
+  }
+
+  @Test
+  void fabric_writes_exactly_the_bytes_the_embedded_ledger_writes() throws Exception {
+    InMemoryStub.Transaction tx = ledger.begin("HospitalMSP", "notary", T0);
+    contract.AnchorEvidence(tx.context, DIGEST, ID, STATEMENT, REFERENCE, 1024, "application/dicom");
+    String subject = "O=HospitalMSP,CN=notary"; // RFC 2253 form, as the contract reports it
+
+    // The same rules through the embedded ledger's state, same transaction id, time and caller.
+    InMemoryLedgerState embedded = new InMemoryLedgerState(k -> Optional.empty(), k -> List.of(), "tx1", T0,
+        new Caller("HospitalMSP", subject));
+    new EvidenceRules(POLICY).anchor(embedded,
+        new AnchorRequest(DIGEST, ID, STATEMENT, REFERENCE, 1024, "application/dicom"));
+
+    Map<String, byte[]> expected = embedded.writes();
+    assertThat(tx.writes.keySet()).containsExactlyElementsOf(expected.keySet());
+    expected.forEach((key, value) -> assertThat(tx.writes.get(key)).as(key).isEqualTo(value));
+  }
+
+  @Test
+  void the_policy_comes_from_the_environment_with_safe_defaults() {
+    assertThat(NotaryContract.mspSet(null, "HospitalMSP")).containsExactly("HospitalMSP");
+    assertThat(NotaryContract.mspSet(" CourtMSP, InsurerMSP ,", "x")).containsExactlyInAnyOrder("CourtMSP", "InsurerMSP");
+  }
+}
