@@ -4,6 +4,7 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.evidencenotary.chaincode.core.RuleException;
+import org.evidencenotary.notary.certificate.CertificateRefusedException;
 import org.evidencenotary.notary.evidence.EmptyEvidenceException;
 import org.evidencenotary.notary.evidence.EvidenceNotFoundException;
 import org.evidencenotary.notary.evidence.InvalidSubmissionException;
@@ -55,6 +56,12 @@ public class ProblemMapper {
   @ServerExceptionMapper
   public Response notAnchored(NotYetAnchoredException e, UriInfo uri) {
     return respond(Problem.of("not-yet-anchored", "Not yet anchored", 409, e.getMessage(), path(uri))
+        .withEvidence(e.evidenceId(), null));
+  }
+
+  @ServerExceptionMapper
+  public Response certificateRefused(CertificateRefusedException e, UriInfo uri) {
+    return respond(Problem.of("certificate-refused", "No certificate issued", 409, e.getMessage(), path(uri))
         .withEvidence(e.evidenceId(), null));
   }
 

@@ -112,6 +112,22 @@ public class NotaryIdentity {
     }
   }
 
+  /**
+   * A Bouncy Castle content signer with the service key (ECDSA P-256, SHA-256), for CMS
+   * signatures such as the certificate PDF's.
+   */
+  public org.bouncycastle.operator.ContentSigner contentSigner() {
+    try {
+      return new JcaContentSignerBuilder(SIGNATURE_ALGORITHM).build(serviceKey);
+    } catch (OperatorCreationException e) {
+      throw new SigningException("the notary key cannot make a CMS signer: " + e.getMessage(), e);
+    }
+  }
+
+  public X509Certificate serviceCertificate() {
+    return serviceCertificate;
+  }
+
   /** Service certificate first, root last. */
   public List<X509Certificate> chain() {
     return List.of(serviceCertificate, rootCertificate);

@@ -113,6 +113,9 @@ class FailedRequestsLeaveNothingTest {
     given().get("/api/v1/evidence/" + id + "/proof").then().statusCode(409)
         .contentType("application/problem+json")
         .body("type", equalTo("urn:evidence-notary:problem:not-yet-anchored"));
+    given().get("/api/v1/evidence/" + id + "/certificate.pdf").then().statusCode(409)
+        .contentType("application/problem+json")
+        .body("type", equalTo("urn:evidence-notary:problem:not-yet-anchored"));
 
     switchable.up.set(true);
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->

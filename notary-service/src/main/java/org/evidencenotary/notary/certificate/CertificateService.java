@@ -1,0 +1,239 @@
+package org.evidencenotary.notary.certificate;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.google.zxing.BarcodeFormat;
+import com.google.zxing.EncodeHintType;
+import com.google.zxing.WriterException;
+import com.google.zxing.common.BitMatrix;
+import com.google.zxing.qrcode.QRCodeWriter;
+import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.Calendar;
+import java.util.GregorianCalendar;
+import java.util.List;
+import java.util.Map;
+import java.util.TimeZone;
+import javax.imageio.ImageIO;
+import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDDocumentInformation;
+import org.apache.pdfbox.pdmodel.PDDocumentNameDictionary;
+import org.apache.pdfbox.pdmodel.PDEmbeddedFilesNameTreeNode;
+import org.apache.pdfbox.pdmodel.common.filespecification.PDComplexFileSpecification;
+import org.apache.pdfbox.pdmodel.common.filespecification.PDEmbeddedFile;
+import org.apache.pdfbox.pdmodel.graphics.image.LosslessFactory;
+import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
+import org.evidencenotary.notary.evidence.EvidenceRecord;
+import org.evidencenotary.notary.proof.ProofBundle;
+import org.evidencenotary.notary.proof.ProofService;
+import org.evidencenotary.notary.signing.NotaryIdentity;
+import org.evidencenotary.notary.verify.Check;
+import org.evidencenotary.notary.verify.Exhibit;
+import org.evidencenotary.notary.verify.Verdict;
+import org.evidencenotary.notary.verify.VerificationReport;
+import org.evidencenotary.notary.verify.Verifier;
+import org.evidencenotary.storage.EvidenceStore;
+import org.evidencenotary.storage.Sha256;
+
+/**
+ * Issues the court-ready certificate: a signed PDF (PAdES B-B) that states what was notarized,
+ * who signed it, where it is anchored and kept, what was checked at issuance, and a certification
+ * statement; with a QR code to the evidence, a thumbnail for images, and the proof bundle
+ * attached, so the PDF alone carries everything an offline check needs.
+ *
+ * <p>Only for anchored evidence whose stored original verifies at the moment of issuance: the
+ * certificate is never more confident than the checks behind it.
+ */
+@ApplicationScoped
+public class CertificateService {
+  static final String PROOF_ATTACHMENT = "proof-bundle.json";
+  private static final ObjectMapper JSON = JsonMapper.builder().build();
+  private static final long THUMBNAIL_MAX_BYTES = 20L << 20;
+
+  @Inject ProofService proofs;
+  @Inject Verifier verifier;
+  @Inject NotaryIdentity identity;
+  @Inject EvidenceStore store;
+  @Inject CertificateConfig config;
+
+  public byte[] certificateOf(EvidenceRecord record) throws IOException {
+    ProofBundle proof = proofs.proofOf(record);
+    VerificationReport report = verifier.verify(new Exhibit(Sha256.fromHex(record.sha256()), record.size()), proof);
+    if (report.verdict() != Verdict.AUTHENTIC) {
+      String failed = report.checks().stream().filter(c -> c.result() != Check.Result.PASSED)
+          .map(Check::name).reduce((a, b) -> a + ", " + b).orElse("unknown");
+      throw new CertificateRefusedException(record.id(), "the evidence does not verify now (" + failed + ")");
+    }
+    byte[] proofJson = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(proof);
+    byte[] unsigned = render(record, proof, report, proofJson);
+    return PadesSigner.sign(unsigned, identity,
+        "Certificate of authenticity for evidence " + record.id(), "Evidence notary");
+  }
+
+  private byte[] render(EvidenceRecord r, ProofBundle proof, VerificationReport report, byte[] proofJson)
+      throws IOException {
+    String verifyUrl = config.publicUrl() + "/api/v1/evidence/" + r.id();
+    try (PDDocument document = new PDDocument()) {
+      PDDocumentInformation info = document.getDocumentInformation();
+      info.setTitle("Certificate of authenticity - evidence " + r.id());
+      info.setAuthor(identity.serviceSubject());
+      info.setSubject("SHA-256 " + r.sha256());
+      info.setCreationDate(calendar(Instant.now()));
+      try (PageWriter w = new PageWriter(document, "Certificate of authenticity, evidence " + r.id())) {
+        w.title("Certificate of Authenticity of Electronic Evidence",
+            "Issued " + Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                + " by " + identity.serviceSubject());
+        // A band under the title: the QR code on the right, a thumbnail of the image beside it.
+        float top = w.y - 6;
+        drawQr(document, w, verifyUrl, top);
+        boolean pictured = thumbnail(document, w, r, top);
+        w.text(w.regular, 7.5f, PageWriter.MARGIN + PageWriter.WIDTH - 96, top - 108, "Scan: this evidence's record");
+        if (pictured) {
+          w.text(w.regular, 7.5f, PageWriter.MARGIN + PageWriter.WIDTH - 96 - 8 - 96, top - 108, "Notarized image");
+        }
+        w.text(w.bold, 10, PageWriter.MARGIN, top - 14, "SHA-256 of the notarized file");
+        w.text(w.mono, 9, PageWriter.MARGIN, top - 30, r.sha256().substring(0, 32));
+        w.text(w.mono, 9, PageWriter.MARGIN, top - 42, r.sha256().substring(32));
+        w.text(w.regular, 9, PageWriter.MARGIN, top - 60, "Anchored " + proof.anchor().timestamp() + " in block "
+            + proof.anchor().blockNumber() + " of the " + proof.anchor().ledger() + " ledger");
+        w.text(w.regular, 9, PageWriter.MARGIN, top - 74, "Verified at issuance: " + report.verdict());
+        w.y = top - 112;
+
+        w.heading("What was notarized");
+        w.field("Evidence id", r.id(), true);
+        w.field("File name", r.statement().fileName());
+        w.field("Media type", r.mediaType());
+        w.field("Size", String.format("%,d bytes", r.size()));
+        w.field("Received", r.statement().receivedAt() + " (notary clock)");
+        w.field("Case reference", r.statement().caseReference());
+        w.field("Description", r.statement().description());
+        w.field("Submitted by", r.statement().submitter() + " (as declared; no login yet)");
+
+        w.heading("Digests");
+        w.field("SHA-256 of the file", r.sha256(), true);
+        w.field("SHA-256 of statement", r.statementSha256(), true);
+
+        w.heading("Signed by");
+        w.field("Notary", identity.serviceSubject());
+        w.field("Certificate SHA-256", identity.serviceCertificateSha256(), true);
+        w.field("Signature", "ECDSA P-256 with SHA-256 over the RFC 8785 canonical statement");
+
+        w.heading("Anchored on the ledger");
+        ProofBundle.Anchor a = proof.anchor();
+        w.field("Ledger", a.ledger() + " ledger '" + a.ledgerId() + "'");
+        w.field("Block", a.blockNumber() + ", hash " + a.blockHash(), true);
+        w.field("Transaction", a.transactionId(), true);
+        w.field("Anchored at", a.timestamp() + " by " + a.anchoredBy());
+
+        w.heading("Where the original is kept");
+        w.field("Store", proof.storage().store() + ", address " + proof.storage().address());
+        w.field("Retention", "filesystem".equals(proof.storage().store())
+            ? "none enforced by the embedded filesystem store (write-once files, re-checked on every read)"
+            : "see the object store's retention settings");
+
+        w.heading("Checked when this certificate was issued");
+        for (Check c : report.checks()) {
+          w.field(c.name(), c.result() + ": " + c.detail());
+        }
+
+        w.heading("Certification");
+        w.paragraph("The notary service named above certifies that the electronic file identified by the SHA-256 "
+            + "hash value above was received at the time stated; that this hash value was computed from the "
+            + "exact bytes received, by a process that produces an accurate result; that the file has been kept "
+            + "since then in the store named above, where it was re-read and found unchanged when this "
+            + "certificate was issued; and that the hash value was recorded on the ledger named above at the "
+            + "time stated. Any file whose SHA-256 hash value equals the value above is bit-for-bit identical "
+            + "to the file received. (Compare US Federal Rules of Evidence 902(13) and 902(14): records "
+            + "generated by an electronic process or system, and data copied from an electronic device, "
+            + "identified by a process of digital identification.)", 9);
+        w.paragraph("This document carries an advanced electronic signature of the notary service (PAdES, "
+            + "ETSI EN 319 142) in the sense of the EU eIDAS Regulation (EU) No 910/2014; the machine-readable "
+            + "proof bundle is attached to it as '" + PROOF_ATTACHMENT + "'.", 9);
+
+        w.heading("How to check this certificate");
+        w.paragraph("1. Compute the SHA-256 of the exhibit (for example: sha256sum FILE) and compare it with the "
+            + "value above. 2. Check this PDF's signature with any PDF reader that validates signatures, against "
+            + "the notary's root certificate. 3. Upload the exhibit with the attached proof bundle to "
+            + config.publicUrl() + "/api/v1/verify (multipart parts 'file' and 'proof'), or scan the QR code "
+            + "to reach this evidence's record: " + verifyUrl, 9);
+      }
+      attach(document, proofJson);
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      document.save(out);
+      return out.toByteArray();
+    }
+  }
+
+  private static void drawQr(PDDocument document, PageWriter w, String url, float top) throws IOException {
+    try {
+      BitMatrix matrix = new QRCodeWriter().encode(url, BarcodeFormat.QR_CODE, 300, 300,
+          Map.of(EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.M, EncodeHintType.MARGIN, 2));
+      BufferedImage image = new BufferedImage(matrix.getWidth(), matrix.getHeight(), BufferedImage.TYPE_BYTE_BINARY);
+      for (int x = 0; x < matrix.getWidth(); x++) {
+        for (int y = 0; y < matrix.getHeight(); y++) {
+          image.setRGB(x, y, matrix.get(x, y) ? 0x000000 : 0xFFFFFF);
+        }
+      }
+      PDImageXObject qr = LosslessFactory.createFromImage(document, image);
+      float size = 96;
+      w.content().drawImage(qr, PageWriter.MARGIN + PageWriter.WIDTH - size, top - size - 4, size, size);
+    } catch (WriterException e) {
+      throw new IOException("QR code could not be made: " + e.getMessage(), e);
+    }
+  }
+
+  private boolean thumbnail(PDDocument document, PageWriter w, EvidenceRecord r, float top) throws IOException {
+    if (!List.of("image/png", "image/jpeg", "image/gif", "image/bmp").contains(r.mediaType())
+        || r.size() > THUMBNAIL_MAX_BYTES) {
+      return false;
+    }
+    BufferedImage image;
+    try (InputStream in = store.open(Sha256.fromHex(r.sha256()))) {
+      image = ImageIO.read(new ByteArrayInputStream(in.readAllBytes()));
+    }
+    if (image == null) {
+      return false;
+    }
+    float max = 96;
+    float scale = Math.min(max / image.getWidth(), max / image.getHeight());
+    PDImageXObject picture = LosslessFactory.createFromImage(document, image);
+    w.content().drawImage(picture, PageWriter.MARGIN + PageWriter.WIDTH - 96 - 8 - image.getWidth() * scale,
+        top - image.getHeight() * scale - 4, image.getWidth() * scale, image.getHeight() * scale);
+    return true;
+  }
+
+  private static void attach(PDDocument document, byte[] proofJson) throws IOException {
+    PDEmbeddedFile file = new PDEmbeddedFile(document, new ByteArrayInputStream(proofJson));
+    file.setSubtype("application/json");
+    file.setSize(proofJson.length);
+    file.setCreationDate(calendar(Instant.now()));
+    PDComplexFileSpecification spec = new PDComplexFileSpecification();
+    spec.setFile(PROOF_ATTACHMENT);
+    spec.setFileUnicode(PROOF_ATTACHMENT);
+    spec.setEmbeddedFile(file);
+    spec.setFileDescription("Proof bundle (evidence-notary-proof/v1) for offline verification");
+    spec.getCOSObject().setName(COSName.getPDFName("AFRelationship"), "Data");
+    PDEmbeddedFilesNameTreeNode tree = new PDEmbeddedFilesNameTreeNode();
+    tree.setNames(Map.of(PROOF_ATTACHMENT, spec));
+    PDDocumentNameDictionary names = new PDDocumentNameDictionary(document.getDocumentCatalog());
+    names.setEmbeddedFiles(tree);
+    document.getDocumentCatalog().setNames(names);
+    org.apache.pdfbox.cos.COSArray af = new org.apache.pdfbox.cos.COSArray();
+    af.add(spec.getCOSObject());
+    document.getDocumentCatalog().getCOSObject().setItem(COSName.getPDFName("AF"), af);
+  }
+
+  private static Calendar calendar(Instant instant) {
+    GregorianCalendar c = new GregorianCalendar(TimeZone.getTimeZone("UTC"));
+    c.setTimeInMillis(instant.toEpochMilli());
+    return c;
+  }
+}
