@@ -75,6 +75,21 @@ verdict=$(curl -s -F file=@"$WORK/exhibit.bin" -F proof=@"$WORK/proof.json" "$BA
 [ "$verdict" = MODIFIED ] || fail "changed copy with its proof verified as $verdict, expected MODIFIED"
 echo "smoke: AUTHENTIC for the original, UNKNOWN and MODIFIED for a one-byte change"
 
+echo "smoke: the offline verifier on the downloaded certificate PDF, with no service involved"
+VERIFIER="$(dirname "$JAR")/../../../verifier/target/verifier-0.1.0-SNAPSHOT-cli.jar"
+mkdir -p "$WORK/trust"
+curl -s "$BASE/api/v1/trust/roots.pem" -o "$WORK/trust/notary-root.pem"
+code=$(curl -s -o "$WORK/certificate.pdf" -w '%{http_code}' "$BASE/api/v1/evidence/$ID/certificate.pdf")
+[ "$code" = 200 ] || fail "certificate answered $code"
+java -jar "$VERIFIER" "$WORK/xray.bin" "$WORK/certificate.pdf" --trust "$WORK/trust" >"$WORK/offline.txt" \
+  || fail "offline verifier did not say AUTHENTIC: $(cat "$WORK/offline.txt")"
+tail -n 1 "$WORK/offline.txt"
+set +e
+java -jar "$VERIFIER" "$WORK/exhibit.bin" "$WORK/certificate.pdf" --trust "$WORK/trust" >"$WORK/offline.txt"
+status=$?
+set -e
+[ "$status" = 1 ] || fail "offline verifier exit $status for a changed exhibit, expected 1 (MODIFIED)"
+
 code=$(curl -s -o "$WORK/problem.json" -w '%{http_code}' -X POST "$BASE/api/v1/evidence" -H 'Content-Type: application/dicom' --data-binary '')
 [ "$code" = 400 ] || fail "empty body answered $code"
 

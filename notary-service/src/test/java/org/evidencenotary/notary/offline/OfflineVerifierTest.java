@@ -1,0 +1,143 @@
+package org.evidencenotary.notary.offline;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.evidencenotary.notary.testing.Fixtures;
+import org.evidencenotary.verifier.VerifierCli;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The offline verifier, run as a court's expert would: on files downloaded from the notary
+ * (exhibit, proof bundle or certificate PDF, and the trusted roots), with no network.
+ */
+@QuarkusTest
+class OfflineVerifierTest {
+  @TempDir Path dir;
+  Path trust;
+  Path exhibit;
+  Path proof;
+  Path certificate;
+  byte[] bytes;
+
+  @BeforeEach
+  void notarize() throws IOException {
+    bytes = Fixtures.dicomSecondaryCapture(System.nanoTime());
+    String id = given().body(bytes).contentType("application/dicom").post("/api/v1/evidence")
+        .then().statusCode(201).extract().jsonPath().getString("id");
+    exhibit = Files.write(dir.resolve("exhibit.dcm"), bytes);
+    proof = Files.write(dir.resolve("proof.json"),
+        given().get("/api/v1/evidence/" + id + "/proof").then().statusCode(200).extract().asByteArray());
+    certificate = Files.write(dir.resolve("certificate.pdf"),
+        given().get("/api/v1/evidence/" + id + "/certificate.pdf").then().statusCode(200).extract().asByteArray());
+    trust = Files.createDirectories(dir.resolve("trust"));
+    Files.writeString(trust.resolve("notary-root.pem"),
+        given().get("/api/v1/trust/roots.pem").then().statusCode(200).extract().asString());
+  }
+
+  private record Run(int exit, String out) {}
+
+  private static Run verify(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int exit = VerifierCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(out, true, StandardCharsets.UTF_8));
+    return new Run(exit, out.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void exhibit_with_its_certificate_pdf_is_authentic_offline() {
+    Run run = verify(exhibit.toString(), certificate.toString(), "--trust", trust.toString());
+
+    assertThat(run.out()).contains("VERDICT: AUTHENTIC").contains("[PASS] Certificate PDF signature")
+        .contains("[PASS] Proof's ledger block").doesNotContain("[FAIL]");
+    assertThat(run.exit()).isZero();
+  }
+
+  @Test
+  void exhibit_with_its_proof_json_is_authentic_offline_and_json_output_says_so() {
+    Run run = verify(exhibit.toString(), proof.toString(), "--trust", trust.toString(), "--json");
+
+    assertThat(run.exit()).isZero();
+    assertThat(run.out()).contains("\"outcome\" : \"AUTHENTIC\"");
+  }
+
+  @Test
+  void one_changed_byte_in_the_exhibit_is_modified_with_exit_code_1() throws IOException {
+    Path changed = Files.write(dir.resolve("exhibit-one-byte-changed.dcm"), Fixtures.withFlippedByte(bytes, 200));
+
+    Run run = verify(changed.toString(), certificate.toString(), "--trust", trust.toString());
+
+    assertThat(run.out()).contains("VERDICT: MODIFIED").contains("[FAIL] Exhibit matches the proof");
+    assertThat(run.exit()).isEqualTo(1);
+  }
+
+  @Test
+  void a_forged_statement_in_the_proof_is_unverifiable_with_exit_code_2() throws IOException {
+    String forged = Files.readString(proof).replace("\"submitter\":\"anonymous\"", "\"submitter\":\"Dr. Mallory\"");
+    Path forgedProof = Files.writeString(dir.resolve("proof-with-forged-submitter.json"), forged);
+
+    Run run = verify(exhibit.toString(), forgedProof.toString(), "--trust", trust.toString());
+
+    assertThat(run.out()).contains("VERDICT: UNVERIFIABLE").contains("[FAIL] Signed evidence statement")
+        .contains("[FAIL] Notary signature");
+    assertThat(run.exit()).isEqualTo(2);
+  }
+
+  @Test
+  void a_tampered_certificate_pdf_is_unverifiable() throws IOException {
+    byte[] pdf = Files.readAllBytes(certificate);
+    pdf[pdf.length / 8] ^= 0x01;
+    Path tampered = Files.write(dir.resolve("certificate-one-byte-changed.pdf"), pdf);
+
+    Run run = verify(exhibit.toString(), tampered.toString(), "--trust", trust.toString());
+
+    assertThat(run.out()).contains("[FAIL] Certificate PDF signature");
+    assertThat(run.exit()).isEqualTo(2);
+  }
+
+  @Test
+  void proof_checked_against_another_root_is_untrusted_with_exit_code_3() throws Exception {
+    Path otherTrust = Files.createDirectories(dir.resolve("other-trust"));
+    Files.writeString(otherTrust.resolve("someone-else.pem"), OtherRoot.pem());
+
+    Run run = verify(exhibit.toString(), proof.toString(), "--trust", otherTrust.toString());
+
+    assertThat(run.out()).contains("VERDICT: UNTRUSTED").contains("[FAIL] Notary certificate chain");
+    assertThat(run.exit()).isEqualTo(3);
+  }
+
+  @Test
+  void missing_arguments_are_a_usage_error_with_exit_code_64() {
+    assertThat(verify(exhibit.toString()).exit()).isEqualTo(64);
+    assertThat(verify(exhibit.toString(), proof.toString()).exit()).isEqualTo(64);
+  }
+
+  /** A self-signed root that has nothing to do with the notary. */
+  static final class OtherRoot {
+    static String pem() throws Exception {
+      var generator = java.security.KeyPairGenerator.getInstance("EC");
+      generator.initialize(256);
+      var keys = generator.generateKeyPair();
+      var name = new org.bouncycastle.asn1.x500.X500Name("CN=Some Other Root");
+      var cert = new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter().getCertificate(
+          new org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder(name, java.math.BigInteger.TEN,
+              new java.util.Date(0), new java.util.Date(4102444800000L), name, keys.getPublic())
+              .build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withECDSA")
+                  .build(keys.getPrivate())));
+      var text = new java.io.StringWriter();
+      try (var writer = new org.bouncycastle.openssl.jcajce.JcaPEMWriter(text)) {
+        writer.writeObject(cert);
+      }
+      return text.toString();
+    }
+  }
+}

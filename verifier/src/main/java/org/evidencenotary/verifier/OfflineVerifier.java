@@ -1,0 +1,159 @@
+package org.evidencenotary.verifier;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Verifies an exhibit against a proof bundle (JSON) or a certificate PDF carrying one, with
+ * nothing but the files and the trusted roots: no network, no notary.
+ *
+ * <p>Security: {@link Outcome#AUTHENTIC} only when every check passed. Every check fails closed.
+ *
+ * <pre>{@code
+ * Report r = new OfflineVerifier(OfflineVerifier.loadRoots(trustDir)).verify(exhibit, certificatePdf);
+ * }</pre>
+ */
+public final class OfflineVerifier {
+  private final List<X509Certificate> roots;
+
+  public OfflineVerifier(List<X509Certificate> roots) {
+    this.roots = List.copyOf(Objects.requireNonNull(roots, "roots"));
+  }
+
+  /** Every certificate in every {@code *.pem} file of {@code dir}. */
+  public static List<X509Certificate> loadRoots(Path dir) throws IOException, CertificateException {
+    List<X509Certificate> roots = new ArrayList<>();
+    CertificateFactory factory = CertificateFactory.getInstance("X.509");
+    try (var files = Files.list(dir)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".pem")).sorted().toList()) {
+        try (InputStream in = Files.newInputStream(file)) {
+          factory.generateCertificates(in).forEach(c -> roots.add((X509Certificate) c));
+        }
+      }
+    }
+    return roots;
+  }
+
+  /** Verifies {@code exhibit} against {@code proofOrCertificate} (a proof JSON or a certificate PDF). */
+  public Report verify(Path exhibit, Path proofOrCertificate) throws IOException {
+    String exhibitSha256;
+    long size;
+    try (InputStream in = Files.newInputStream(exhibit)) {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      byte[] buffer = new byte[1 << 16];
+      long total = 0;
+      int n;
+      while ((n = in.read(buffer)) != -1) {
+        sha.update(buffer, 0, n);
+        total += n;
+      }
+      exhibitSha256 = HexFormat.of().formatHex(sha.digest());
+      size = total;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("no SHA-256 in this JVM", e);
+    }
+    byte[] evidence = Files.readAllBytes(proofOrCertificate);
+    return verify(exhibitSha256, size, evidence);
+  }
+
+  /** Verifies an exhibit, known by its digest and size, against proof or certificate bytes. */
+  public Report verify(String exhibitSha256, long exhibitSize, byte[] proofOrCertificate) {
+    List<Check> checks = new ArrayList<>();
+    checks.add(Check.passed("Exhibit fingerprint", "The exhibit's " + exhibitSize + " bytes have SHA-256 "
+        + exhibitSha256 + "."));
+    byte[] proofBytes = proofOrCertificate;
+    Check pdfSignature = null;
+    if (isPdf(proofOrCertificate)) {
+      pdfSignature = PdfChecks.signature(proofOrCertificate, roots);
+      try {
+        proofBytes = PdfChecks.proofAttachment(proofOrCertificate);
+      } catch (IOException e) {
+        proofBytes = null;
+      }
+      if (proofBytes == null) {
+        checks.add(pdfSignature);
+        checks.add(Check.failed("Proof bundle", "The PDF carries no attached '" + PdfChecks.ATTACHMENT + "'."));
+        return new Report(Outcome.UNVERIFIABLE, "The certificate carries no proof bundle.", null, exhibitSha256, checks);
+      }
+    }
+    JsonNode proof;
+    try {
+      proof = ProofChecks.JSON.readTree(proofBytes);
+      if (!"evidence-notary-proof/v1".equals(proof.path("format").asText())) {
+        throw new IOException("not a proof bundle of format evidence-notary-proof/v1");
+      }
+    } catch (IOException e) {
+      checks.add(Check.failed("Proof bundle", "The proof bundle cannot be read: " + e.getMessage()));
+      return new Report(Outcome.UNVERIFIABLE, "The proof bundle is unreadable.", null, exhibitSha256, checks);
+    }
+    String evidenceId = proof.path("evidenceId").asText(null);
+    List<X509Certificate> chain;
+    try {
+      chain = ProofChecks.certificates(proof);
+    } catch (CertificateException | RuntimeException e) {
+      checks.add(Check.failed(ProofChecks.CERTIFICATES, "The proof's certificates cannot be read: " + e.getMessage()));
+      return new Report(Outcome.UNVERIFIABLE, "The proof's certificates are unreadable.", evidenceId, exhibitSha256, checks);
+    }
+
+    Check match = ProofChecks.exhibitMatches(proof, exhibitSha256, exhibitSize);
+    Check statement = ProofChecks.statementHash(proof);
+    Check signature = ProofChecks.signature(proof, chain);
+    Check trust = ProofChecks.chain(chain, roots, receivedAt(proof));
+    Check block = ProofChecks.block(proof);
+    checks.add(match);
+    checks.add(statement);
+    checks.add(signature);
+    checks.add(trust);
+    checks.add(block);
+    if (pdfSignature != null) {
+      checks.add(pdfSignature);
+    }
+    boolean proofIntact = statement.passed() && signature.passed() && block.result() != Check.Result.FAILED
+        && (pdfSignature == null || pdfSignature.passed() || pdfSignature.detail().contains("not trusted"));
+    boolean trusted = trust.passed() && (pdfSignature == null || pdfSignature.passed());
+
+    if (!proofIntact) {
+      return new Report(Outcome.UNVERIFIABLE, "The proof itself does not check out; see the failed checks.",
+          evidenceId, exhibitSha256, checks);
+    }
+    if (!trusted) {
+      return new Report(Outcome.UNTRUSTED, "The proof is intact, but it is not signed by a trusted root given.",
+          evidenceId, exhibitSha256, checks);
+    }
+    if (!match.passed()) {
+      return new Report(Outcome.MODIFIED, "The exhibit differs from the notarized original named by the proof.",
+          evidenceId, exhibitSha256, checks);
+    }
+    if (block.result() != Check.Result.PASSED) {
+      return new Report(Outcome.UNVERIFIABLE, "The ledger anchor could not be checked offline.", evidenceId,
+          exhibitSha256, checks);
+    }
+    return new Report(Outcome.AUTHENTIC, "The exhibit is bit-exact to evidence " + evidenceId + ", signed by a"
+        + " trusted notary and anchored as the proof states.", evidenceId, exhibitSha256, checks);
+  }
+
+  private static Instant receivedAt(JsonNode proof) {
+    try {
+      return Instant.parse(proof.path("statement").path("receivedAt").asText());
+    } catch (RuntimeException e) {
+      return Instant.now();
+    }
+  }
+
+  private static boolean isPdf(byte[] bytes) {
+    return bytes.length > 5 && bytes[0] == '%' && bytes[1] == 'P' && bytes[2] == 'D' && bytes[3] == 'F' && bytes[4] == '-';
+  }
+}

@@ -1,0 +1,86 @@
+package org.evidencenotary.verifier;
+
+import java.io.IOException;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDDocumentNameDictionary;
+import org.apache.pdfbox.pdmodel.common.filespecification.PDComplexFileSpecification;
+import org.apache.pdfbox.pdmodel.interactive.digitalsignature.PDSignature;
+import org.bouncycastle.asn1.ASN1InputStream;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cms.CMSProcessableByteArray;
+import org.bouncycastle.cms.CMSSignedData;
+import org.bouncycastle.cms.SignerInformation;
+import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
+import org.bouncycastle.util.Selector;
+
+/** Reads a certificate PDF: its attached proof bundle, and the check of its own signature. */
+final class PdfChecks {
+  static final String PDF_SIGNATURE = "Certificate PDF signature";
+  static final String ATTACHMENT = "proof-bundle.json";
+
+  private PdfChecks() {}
+
+  /** The attached proof bundle's bytes, or null when the PDF has none. */
+  static byte[] proofAttachment(byte[] pdf) throws IOException {
+    try (PDDocument document = Loader.loadPDF(pdf)) {
+      PDDocumentNameDictionary names = document.getDocumentCatalog().getNames();
+      if (names == null || names.getEmbeddedFiles() == null || names.getEmbeddedFiles().getNames() == null) {
+        return null;
+      }
+      PDComplexFileSpecification spec = names.getEmbeddedFiles().getNames().get(ATTACHMENT);
+      return spec == null || spec.getEmbeddedFile() == null ? null : spec.getEmbeddedFile().toByteArray();
+    }
+  }
+
+  /**
+   * The PDF carries exactly one signature, covering the whole file, whose CMS verifies and whose
+   * signer chains to a trusted root.
+   */
+  static Check signature(byte[] pdf, List<X509Certificate> roots) {
+    try (PDDocument document = Loader.loadPDF(pdf)) {
+      List<PDSignature> signatures = document.getSignatureDictionaries();
+      if (signatures.size() != 1) {
+        return Check.failed(PDF_SIGNATURE, "Expected one signature in the PDF, found " + signatures.size() + ".");
+      }
+      PDSignature signature = signatures.get(0);
+      int[] range = signature.getByteRange();
+      if (range == null || range.length != 4 || range[0] != 0 || (long) range[2] + range[3] != pdf.length) {
+        return Check.failed(PDF_SIGNATURE, "The signature does not cover the whole file: it was changed after signing.");
+      }
+      byte[] der;
+      // /Contents is zero-padded to its reserved size: read one DER object and drop the padding.
+      try (ASN1InputStream in = new ASN1InputStream(signature.getContents())) {
+        der = in.readObject().getEncoded("DER");
+      }
+      CMSSignedData cms = new CMSSignedData(new CMSProcessableByteArray(signature.getSignedContent(pdf)), der);
+      SignerInformation signer = cms.getSignerInfos().getSigners().iterator().next();
+      @SuppressWarnings("unchecked")
+      Collection<X509CertificateHolder> matches = cms.getCertificates().getMatches((Selector<X509CertificateHolder>) signer.getSID());
+      if (matches.isEmpty()) {
+        return Check.failed(PDF_SIGNATURE, "The PDF signature does not carry its signer's certificate.");
+      }
+      X509Certificate signerCert = new JcaX509CertificateConverter().getCertificate(matches.iterator().next());
+      if (!signer.verify(new JcaSimpleSignerInfoVerifierBuilder().build(signerCert))) {
+        return Check.failed(PDF_SIGNATURE, "The PDF's signature does not match its content: it was changed.");
+      }
+      List<X509Certificate> chain = new ArrayList<>();
+      chain.add(signerCert);
+      Instant signed = signature.getSignDate() == null ? Instant.now() : signature.getSignDate().toInstant();
+      Check trust = ProofChecks.chain(chain, roots, signed);
+      if (!trust.passed()) {
+        return Check.failed(PDF_SIGNATURE, "The PDF's signature is intact but its signer is not trusted: " + trust.detail());
+      }
+      return Check.passed(PDF_SIGNATURE, "The PDF's PAdES signature by '" + ProofChecks.subject(signerCert)
+          + "' covers the whole file, verifies, and chains to a trusted root.");
+    } catch (Exception e) {
+      return Check.failed(PDF_SIGNATURE, "The PDF's signature could not be checked: " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,202 @@
+package org.evidencenotary.verifier;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.Signature;
+import java.security.cert.CertPathValidator;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.PKIXParameters;
+import java.security.cert.TrustAnchor;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Date;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.security.auth.x500.X500Principal;
+import org.erdtman.jcs.JsonCanonicalizer;
+
+/**
+ * The checks of a proof bundle that need nothing but the bundle, the exhibit's digest and the
+ * trusted roots. Each returns a {@link Check} and never throws: any surprise (a missing member,
+ * bad base64, a provider error) is a FAILED check. Security: fail closed.
+ */
+public final class ProofChecks {
+  public static final String EXHIBIT = "Exhibit matches the proof";
+  public static final String STATEMENT = "Signed evidence statement";
+  public static final String SIGNATURE = "Notary signature";
+  public static final String CERTIFICATES = "Notary certificate chain";
+  public static final String BLOCK = "Proof's ledger block";
+  static final ObjectMapper JSON = JsonMapper.builder().build();
+
+  private ProofChecks() {}
+
+  /** The exhibit's digest is the one the statement names. */
+  public static Check exhibitMatches(JsonNode proof, String exhibitSha256, long exhibitSize) {
+    JsonNode statement = proof.path("statement");
+    String named = statement.path("sha256").asText("");
+    if (named.equals(exhibitSha256)) {
+      return Check.passed(EXHIBIT, "The proof's statement names SHA-256 " + named + ", the exhibit's digest.");
+    }
+    return Check.failed(EXHIBIT, "The proof is for evidence " + statement.path("evidenceId").asText("?")
+        + " with SHA-256 " + named + " (" + statement.path("size").asText("?") + " bytes); the exhibit has SHA-256 "
+        + exhibitSha256 + " (" + exhibitSize + " bytes). The exhibit is not the notarized original.");
+  }
+
+  /** The statement's RFC 8785 canonical form hashes to the value the proof (and ledger) name. */
+  public static Check statementHash(JsonNode proof) {
+    try {
+      String computed = sha256Hex(canonical(proof.get("statement")));
+      String stated = proof.path("statementSha256").asText("");
+      if (!computed.equals(stated)) {
+        return Check.failed(STATEMENT, "The statement's canonical form hashes to " + computed + ", but the proof says "
+            + stated + ": the statement was changed.");
+      }
+      return Check.passed(STATEMENT, "The statement's RFC 8785 canonical form hashes to " + computed + ".");
+    } catch (RuntimeException | IOException e) {
+      return Check.failed(STATEMENT, "The statement could not be canonicalised: " + e.getMessage());
+    }
+  }
+
+  /** The signature over the canonical statement verifies with the first certificate's key. */
+  public static Check signature(JsonNode proof, List<X509Certificate> chain) {
+    try {
+      if (chain.isEmpty()) {
+        return Check.failed(SIGNATURE, "The proof carries no signer certificate.");
+      }
+      String algorithm = proof.path("signature").path("algorithm").asText("");
+      if (!"SHA256withECDSA".equals(algorithm)) {
+        return Check.failed(SIGNATURE, "Unsupported signature algorithm '" + algorithm + "'.");
+      }
+      Signature verifier = Signature.getInstance(algorithm);
+      verifier.initVerify(chain.get(0).getPublicKey());
+      verifier.update(canonical(proof.get("statement")));
+      if (!verifier.verify(Base64.getDecoder().decode(proof.path("signature").path("value").asText("")))) {
+        return Check.failed(SIGNATURE, "The signature does not match the statement.");
+      }
+      return Check.passed(SIGNATURE, "The ECDSA P-256 signature over the canonical statement verifies with the key of '"
+          + subject(chain.get(0)) + "'.");
+    } catch (GeneralSecurityException | IOException | RuntimeException e) {
+      return Check.failed(SIGNATURE, "The signature could not be checked: " + e.getMessage());
+    }
+  }
+
+  /** The chain leads to one of the trusted roots, as it stood at {@code at}. */
+  public static Check chain(List<X509Certificate> chain, List<X509Certificate> roots, Instant at) {
+    try {
+      if (roots.isEmpty()) {
+        return Check.failed(CERTIFICATES, "No trusted roots were given.");
+      }
+      List<X509Certificate> path = new ArrayList<>(chain);
+      path.removeIf(roots::contains);
+      if (path.isEmpty()) {
+        return Check.failed(CERTIFICATES, "The chain holds no signer certificate.");
+      }
+      Set<TrustAnchor> anchors = roots.stream().map(r -> new TrustAnchor(r, null)).collect(Collectors.toSet());
+      PKIXParameters params = new PKIXParameters(anchors);
+      params.setRevocationEnabled(false);
+      params.setDate(Date.from(at));
+      CertPathValidator.getInstance("PKIX").validate(CertificateFactory.getInstance("X.509").generateCertPath(path), params);
+      return Check.passed(CERTIFICATES, "The signing certificate '" + subject(path.get(0))
+          + "' chains to a trusted root and was valid at " + at + ".");
+    } catch (GeneralSecurityException | RuntimeException e) {
+      return Check.failed(CERTIFICATES, "The certificate chain does not lead to a trusted root: " + e.getMessage());
+    }
+  }
+
+  /**
+   * The ledger block carried in the proof: for the embedded ledger, its canonical form (without
+   * {@code hash}) hashes to the stated block hash, it links to the stated previous block, and its
+   * transaction writes this digest's anchor with this statement hash.
+   */
+  public static Check block(JsonNode proof) {
+    try {
+      JsonNode anchor = proof.path("anchor");
+      String ledger = anchor.path("ledger").asText("");
+      if (!"embedded".equals(ledger)) {
+        return Check.notChecked(BLOCK, "Blocks of the '" + ledger + "' ledger are not checked offline yet.");
+      }
+      if (!(anchor.get("block") instanceof ObjectNode block)) {
+        return Check.failed(BLOCK, "The proof carries no ledger block.");
+      }
+      String recomputed = blockHash(block);
+      if (!recomputed.equals(anchor.path("blockHash").asText()) || !recomputed.equals(block.path("hash").asText())) {
+        return Check.failed(BLOCK, "The block in the proof hashes to " + recomputed + ", not to the stated "
+            + anchor.path("blockHash").asText() + ".");
+      }
+      if (!block.path("previousHash").asText().equals(anchor.path("previousBlockHash").asText())) {
+        return Check.failed(BLOCK, "The block does not link to the stated previous block.");
+      }
+      String digest = proof.path("statement").path("sha256").asText();
+      String key = "evidence/" + digest;
+      String txId = anchor.path("transactionId").asText();
+      for (JsonNode tx : block.path("transactions")) {
+        if (!tx.path("txId").asText().equals(txId)) {
+          continue;
+        }
+        for (JsonNode write : tx.path("writes")) {
+          if (write.path("key").asText().equals(key)) {
+            JsonNode value = JSON.readTree(Base64.getDecoder().decode(write.path("value").asText()));
+            if (!value.path("statementSha256").asText().equals(proof.path("statementSha256").asText())) {
+              return Check.failed(BLOCK, "The block anchors a different statement for this digest.");
+            }
+            return Check.passed(BLOCK, "Block " + block.path("number").asLong() + " of ledger '"
+                + block.path("ledgerId").asText() + "' hashes to " + recomputed + " and its transaction " + txId
+                + " anchored SHA-256 " + digest + " with this statement, at " + value.path("anchoredAt").asText()
+                + " by " + value.path("anchoredBy").asText() + ".");
+          }
+        }
+      }
+      return Check.failed(BLOCK, "Transaction " + txId + " in the block does not anchor SHA-256 " + digest + ".");
+    } catch (IOException | RuntimeException e) {
+      return Check.failed(BLOCK, "The proof's block could not be checked: " + e.getMessage());
+    }
+  }
+
+  /** SHA-256 (hex) of the canonical JSON of {@code block} without its {@code hash} member. */
+  public static String blockHash(ObjectNode block) throws IOException {
+    ObjectNode withoutHash = block.deepCopy();
+    withoutHash.remove("hash");
+    return sha256Hex(canonical(withoutHash));
+  }
+
+  /** The certificates of a proof bundle, leaf first. */
+  public static List<X509Certificate> certificates(JsonNode proof) throws CertificateException {
+    CertificateFactory factory = CertificateFactory.getInstance("X.509");
+    List<X509Certificate> out = new ArrayList<>();
+    for (JsonNode der : proof.path("certificateChain")) {
+      out.add((X509Certificate) factory.generateCertificate(
+          new ByteArrayInputStream(Base64.getDecoder().decode(der.asText()))));
+    }
+    return out;
+  }
+
+  static byte[] canonical(JsonNode node) throws IOException {
+    if (node == null || node.isMissingNode() || node.isNull()) {
+      throw new IOException("missing");
+    }
+    return new JsonCanonicalizer(JSON.writeValueAsString(node)).getEncodedUTF8();
+  }
+
+  static String sha256Hex(byte[] data) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static String subject(X509Certificate certificate) {
+    return certificate.getSubjectX500Principal().getName(X500Principal.RFC2253);
+  }
+}

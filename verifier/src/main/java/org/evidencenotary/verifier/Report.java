@@ -1,0 +1,14 @@
+package org.evidencenotary.verifier;
+
+import java.util.List;
+
+/**
+ * What the offline verifier found.
+ *
+ * @param outcome the conclusion
+ * @param summary one sentence saying why
+ * @param evidenceId the evidence the proof is for, if it could be read
+ * @param exhibitSha256 SHA-256 of the exhibit (hex)
+ * @param checks every check made, in order
+ */
+public record Report(Outcome outcome, String summary, String evidenceId, String exhibitSha256, List<Check> checks) {}
