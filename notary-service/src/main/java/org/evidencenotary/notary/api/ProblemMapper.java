@@ -5,6 +5,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.evidencenotary.chaincode.core.RuleException;
 import org.evidencenotary.notary.certificate.CertificateRefusedException;
+import org.evidencenotary.notary.identity.IdentityNotFoundException;
 import org.evidencenotary.notary.evidence.EmptyEvidenceException;
 import org.evidencenotary.notary.evidence.EvidenceNotFoundException;
 import org.evidencenotary.notary.evidence.InvalidSubmissionException;
@@ -51,6 +52,12 @@ public class ProblemMapper {
   public Response notFound(EvidenceNotFoundException e, UriInfo uri) {
     return respond(Problem.of("evidence-not-found", "Evidence not found", 404,
         "no evidence with this id", path(uri)));
+  }
+
+  @ServerExceptionMapper
+  public Response identityNotFound(IdentityNotFoundException e, UriInfo uri) {
+    return respond(Problem.of("identity-not-found", "Identity not found", 404, "no signer identity with this id",
+        path(uri)));
   }
 
   @ServerExceptionMapper

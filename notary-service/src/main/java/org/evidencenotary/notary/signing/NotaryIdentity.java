@@ -73,6 +73,8 @@ public class NotaryIdentity {
   @Inject IdentityConfig identityConfig;
 
   private PrivateKey serviceKey;
+  private PrivateKey rootKey;
+  private char[] keystorePassword;
   private X509Certificate serviceCertificate;
   private X509Certificate rootCertificate;
   private byte[] referenceSalt;
@@ -126,6 +128,16 @@ public class NotaryIdentity {
 
   public X509Certificate serviceCertificate() {
     return serviceCertificate;
+  }
+
+  /** The hospital CA's key, for {@link HospitalCa} only. */
+  PrivateKey rootKey() {
+    return rootKey;
+  }
+
+  /** The password protecting key stores under the data folder. */
+  char[] keystorePassword() {
+    return keystorePassword.clone();
   }
 
   /** Service certificate first, root last. */
@@ -216,6 +228,8 @@ public class NotaryIdentity {
     }
     serviceCertificate = (X509Certificate) chain[0];
     rootCertificate = (X509Certificate) chain[1];
+    rootKey = (PrivateKey) ks.getKey(ROOT_ALIAS, password);
+    keystorePassword = password;
     serviceCertificate.verify(rootCertificate.getPublicKey());
   }
 

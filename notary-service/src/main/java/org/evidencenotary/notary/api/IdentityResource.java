@@ -1,0 +1,103 @@
+package org.evidencenotary.notary.api;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.io.StringWriter;
+import java.security.cert.CRLException;
+import java.util.List;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.evidencenotary.notary.identity.IdentityNotFoundException;
+import org.evidencenotary.notary.identity.IdentityRegistry;
+import org.evidencenotary.notary.identity.SignerIdentity;
+
+/** Admin API of the hospital CA: enrol, list and revoke technologists and devices; the CRL. */
+@Path("/api/v1/identities")
+public class IdentityResource {
+  @Inject IdentityRegistry registry;
+
+  /** Enrolment request. */
+  public record Enrolment(SignerIdentity.Kind kind, String name, String aeTitle) {}
+
+  /** Revocation request. */
+  public record Revocation(String reason) {}
+
+  @POST
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Produces(MediaType.APPLICATION_JSON)
+  @Operation(summary = "Enrol a technologist or device: new key, certificate from the hospital CA")
+  public Response enrol(Enrolment request, @Context UriInfo uri) {
+    if (request == null) {
+      throw new BadRequestProblem("send a JSON object with kind (TECHNOLOGIST or DEVICE), name and, for devices, aeTitle");
+    }
+    SignerIdentity identity = registry.enrol(request.kind(), request.name(), request.aeTitle());
+    return Response.created(uri.getBaseUriBuilder().path("api/v1/identities").path(identity.id()).build())
+        .entity(identity).type(MediaType.APPLICATION_JSON_TYPE).build();
+  }
+
+  @GET
+  @Produces(MediaType.APPLICATION_JSON)
+  @Operation(summary = "All enrolled identities")
+  public List<SignerIdentity> list() {
+    return registry.list();
+  }
+
+  @GET
+  @Path("/{id}")
+  @Produces(MediaType.APPLICATION_JSON)
+  public SignerIdentity get(@PathParam("id") String id) {
+    return registry.get(checked(id));
+  }
+
+  @GET
+  @Path("/{id}/certificate.pem")
+  @Produces("application/x-pem-file")
+  @Operation(summary = "The identity's certificate (PEM)")
+  public String certificate(@PathParam("id") String id) {
+    return pem(registry.certificate(checked(id)));
+  }
+
+  @POST
+  @Path("/{id}/revoke")
+  @Consumes(MediaType.WILDCARD)
+  @Produces(MediaType.APPLICATION_JSON)
+  @Operation(summary = "Revoke an identity; evidence it signed before stays valid")
+  public SignerIdentity revoke(@PathParam("id") String id, Revocation request) {
+    return registry.revoke(checked(id), request == null ? null : request.reason());
+  }
+
+  @GET
+  @Path("/crl")
+  @Produces("application/pkix-crl")
+  @Operation(summary = "The hospital CA's certificate revocation list (DER), at a stable URL")
+  public byte[] crl() throws CRLException {
+    return registry.crl().getEncoded();
+  }
+
+  private static String checked(String id) {
+    try {
+      return Ids.evidenceId(id);
+    } catch (RuntimeException e) {
+      throw new IdentityNotFoundException(id.length() > 64 ? id.substring(0, 64) : id);
+    }
+  }
+
+  private static String pem(Object object) {
+    StringWriter text = new StringWriter();
+    try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
+      writer.writeObject(object);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return text.toString();
+  }
+}

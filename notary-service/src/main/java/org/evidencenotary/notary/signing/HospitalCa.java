@@ -1,0 +1,91 @@
+package org.evidencenotary.notary.signing;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.CRLNumber;
+import org.bouncycastle.asn1.x509.CRLReason;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509v2CRLBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CRLConverter;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.cert.jcajce.JcaX509v2CRLBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/**
+ * The hospital's certificate authority: the local root CA created at first start (or imported)
+ * issues certificates to technologists and devices, and signs the revocation list.
+ *
+ * <p>Issued certificates carry keyUsage digitalSignature + nonRepudiation and no extended key
+ * usage, so standard CMS tools (openssl cms) accept them for signing.
+ */
+@ApplicationScoped
+public class HospitalCa {
+  /** A revoked serial and when. */
+  public record Revocation(BigInteger serial, Instant revokedAt) {}
+
+  @Inject NotaryIdentity identity;
+
+  public X509Certificate root() {
+    return identity.rootCertificate();
+  }
+
+  public char[] keystorePassword() {
+    return identity.keystorePassword();
+  }
+
+  /** Issues a signing certificate for {@code subject}'s {@code key}, valid for {@code validity}. */
+  public X509Certificate issue(X500Name subject, PublicKey key, Duration validity) {
+    try {
+      X509Certificate root = identity.rootCertificate();
+      Instant now = Instant.now();
+      JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+          root, new BigInteger(127, new SecureRandom()), Date.from(now.minus(Duration.ofMinutes(5))),
+          Date.from(now.plus(validity)), subject, key);
+      JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
+      builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+      builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.nonRepudiation));
+      builder.addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(key));
+      builder.addExtension(Extension.authorityKeyIdentifier, false, utils.createAuthorityKeyIdentifier(root));
+      return new JcaX509CertificateConverter().getCertificate(
+          builder.build(new JcaContentSignerBuilder(NotaryIdentity.SIGNATURE_ALGORITHM).build(identity.rootKey())));
+    } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
+      throw new SigningException("the hospital CA could not issue a certificate: " + e.getMessage(), e);
+    }
+  }
+
+  /** A fresh CRL listing {@code revoked}, numbered {@code number}, valid for a week. */
+  public X509CRL crl(List<Revocation> revoked, long number) {
+    try {
+      Instant now = Instant.now();
+      X509v2CRLBuilder builder = new JcaX509v2CRLBuilder(identity.rootCertificate(), Date.from(now));
+      builder.setNextUpdate(Date.from(now.plus(Duration.ofDays(7))));
+      for (Revocation r : revoked) {
+        builder.addCRLEntry(r.serial(), Date.from(r.revokedAt()), CRLReason.unspecified);
+      }
+      builder.addExtension(Extension.cRLNumber, false, new CRLNumber(BigInteger.valueOf(number)));
+      builder.addExtension(Extension.authorityKeyIdentifier, false,
+          new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(identity.rootCertificate()));
+      return new JcaX509CRLConverter().getCRL(
+          builder.build(new JcaContentSignerBuilder(NotaryIdentity.SIGNATURE_ALGORITHM).build(identity.rootKey())));
+    } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
+      throw new SigningException("the hospital CA could not sign its CRL: " + e.getMessage(), e);
+    }
+  }
+}
