@@ -150,13 +150,45 @@ public class IdentityRegistry {
   public X509Certificate certificate(String id) {
     get(id);
     try {
+      return (X509Certificate) keyStore(id).getCertificate("signer");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot read the certificate of identity " + id, e);
+    }
+  }
+
+  /** A key that may sign now, with its chain (signer first, then the hospital CA). */
+  public record SigningKey(java.security.PrivateKey key, List<X509Certificate> chain) {}
+
+  /**
+   * The signing key of an active identity.
+   *
+   * @throws InvalidSubmissionException when the identity is revoked: nothing it signs from now on
+   *     is accepted
+   */
+  public SigningKey signingKey(String id) {
+    SignerIdentity identity = get(id);
+    if (identity.status() != SignerIdentity.Status.ACTIVE) {
+      throw new InvalidSubmissionException("identity " + id + " was revoked at " + identity.revokedAt()
+          + " and can no longer sign");
+    }
+    try {
+      KeyStore store = keyStore(id);
+      return new SigningKey((java.security.PrivateKey) store.getKey("signer", ca.keystorePassword()),
+          List.of((X509Certificate) store.getCertificate("signer"), ca.root()));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot read the key of identity " + id, e);
+    }
+  }
+
+  private KeyStore keyStore(String id) throws GeneralSecurityException {
+    try {
       KeyStore store = KeyStore.getInstance("PKCS12");
       try (var in = Files.newInputStream(dir.resolve(UUID.fromString(id) + ".p12"))) {
         store.load(in, ca.keystorePassword());
       }
-      return (X509Certificate) store.getCertificate("signer");
-    } catch (GeneralSecurityException | IOException e) {
-      throw new IllegalStateException("cannot read the certificate of identity " + id, e);
+      return store;
+    } catch (IOException e) {
+      throw new GeneralSecurityException("cannot read the key store of identity " + id + ": " + e.getMessage(), e);
     }
   }
 

@@ -1,0 +1,141 @@
+package org.evidencenotary.notary.signing;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.security.PrivateKey;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import org.bouncycastle.asn1.ASN1EncodableVector;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.DEROctetString;
+import org.bouncycastle.asn1.DERSet;
+import org.bouncycastle.asn1.cms.Attribute;
+import org.bouncycastle.asn1.cms.AttributeTable;
+import org.bouncycastle.asn1.ess.ESSCertIDv2;
+import org.bouncycastle.asn1.ess.SigningCertificateV2;
+import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.IssuerSerial;
+import org.bouncycastle.cert.jcajce.JcaCertStore;
+import org.bouncycastle.cms.CMSAbsentContent;
+import org.bouncycastle.cms.CMSException;
+import org.bouncycastle.cms.CMSSignedData;
+import org.bouncycastle.cms.CMSSignedDataGenerator;
+import org.bouncycastle.cms.DefaultSignedAttributeTableGenerator;
+import org.bouncycastle.cms.SignerInformation;
+import org.bouncycastle.cms.SignerInformationStore;
+import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
+import org.bouncycastle.operator.DigestCalculator;
+import org.bouncycastle.operator.DigestCalculatorProvider;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.tsp.TimeStampToken;
+import org.evidencenotary.storage.Sha256;
+
+/**
+ * Signs an acquisition as a detached CMS SignedData with CAdES-BES signed attributes (content
+ * type, message digest, signing-certificate-v2) plus the evidence statement's digest, and adds an
+ * RFC 3161 signature time-stamp (CAdES-T).
+ *
+ * <p>The signed content is the exhibit itself, but the file is never read again: the
+ * message-digest attribute is the SHA-256 the ingest computed while streaming. So {@code openssl
+ * cms -verify -binary -content EXHIBIT} checks the signature with nothing of ours.
+ */
+@ApplicationScoped
+public class AcquisitionSigner {
+  /** Signed attribute carrying SHA-256 of the evidence statement (a UUID-derived OID, X.667). */
+  public static final ASN1ObjectIdentifier STATEMENT_DIGEST =
+      new ASN1ObjectIdentifier("2.25.176893487061915683045361478498542512146");
+
+  @Inject BuiltInTsa tsa;
+
+  /**
+   * @param fileDigest SHA-256 of the exhibit, computed during ingest
+   * @param statementDigest SHA-256 of the canonical evidence statement
+   * @param key the signer's private key (PKCS#12 or PKCS#11)
+   * @param chain the signer's certificate first, then its CA
+   * @return the DER CMS, with the time-stamp token as unsigned attribute
+   */
+  public byte[] sign(Sha256 fileDigest, Sha256 statementDigest, PrivateKey key, List<X509Certificate> chain) {
+    try {
+      X509Certificate signer = chain.get(0);
+      ASN1EncodableVector attributes = new ASN1EncodableVector();
+      attributes.add(new Attribute(PKCSObjectIdentifiers.id_aa_signingCertificateV2,
+          new DERSet(signingCertificateV2(signer))));
+      attributes.add(new Attribute(STATEMENT_DIGEST, new DERSet(new DEROctetString(statementDigest.bytes()))));
+      CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
+      generator.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(precomputed(fileDigest))
+          .setSignedAttributeGenerator(new DefaultSignedAttributeTableGenerator(new AttributeTable(attributes)))
+          .build(new JcaContentSignerBuilder(NotaryIdentity.SIGNATURE_ALGORITHM).build(key), signer));
+      generator.addCertificates(new JcaCertStore(chain));
+      CMSSignedData signed = generator.generate(new CMSAbsentContent(), false);
+      return withTimestamp(signed).getEncoded("DER");
+    } catch (CMSException | OperatorCreationException | CertificateEncodingException | IOException e) {
+      throw new SigningException("the acquisition could not be signed: " + e.getMessage(), e);
+    }
+  }
+
+  /** CAdES-T: a time-stamp over the signature value, as the unsigned attribute RFC 5126 names. */
+  private CMSSignedData withTimestamp(CMSSignedData signed) throws IOException {
+    SignerInformation signer = signed.getSignerInfos().getSigners().iterator().next();
+    TimeStampToken token = tsa.stamp(Sha256.digest(signer.getSignature()).bytes());
+    AttributeTable unsigned = new AttributeTable(new Attribute(
+        PKCSObjectIdentifiers.id_aa_signatureTimeStampToken, new DERSet(token.toCMSSignedData().toASN1Structure())));
+    return CMSSignedData.replaceSigners(signed,
+        new SignerInformationStore(SignerInformation.replaceUnsignedAttributes(signer, unsigned)));
+  }
+
+  /** The time-stamp token of a signature made by {@link #sign}. */
+  public static TimeStampToken timestampOf(CMSSignedData signed) throws IOException {
+    try {
+      SignerInformation signer = signed.getSignerInfos().getSigners().iterator().next();
+      Attribute attribute = signer.getUnsignedAttributes().get(PKCSObjectIdentifiers.id_aa_signatureTimeStampToken);
+      return new TimeStampToken(new CMSSignedData(attribute.getAttrValues().getObjectAt(0).toASN1Primitive().getEncoded()));
+    } catch (CMSException | org.bouncycastle.tsp.TSPException | RuntimeException e) {
+      throw new IOException("no readable signature time-stamp: " + e.getMessage(), e);
+    }
+  }
+
+  /** Hands the CMS generator a digest computed earlier instead of reading the content. */
+  private static DigestCalculatorProvider precomputed(Sha256 digest) {
+    AlgorithmIdentifier sha256 = new AlgorithmIdentifier(NISTObjectIdentifiers.id_sha256);
+    DigestCalculator calculator = new DigestCalculator() {
+      @Override
+      public AlgorithmIdentifier getAlgorithmIdentifier() {
+        return sha256;
+      }
+
+      @Override
+      public OutputStream getOutputStream() {
+        return OutputStream.nullOutputStream();
+      }
+
+      @Override
+      public byte[] getDigest() {
+        return digest.bytes();
+      }
+    };
+    return algorithm -> {
+      if (!sha256.getAlgorithm().equals(algorithm.getAlgorithm())) {
+        throw new OperatorCreationException("only SHA-256 is precomputed, not " + algorithm.getAlgorithm());
+      }
+      return calculator;
+    };
+  }
+
+  private static SigningCertificateV2 signingCertificateV2(X509Certificate certificate)
+      throws CertificateEncodingException {
+    IssuerSerial issuerSerial = new IssuerSerial(
+        new GeneralNames(new GeneralName(X500Name.getInstance(certificate.getIssuerX500Principal().getEncoded()))),
+        certificate.getSerialNumber());
+    return new SigningCertificateV2(new ESSCertIDv2[] {
+        new ESSCertIDv2(Sha256.digest(certificate.getEncoded()).bytes(), issuerSerial)});
+  }
+}
