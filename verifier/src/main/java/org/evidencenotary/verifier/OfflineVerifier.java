@@ -76,8 +76,10 @@ public final class OfflineVerifier {
         + exhibitSha256 + "."));
     byte[] proofBytes = proofOrCertificate;
     Check pdfSignature = null;
+    Check pdfTimestamp = null;
     if (isPdf(proofOrCertificate)) {
       pdfSignature = PdfChecks.signature(proofOrCertificate, roots);
+      pdfTimestamp = PdfChecks.timestamp(proofOrCertificate, roots);
       try {
         proofBytes = PdfChecks.proofAttachment(proofOrCertificate);
       } catch (IOException e) {
@@ -120,10 +122,14 @@ public final class OfflineVerifier {
     checks.add(block);
     if (pdfSignature != null) {
       checks.add(pdfSignature);
+      checks.add(pdfTimestamp);
     }
     boolean proofIntact = statement.passed() && signature.passed() && block.result() != Check.Result.FAILED
-        && (pdfSignature == null || pdfSignature.passed() || pdfSignature.detail().contains("not trusted"));
-    boolean trusted = trust.passed() && (pdfSignature == null || pdfSignature.passed());
+        && (pdfSignature == null || pdfSignature.passed() || pdfSignature.detail().contains("not trusted"))
+        && (pdfTimestamp == null || pdfTimestamp.result() != Check.Result.FAILED
+            || pdfTimestamp.detail().contains("not trusted"));
+    boolean trusted = trust.passed() && (pdfSignature == null || pdfSignature.passed())
+        && (pdfTimestamp == null || pdfTimestamp.result() != Check.Result.FAILED);
 
     if (!proofIntact) {
       return new Report(Outcome.UNVERIFIABLE, "The proof itself does not check out; see the failed checks.",

@@ -23,6 +23,7 @@ import org.bouncycastle.util.Selector;
 /** Reads a certificate PDF: its attached proof bundle, and the check of its own signature. */
 final class PdfChecks {
   static final String PDF_SIGNATURE = "Certificate PDF signature";
+  static final String PDF_TIMESTAMP = "Certificate PDF time-stamp";
   static final String ATTACHMENT = "proof-bundle.json";
 
   private PdfChecks() {}
@@ -43,6 +44,54 @@ final class PdfChecks {
    * The PDF carries exactly one signature, covering the whole file, whose CMS verifies and whose
    * signer chains to a trusted root.
    */
+  /**
+   * The RFC 3161 signature time-stamp in the PDF signature (PAdES B-T): its imprint is the
+   * SHA-256 of the signature value, its TSA signature verifies, and the TSA chains to a trusted
+   * root. NOT_CHECKED when the signature carries none (B-B).
+   */
+  static Check timestamp(byte[] pdf, List<X509Certificate> roots) {
+    try (PDDocument document = Loader.loadPDF(pdf)) {
+      List<PDSignature> signatures = document.getSignatureDictionaries();
+      if (signatures.size() != 1) {
+        return Check.failed(PDF_TIMESTAMP, "Expected one signature in the PDF.");
+      }
+      PDSignature signature = signatures.get(0);
+      byte[] der;
+      try (ASN1InputStream in = new ASN1InputStream(signature.getContents())) {
+        der = in.readObject().getEncoded("DER");
+      }
+      SignerInformation signer = new CMSSignedData(der).getSignerInfos().getSigners().iterator().next();
+      var unsigned = signer.getUnsignedAttributes();
+      var attribute = unsigned == null ? null
+          : unsigned.get(org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.id_aa_signatureTimeStampToken);
+      if (attribute == null) {
+        return Check.notChecked(PDF_TIMESTAMP, "The PDF signature carries no time-stamp (PAdES B-B).");
+      }
+      org.bouncycastle.tsp.TimeStampToken token = new org.bouncycastle.tsp.TimeStampToken(
+          new CMSSignedData(attribute.getAttrValues().getObjectAt(0).toASN1Primitive().getEncoded()));
+      byte[] expected = java.security.MessageDigest.getInstance("SHA-256").digest(signer.getSignature());
+      if (!java.util.Arrays.equals(expected, token.getTimeStampInfo().getMessageImprintDigest())) {
+        return Check.failed(PDF_TIMESTAMP, "The time-stamp is not over this signature.");
+      }
+      @SuppressWarnings("unchecked")
+      Collection<X509CertificateHolder> tsaCerts = token.getCertificates().getMatches((Selector<X509CertificateHolder>) token.getSID());
+      if (tsaCerts.isEmpty()) {
+        return Check.failed(PDF_TIMESTAMP, "The time-stamp does not carry its authority's certificate.");
+      }
+      X509Certificate tsaCert = new JcaX509CertificateConverter().getCertificate(tsaCerts.iterator().next());
+      token.validate(new JcaSimpleSignerInfoVerifierBuilder().build(tsaCert));
+      Instant time = token.getTimeStampInfo().getGenTime().toInstant();
+      Check trust = ProofChecks.chain(List.of(tsaCert), roots, time);
+      if (!trust.passed()) {
+        return Check.failed(PDF_TIMESTAMP, "The time-stamp is intact but its authority is not trusted: " + trust.detail());
+      }
+      return Check.passed(PDF_TIMESTAMP, "RFC 3161 time-stamp by '" + ProofChecks.subject(tsaCert) + "' at " + time
+          + " over the PDF signature; the authority chains to a trusted root.");
+    } catch (Exception e) {
+      return Check.failed(PDF_TIMESTAMP, "The PDF's time-stamp could not be checked: " + e.getMessage());
+    }
+  }
+
   static Check signature(byte[] pdf, List<X509Certificate> roots) {
     try (PDDocument document = Loader.loadPDF(pdf)) {
       List<PDSignature> signatures = document.getSignatureDictionaries();

@@ -44,7 +44,7 @@ import org.evidencenotary.storage.EvidenceStore;
 import org.evidencenotary.storage.Sha256;
 
 /**
- * Issues the court-ready certificate: a signed PDF (PAdES B-B) that states what was notarized,
+ * Issues the court-ready certificate: a signed PDF (PAdES B-T) that states what was notarized,
  * who signed it, where it is anchored and kept, what was checked at issuance, and a certification
  * statement; with a QR code to the evidence, a thumbnail for images, and the proof bundle
  * attached, so the PDF alone carries everything an offline check needs.
@@ -63,6 +63,7 @@ public class CertificateService {
   @Inject NotaryIdentity identity;
   @Inject EvidenceStore store;
   @Inject CertificateConfig config;
+  @Inject org.evidencenotary.notary.signing.BuiltInTsa tsa;
 
   public byte[] certificateOf(EvidenceRecord record) throws IOException {
     ProofBundle proof = proofs.proofOf(record);
@@ -74,7 +75,7 @@ public class CertificateService {
     }
     byte[] proofJson = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(proof);
     byte[] unsigned = render(record, proof, report, proofJson);
-    return PadesSigner.sign(unsigned, identity,
+    return PadesSigner.sign(unsigned, identity, tsa,
         "Certificate of authenticity for evidence " + record.id(), "Evidence notary");
   }
 

@@ -25,6 +25,11 @@ import org.bouncycastle.cert.jcajce.JcaCertStore;
 import org.bouncycastle.cms.CMSAttributeTableGenerator;
 import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSProcessableByteArray;
+import org.bouncycastle.cms.CMSSignedData;
+import org.bouncycastle.cms.SignerInformation;
+import org.bouncycastle.cms.SignerInformationStore;
+import org.bouncycastle.tsp.TimeStampToken;
+import org.evidencenotary.notary.signing.BuiltInTsa;
 import org.bouncycastle.cms.CMSSignedDataGenerator;
 import org.bouncycastle.cms.DefaultSignedAttributeTableGenerator;
 import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
@@ -34,14 +39,15 @@ import org.evidencenotary.notary.signing.NotaryIdentity;
 import org.evidencenotary.storage.Sha256;
 
 /**
- * Signs a finished PDF as PAdES baseline B-B: an incremental update holding a detached CMS
+ * Signs a finished PDF as PAdES baseline B-T: an incremental update holding a detached CMS
  * signature (ETSI.CAdES.detached) by the notary's key, with the signing-certificate-v2 attribute
- * and without the CMS signing-time attribute, which PAdES forbids (the time is the PDF's /M).
+ * and without the CMS signing-time attribute, which PAdES forbids (the claimed time is the PDF's
+ * /M), plus an RFC 3161 signature time-stamp from the time-stamping authority.
  */
 final class PadesSigner {
   private PadesSigner() {}
 
-  static byte[] sign(byte[] unsignedPdf, NotaryIdentity identity, String reason, String location)
+  static byte[] sign(byte[] unsignedPdf, NotaryIdentity identity, BuiltInTsa tsa, String reason, String location)
       throws IOException {
     try (PDDocument document = Loader.loadPDF(unsignedPdf)) {
       PDSignature signature = new PDSignature();
@@ -52,8 +58,8 @@ final class PadesSigner {
       signature.setLocation(location);
       signature.setSignDate(Calendar.getInstance());
       SignatureOptions options = new SignatureOptions();
-      options.setPreferredSignatureSize(SignatureOptions.DEFAULT_SIGNATURE_SIZE);
-      document.addSignature(signature, content -> cms(content, identity), options);
+      options.setPreferredSignatureSize(SignatureOptions.DEFAULT_SIGNATURE_SIZE * 2);
+      document.addSignature(signature, content -> cms(content, identity, tsa), options);
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       document.saveIncremental(out);
       options.close();
@@ -61,12 +67,12 @@ final class PadesSigner {
     }
   }
 
-  private static byte[] cms(InputStream content, NotaryIdentity identity) throws IOException {
+  private static byte[] cms(InputStream content, NotaryIdentity identity, BuiltInTsa tsa) throws IOException {
     try {
       X509Certificate signer = identity.serviceCertificate();
-      AttributeTable signed = new AttributeTable(new Attribute(
+      AttributeTable signedAttributes = new AttributeTable(new Attribute(
           PKCSObjectIdentifiers.id_aa_signingCertificateV2, new DERSet(signingCertificateV2(signer))));
-      CMSAttributeTableGenerator base = new DefaultSignedAttributeTableGenerator(signed);
+      CMSAttributeTableGenerator base = new DefaultSignedAttributeTableGenerator(signedAttributes);
       CMSAttributeTableGenerator withoutSigningTime = parameters ->
           base.getAttributes(parameters).remove(CMSAttributes.signingTime);
       CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
@@ -75,7 +81,14 @@ final class PadesSigner {
               .setSignedAttributeGenerator(withoutSigningTime)
               .build(identity.contentSigner(), signer));
       generator.addCertificates(new JcaCertStore(identity.chain()));
-      return generator.generate(new CMSProcessableByteArray(content.readAllBytes()), false).getEncoded("DER");
+      CMSSignedData signed = generator.generate(new CMSProcessableByteArray(content.readAllBytes()), false);
+      // B-T: a time-stamp over the signature value, as the signature-time-stamp unsigned attribute.
+      SignerInformation signerInfo = signed.getSignerInfos().getSigners().iterator().next();
+      TimeStampToken token = tsa.stamp(Sha256.digest(signerInfo.getSignature()).bytes());
+      AttributeTable unsigned = new AttributeTable(new Attribute(PKCSObjectIdentifiers.id_aa_signatureTimeStampToken,
+          new DERSet(token.toCMSSignedData().toASN1Structure())));
+      return CMSSignedData.replaceSigners(signed, new SignerInformationStore(
+          SignerInformation.replaceUnsignedAttributes(signerInfo, unsigned))).getEncoded("DER");
     } catch (CMSException | OperatorCreationException | CertificateEncodingException e) {
       throw new IOException("the PDF signature could not be made: " + e.getMessage(), e);
     }

@@ -56,7 +56,7 @@ class CertificateTest {
   }
 
   @Test
-  void certificate_is_a_pades_signed_pdf_over_the_whole_document() throws Exception {
+  void certificate_is_a_pades_b_t_signed_pdf_over_the_whole_document() throws Exception {
     byte[] pdf = certificateOf(Fixtures.png(70), "image/png");
 
     try (PDDocument document = Loader.loadPDF(pdf)) {
@@ -74,6 +74,8 @@ class CertificateTest {
       assertThat(signer.getSignedAttributes().get(PKCSObjectIdentifiers.id_aa_signingCertificateV2)).isNotNull();
       assertThat(signer.getSignedAttributes().get(CMSAttributes.signingTime))
           .as("PAdES forbids the CMS signing-time attribute").isNull();
+      assertThat(signer.getUnsignedAttributes().get(PKCSObjectIdentifiers.id_aa_signatureTimeStampToken))
+          .as("B-T: a signature time-stamp").isNotNull();
     }
   }
 

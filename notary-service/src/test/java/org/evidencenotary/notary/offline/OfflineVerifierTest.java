@@ -58,6 +58,7 @@ class OfflineVerifierTest {
     Run run = verify(exhibit.toString(), certificate.toString(), "--trust", trust.toString());
 
     assertThat(run.out()).contains("VERDICT: AUTHENTIC").contains("[PASS] Certificate PDF signature")
+        .contains("[PASS] Certificate PDF time-stamp")
         .contains("[PASS] Proof's ledger block").doesNotContain("[FAIL]");
     assertThat(run.exit()).isZero();
   }
