@@ -26,7 +26,7 @@ public class IdentityResource {
   @Inject IdentityRegistry registry;
 
   /** Enrolment request. */
-  public record Enrolment(SignerIdentity.Kind kind, String name, String aeTitle) {}
+  public record Enrolment(SignerIdentity.Kind kind, String name, String aeTitle, SignerIdentity.KeyStorage keyStorage) {}
 
   /** Revocation request. */
   public record Revocation(String reason) {}
@@ -39,7 +39,7 @@ public class IdentityResource {
     if (request == null) {
       throw new BadRequestProblem("send a JSON object with kind (TECHNOLOGIST or DEVICE), name and, for devices, aeTitle");
     }
-    SignerIdentity identity = registry.enrol(request.kind(), request.name(), request.aeTitle());
+    SignerIdentity identity = registry.enrol(request.kind(), request.name(), request.aeTitle(), request.keyStorage());
     return Response.created(uri.getBaseUriBuilder().path("api/v1/identities").path(identity.id()).build())
         .entity(identity).type(MediaType.APPLICATION_JSON_TYPE).build();
   }

@@ -55,6 +55,7 @@ public class IdentityRegistry {
   @Inject NotaryConfig config;
   @Inject IdentityConfig identityConfig;
   @Inject HospitalCa ca;
+  @Inject org.evidencenotary.notary.signing.Pkcs11Token token;
 
   private Path dir;
   private final Map<String, SignerIdentity> identities = new ConcurrentHashMap<>();
@@ -75,8 +76,21 @@ public class IdentityRegistry {
     }
   }
 
-  /** Enrols a technologist or device: new EC P-256 key, certificate from the hospital CA. */
-  public synchronized SignerIdentity enrol(SignerIdentity.Kind kind, String name, String aeTitle) {
+  /** Enrols with the key in a PKCS#12 file. */
+  public SignerIdentity enrol(SignerIdentity.Kind kind, String name, String aeTitle) {
+    return enrol(kind, name, aeTitle, SignerIdentity.KeyStorage.PKCS12);
+  }
+
+  /**
+   * Enrols a technologist or device: new EC P-256 key (in a PKCS#12 file, or generated inside the
+   * configured PKCS#11 token), certificate from the hospital CA.
+   */
+  public synchronized SignerIdentity enrol(SignerIdentity.Kind kind, String name, String aeTitle,
+      SignerIdentity.KeyStorage storage) {
+    SignerIdentity.KeyStorage where = storage == null ? SignerIdentity.KeyStorage.PKCS12 : storage;
+    if (where == SignerIdentity.KeyStorage.PKCS11 && !token.configured()) {
+      throw new InvalidSubmissionException("no PKCS#11 token is configured (notary.signing.pkcs11.*)");
+    }
     if (kind == null) {
       throw new InvalidSubmissionException("kind must be TECHNOLOGIST or DEVICE");
     }
@@ -99,19 +113,30 @@ public class IdentityRegistry {
     }
     String id = UUID.randomUUID().toString();
     try {
-      KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-      generator.initialize(new ECGenParameterSpec("secp256r1"), new SecureRandom());
-      KeyPair keys = generator.generateKeyPair();
+      KeyPair keys;
+      if (where == SignerIdentity.KeyStorage.PKCS11) {
+        keys = token.generate();
+      } else {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp256r1"), new SecureRandom());
+        keys = generator.generateKeyPair();
+      }
       X500NameBuilder subject = new X500NameBuilder(BCStyle.INSTANCE)
           .addRDN(BCStyle.CN, name.strip())
           .addRDN(BCStyle.OU, kind == SignerIdentity.Kind.DEVICE ? "Devices" : "Technologists")
           .addRDN(BCStyle.O, identityConfig.organisation());
       X509Certificate certificate = ca.issue(subject.build(), keys.getPublic(), VALIDITY);
 
+      // The PKCS#12 file holds the key, or for a token key only the certificate chain.
       KeyStore store = KeyStore.getInstance("PKCS12");
       store.load(null, null);
       char[] password = ca.keystorePassword();
-      store.setKeyEntry("signer", keys.getPrivate(), password, new Certificate[] {certificate, ca.root()});
+      if (where == SignerIdentity.KeyStorage.PKCS11) {
+        token.store(id, keys.getPrivate(), List.of(certificate, ca.root()));
+        store.setCertificateEntry("signer", certificate);
+      } else {
+        store.setKeyEntry("signer", keys.getPrivate(), password, new Certificate[] {certificate, ca.root()});
+      }
       Path p12 = dir.resolve(id + ".p12");
       Path tmp = dir.resolve(id + ".p12.tmp");
       try (OutputStream out = Files.newOutputStream(tmp)) {
@@ -126,7 +151,7 @@ public class IdentityRegistry {
           Sha256.digest(certificate.getEncoded()).hex(),
           certificate.getNotBefore().toInstant().toString(),
           certificate.getNotAfter().toInstant().toString(),
-          SignerIdentity.Status.ACTIVE, null, null);
+          SignerIdentity.Status.ACTIVE, null, null, where);
       write(identity);
       return identity;
     } catch (GeneralSecurityException | IOException e) {
@@ -173,8 +198,11 @@ public class IdentityRegistry {
     }
     try {
       KeyStore store = keyStore(id);
-      return new SigningKey((java.security.PrivateKey) store.getKey("signer", ca.keystorePassword()),
-          List.of((X509Certificate) store.getCertificate("signer"), ca.root()));
+      X509Certificate certificate = (X509Certificate) store.getCertificate("signer");
+      java.security.PrivateKey key = identity.keyStorage() == SignerIdentity.KeyStorage.PKCS11
+          ? token.key(id)
+          : (java.security.PrivateKey) store.getKey("signer", ca.keystorePassword());
+      return new SigningKey(key, List.of(certificate, ca.root()));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("cannot read the key of identity " + id, e);
     }

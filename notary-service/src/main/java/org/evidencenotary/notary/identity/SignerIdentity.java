@@ -18,6 +18,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param status ACTIVE or REVOKED
  * @param revokedAt when it was revoked, if it was
  * @param revocationReason why, if revoked
+ * @param keyStorage where the private key is: PKCS12 (a file) or PKCS11 (a token; never leaves it)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SignerIdentity(
@@ -32,7 +33,14 @@ public record SignerIdentity(
     String notAfter,
     Status status,
     String revokedAt,
-    String revocationReason) {
+    String revocationReason,
+    KeyStorage keyStorage) {
+  /** Where a signer's private key is kept. */
+  public enum KeyStorage {
+    PKCS12,
+    PKCS11
+  }
+
   /** What kind of signer. */
   public enum Kind {
     TECHNOLOGIST,
@@ -47,6 +55,6 @@ public record SignerIdentity(
 
   SignerIdentity revoked(String at, String reason) {
     return new SignerIdentity(id, kind, name, aeTitle, subject, serial, certificateSha256, notBefore, notAfter,
-        Status.REVOKED, at, reason);
+        Status.REVOKED, at, reason, keyStorage);
   }
 }
