@@ -14,9 +14,11 @@ public interface SigningConfig {
     /** The PKCS#11 module, e.g. {@code /usr/lib/softhsm/libsofthsm2.so}. */
     String library();
 
-    /** Index of the slot in the module's slot list (slot ids can change, indexes do not). */
-    @io.smallrye.config.WithDefault("0")
-    int slotListIndex();
+    /**
+     * Index of the slot in the module's slot list (slot ids can change, indexes do not); 0 when
+     * absent. (No default value here: a default would make the optional group always present.)
+     */
+    java.util.OptionalInt slotListIndex();
 
     /** The user PIN; give it from a secret, e.g. the environment variable NOTARY_SIGNING_PKCS11_PIN. */
     String pin();

@@ -45,7 +45,7 @@ public class Pkcs11Token {
         Files.createDirectories(cfg.getParent());
         // Keys made here stay in the token, sensitive and never extractable.
         Files.writeString(cfg, "name = NotaryHSM\nlibrary = " + p11.library() + "\nslotListIndex = "
-            + p11.slotListIndex() + "\nattributes(generate, CKO_PRIVATE_KEY, *) = {\n  CKA_TOKEN = true\n"
+            + p11.slotListIndex().orElse(0) + "\nattributes(generate, CKO_PRIVATE_KEY, *) = {\n  CKA_TOKEN = true\n"
             + "  CKA_SENSITIVE = true\n  CKA_EXTRACTABLE = false\n}\nattributes(generate, CKO_PUBLIC_KEY, *) = {\n"
             + "  CKA_TOKEN = true\n}\n");
         Provider configured = Security.getProvider("SunPKCS11").configure(cfg.toString());
