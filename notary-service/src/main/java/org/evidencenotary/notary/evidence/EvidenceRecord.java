@@ -2,6 +2,7 @@ package org.evidencenotary.notary.evidence;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Objects;
+import org.evidencenotary.notary.dicom.DicomAttributes;
 import org.evidencenotary.notary.ledger.AnchorLocation;
 import org.evidencenotary.notary.ledger.LedgerEntry;
 import org.evidencenotary.notary.statement.EvidenceStatement;
@@ -25,6 +26,7 @@ import org.evidencenotary.notary.statement.EvidenceStatement;
  * @param anchoredBy organisation that anchored it, once it is
  * @param attempts anchoring attempts that failed so far
  * @param lastError why the last anchoring attempt failed, if it did
+ * @param dicom the DICOM attributes of the instance (hospital store only), or absent
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EvidenceRecord(
@@ -42,7 +44,8 @@ public record EvidenceRecord(
     AnchorLocation anchor,
     String anchoredBy,
     int attempts,
-    String lastError) {
+    String lastError,
+    DicomAttributes dicom) {
   public EvidenceRecord {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(sha256, "sha256");
@@ -50,15 +53,24 @@ public record EvidenceRecord(
     Objects.requireNonNull(status, "status");
   }
 
+  /** A record of bytes that are not a DICOM instance. */
+  public EvidenceRecord(
+      String id, String sha256, long size, String mediaType, EvidenceStatement statement, String statementSha256,
+      String referenceHash, String signature, String store, String storageAddress, EvidenceStatus status,
+      AnchorLocation anchor, String anchoredBy, int attempts, String lastError) {
+    this(id, sha256, size, mediaType, statement, statementSha256, referenceHash, signature, store, storageAddress,
+        status, anchor, anchoredBy, attempts, lastError, null);
+  }
+
   EvidenceRecord anchored(LedgerEntry entry) {
     return new EvidenceRecord(
         id, sha256, size, mediaType, statement, statementSha256, referenceHash, signature, store, storageAddress,
-        EvidenceStatus.ANCHORED, entry.location(), entry.anchor().anchoredBy(), attempts, null);
+        EvidenceStatus.ANCHORED, entry.location(), entry.anchor().anchoredBy(), attempts, null, dicom);
   }
 
   EvidenceRecord failedAttempt(String error) {
     return new EvidenceRecord(
         id, sha256, size, mediaType, statement, statementSha256, referenceHash, signature, store, storageAddress,
-        status, anchor, anchoredBy, attempts + 1, error);
+        status, anchor, anchoredBy, attempts + 1, error, dicom);
   }
 }

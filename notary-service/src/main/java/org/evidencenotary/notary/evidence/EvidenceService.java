@@ -15,6 +15,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.evidencenotary.notary.config.NotaryConfig;
+import org.evidencenotary.notary.dicom.DicomScanner;
+import org.evidencenotary.notary.dicom.DicomService;
 import org.evidencenotary.notary.signing.NotaryIdentity;
 import org.evidencenotary.notary.statement.CanonicalJson;
 import org.evidencenotary.notary.statement.EvidenceStatement;
@@ -55,6 +57,7 @@ public class EvidenceService {
   @Inject NotaryIdentity identity;
   @Inject AnchorWorker worker;
   @Inject NotaryConfig config;
+  @Inject DicomService dicom;
 
   /** The largest accepted upload in bytes. */
   public long maxSize() {
@@ -65,10 +68,12 @@ public class EvidenceService {
     CompletableFuture<EvidenceRecord> anchored;
     EvidenceRecord record;
     boolean created;
-    try (StagedObject staged = store.stage(body, maxSize())) {
+    DicomScanner scanner = DicomScanner.create(); // DICOM hook: digests in the same pass as staging
+    try (StagedObject staged = store.stage(scanner.tee(body), maxSize())) {
       if (staged.size() == 0) {
         throw new EmptyEvidenceException();
       }
+      Optional<DicomService.Notarized> dicomPart = dicom.notarizable(scanner.finish(), submission.mediaType());
       Instant receivedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
       String digest = staged.digest().hex();
       synchronized (LOCKS[Math.floorMod(digest.hashCode(), LOCKS.length)]) {
@@ -80,7 +85,7 @@ public class EvidenceService {
               ? CompletableFuture.completedFuture(record)
               : worker.submit(record.id());
         } else {
-          record = notarize(staged, submission, receivedAt);
+          record = notarize(staged, submission, receivedAt, dicomPart.orElse(null));
           created = true;
           anchored = worker.submit(record.id());
         }
@@ -89,7 +94,8 @@ public class EvidenceService {
     return new IngestResult(await(anchored, record), created);
   }
 
-  private EvidenceRecord notarize(StagedObject staged, Submission s, Instant receivedAt) throws IOException {
+  private EvidenceRecord notarize(StagedObject staged, Submission s, Instant receivedAt, DicomService.Notarized dicomPart)
+      throws IOException {
     String id = UUID.randomUUID().toString();
     EvidenceStatement statement =
         new EvidenceStatement(
@@ -103,7 +109,8 @@ public class EvidenceService {
             s.description(),
             receivedAt.toString(),
             s.submitter(),
-            new EvidenceStatement.NotaryRef(identity.serviceSubject(), identity.serviceCertificateSha256()));
+            new EvidenceStatement.NotaryRef(identity.serviceSubject(), identity.serviceCertificateSha256()),
+            dicomPart == null ? null : dicomPart.evidence());
     byte[] canonical = CanonicalJson.bytes(statement);
     byte[] signature = identity.sign(canonical);
     String referenceHash = s.caseReference() == null ? null : identity.referenceHash(s.caseReference());
@@ -125,7 +132,8 @@ public class EvidenceService {
             null,
             null,
             0,
-            null);
+            null,
+            dicomPart == null ? null : dicomPart.attributes());
     try {
       repository.create(record);
     } catch (IOException | RuntimeException e) {
@@ -137,6 +145,7 @@ public class EvidenceService {
       }
       throw e;
     }
+    dicom.indexed(record);
     LOG.infof("Accepted evidence %s: sha256 %s, %d bytes, %s", id, record.sha256(), record.size(), record.mediaType());
     return record;
   }

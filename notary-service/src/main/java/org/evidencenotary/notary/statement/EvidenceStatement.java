@@ -2,6 +2,7 @@ package org.evidencenotary.notary.statement;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Objects;
+import org.evidencenotary.notary.dicom.DicomEvidence;
 
 /**
  * What the notary states, and signs, about one piece of evidence at the moment it was received.
@@ -20,6 +21,9 @@ import java.util.Objects;
  * @param receivedAt when the last byte was received (ISO-8601 UTC, milliseconds)
  * @param submitter who submitted it, as declared (no login yet)
  * @param notary the signing service: its certificate subject and the SHA-256 of the certificate
+ * @param dicom for a DICOM instance: its pixel and frame digests, salted UID hashes and technical
+ *     attributes (no patient data); absent otherwise, so statements of other files keep their
+ *     canonical form
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EvidenceStatement(
@@ -33,8 +37,17 @@ public record EvidenceStatement(
     String description,
     String receivedAt,
     String submitter,
-    NotaryRef notary) {
+    NotaryRef notary,
+    DicomEvidence dicom) {
   public static final String TYPE = "evidence-notary/statement/v1";
+
+  /** A statement about bytes that are not a DICOM instance. */
+  public EvidenceStatement(
+      String type, String evidenceId, String sha256, long size, String mediaType, String fileName,
+      String caseReference, String description, String receivedAt, String submitter, NotaryRef notary) {
+    this(type, evidenceId, sha256, size, mediaType, fileName, caseReference, description, receivedAt, submitter,
+        notary, null);
+  }
 
   public EvidenceStatement {
     Objects.requireNonNull(type, "type");

@@ -1,0 +1,47 @@
+package org.evidencenotary.notary.dicom;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What the signed evidence statement says about a DICOM instance: digests, salted hashes of its
+ * UIDs and technical attributes; nothing about the patient. It is signed with the statement and
+ * travels in proof bundles (docs/privacy.md).
+ *
+ * @param sopClassUid the SOP Class (a standard UID naming the kind of object, e.g. CT Image Storage)
+ * @param sopInstanceUidHash HMAC-SHA256 of the SOP Instance UID with the deployment's secret salt
+ * @param studyInstanceUidHash likewise for the Study Instance UID, or absent
+ * @param seriesInstanceUidHash likewise for the Series Instance UID, or absent
+ * @param modality e.g. CT, MR, CR, or absent
+ * @param transferSyntaxUid the transfer syntax of the bytes received
+ * @param rows image rows, or absent
+ * @param columns image columns, or absent
+ * @param numberOfFrames frames, or absent
+ * @param pixelDataSha256 the Pixel Data digest (see {@link PixelDigests}), or absent for an instance
+ *     without Pixel Data
+ * @param pixelDataEncoding {@code native} or {@code encapsulated}
+ * @param pixelDataLength bytes the pixel digest covers
+ * @param frameSha256 one digest per frame, or absent
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record DicomEvidence(
+    String sopClassUid,
+    String sopInstanceUidHash,
+    String studyInstanceUidHash,
+    String seriesInstanceUidHash,
+    String modality,
+    String transferSyntaxUid,
+    Integer rows,
+    Integer columns,
+    Integer numberOfFrames,
+    String pixelDataSha256,
+    String pixelDataEncoding,
+    Long pixelDataLength,
+    List<String> frameSha256) {
+  public DicomEvidence {
+    Objects.requireNonNull(sopClassUid, "sopClassUid");
+    Objects.requireNonNull(sopInstanceUidHash, "sopInstanceUidHash");
+    frameSha256 = frameSha256 == null || frameSha256.isEmpty() ? null : List.copyOf(frameSha256);
+  }
+}

@@ -1,0 +1,48 @@
+package org.evidencenotary.notary.dicom;
+
+import java.util.Objects;
+
+/**
+ * What a {@link DicomScanner} found.
+ *
+ * @param kind whether the bytes are DICOM, and well-formed
+ * @param reason why they are not (for {@code NOT_DICOM} and {@code MALFORMED}); never patient data
+ * @param header the header attributes (for {@code DICOM})
+ * @param pixels the Pixel Data digests, or null for an instance without Pixel Data
+ */
+public record DicomScan(Kind kind, String reason, DicomHeader header, PixelDigests pixels) {
+  /** The three outcomes. */
+  public enum Kind {
+    /** No DICOM Part 10 marker: other bytes (PNG, PDF...). */
+    NOT_DICOM,
+    /** Claims to be DICOM Part 10 but is not well-formed, or is a kind not supported. */
+    MALFORMED,
+    /** A well-formed DICOM Part 10 file. */
+    DICOM
+  }
+
+  public DicomScan {
+    Objects.requireNonNull(kind, "kind");
+    if (kind == Kind.DICOM) {
+      Objects.requireNonNull(header, "header");
+    } else {
+      Objects.requireNonNull(reason, "reason");
+    }
+  }
+
+  static DicomScan notDicom(String reason) {
+    return new DicomScan(Kind.NOT_DICOM, reason, null, null);
+  }
+
+  static DicomScan malformed(String reason) {
+    return new DicomScan(Kind.MALFORMED, reason, null, null);
+  }
+
+  static DicomScan parsed(DicomHeader header, PixelDigests pixels) {
+    return new DicomScan(Kind.DICOM, null, header, pixels);
+  }
+
+  public boolean isDicom() {
+    return kind == Kind.DICOM;
+  }
+}

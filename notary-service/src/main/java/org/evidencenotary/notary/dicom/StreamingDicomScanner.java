@@ -1,0 +1,509 @@
+package org.evidencenotary.notary.dicom;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import org.evidencenotary.storage.Sha256;
+
+/**
+ * A push parser over the bytes of a DICOM Part 10 file as they stream past: it checks the
+ * structure of every element (each length within bounds, sequences and items properly nested,
+ * the stream ending on an element boundary), keeps the bytes before Pixel Data (the header, for
+ * {@link DicomHeaderReader}), and hashes the Pixel Data value and each frame. It never holds more
+ * than the header in memory and never looks back, so the file digest, the staging copy and these
+ * digests come from one pass over the bytes.
+ *
+ * <p>What the pixel digest covers: the Pixel Data (7FE0,0010) value bytes exactly as stored; for
+ * encapsulated (compressed) data the concatenated fragments without the Basic Offset Table, so a
+ * re-fragmentation keeps the digest. Implicit and explicit VR little endian store the same value
+ * bytes, so they agree; explicit VR big endian stores native 16-bit words swapped and gives a
+ * different digest. The transfer syntax is recorded beside the digest.
+ *
+ * <p>Not thread-safe: one scanner per stream.
+ */
+final class StreamingDicomScanner implements DicomScanner {
+  static final String IMPLICIT_LE = "1.2.840.10008.1.2";
+  static final String EXPLICIT_BE = "1.2.840.10008.1.2.2";
+  static final String DEFLATED = "1.2.840.10008.1.2.1.99";
+  private static final int UNDEFINED = -1;
+  private static final Set<String> LONG_VRS =
+      Set.of("OB", "OD", "OF", "OL", "OV", "OW", "SQ", "UC", "UN", "UR", "UT", "SV", "UV");
+
+  private enum State { PREAMBLE, ELEMENT, SKIP, CAPTURE, PIXEL_NATIVE, PIXEL_ITEM, PIXEL_FRAGMENT, NOT_DICOM, FAILED }
+
+  private final DicomHeaderReader reader;
+  private final int maxHeaderBytes;
+
+  private State state = State.PREAMBLE;
+  private String failure;
+  private long position;
+
+  // element header assembly
+  private final byte[] head = new byte[132];
+  private int headLen;
+  private long elementStart;
+
+  // structure
+  private boolean inMeta = true;
+  private boolean explicitVr = true;
+  private ByteOrder order = ByteOrder.LITTLE_ENDIAN;
+  private int depth;
+  private int unSequenceDepth = -1; // depth at which a UN of undefined length (implicit VR inside) opened
+  private long lastTopLevelTag = -1;
+  private long remaining;
+  private int capturedTag;
+  private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
+
+  // header bytes kept for the attribute reader; null once Pixel Data started
+  private ByteArrayOutputStream header = new ByteArrayOutputStream(4096);
+  private byte[] headerBytes;
+
+  // what the structure walk needs to know
+  private String transferSyntax;
+  private int rows;
+  private int columns;
+  private int samplesPerPixel = 1;
+  private int bitsAllocated;
+  private int frames = 1;
+
+  // pixel digests
+  private boolean pixelSeen;
+  private boolean encapsulated;
+  private long pixelLength;
+  private MessageDigest pixelDigest;
+  private long frameSize;
+  private long frameFilled;
+  private MessageDigest frameDigest;
+  private final List<String> frameDigests = new ArrayList<>();
+  private int itemIndex;
+  private final List<String> fragmentDigests = new ArrayList<>();
+
+  StreamingDicomScanner(DicomHeaderReader reader, int maxHeaderBytes) {
+    this.reader = reader;
+    this.maxHeaderBytes = maxHeaderBytes;
+  }
+
+  @Override
+  public void update(byte[] b, int off, int len) {
+    int end = off + len;
+    int i = off;
+    while (i < end && state != State.NOT_DICOM && state != State.FAILED) {
+      i = step(b, i, end);
+    }
+  }
+
+  private int step(byte[] b, int i, int end) {
+    switch (state) {
+      case PREAMBLE -> {
+        int n = Math.min(132 - headLen, end - i);
+        System.arraycopy(b, i, head, headLen, n);
+        headLen += n;
+        keepHeader(b, i, n);
+        consume(n);
+        if (headLen == 132) {
+          if (head[128] != 'D' || head[129] != 'I' || head[130] != 'C' || head[131] != 'M') {
+            state = State.NOT_DICOM;
+            failure = "no DICOM Part 10 marker 'DICM' at byte 128";
+          } else {
+            headLen = 0;
+            elementStart = position;
+            state = State.ELEMENT;
+          }
+        }
+        return i + n;
+      }
+      case ELEMENT -> {
+        return elementHeader(b, i, end);
+      }
+      case SKIP, CAPTURE -> {
+        int n = (int) Math.min(remaining, end - i);
+        if (state == State.CAPTURE) {
+          captured.write(b, i, n);
+        }
+        keepHeader(b, i, n);
+        consume(n);
+        remaining -= n;
+        if (remaining == 0) {
+          if (state == State.CAPTURE) {
+            captureDone();
+          }
+          toElement();
+        }
+        return i + n;
+      }
+      case PIXEL_NATIVE -> {
+        int n = (int) Math.min(remaining, end - i);
+        pixelDigest.update(b, i, n);
+        frameUpdate(b, i, n);
+        consume(n);
+        remaining -= n;
+        if (remaining == 0) {
+          toElement();
+        }
+        return i + n;
+      }
+      case PIXEL_ITEM -> {
+        return pixelItemHeader(b, i, end);
+      }
+      case PIXEL_FRAGMENT -> {
+        int n = (int) Math.min(remaining, end - i);
+        if (itemIndex > 0) {
+          pixelDigest.update(b, i, n);
+          frameDigest.update(b, i, n);
+        }
+        consume(n);
+        remaining -= n;
+        if (remaining == 0) {
+          if (itemIndex > 0) {
+            fragmentDigests.add(hex(frameDigest.digest()));
+          }
+          itemIndex++;
+          headLen = 0;
+          state = State.PIXEL_ITEM;
+        }
+        return i + n;
+      }
+      default -> {
+        return end;
+      }
+    }
+  }
+
+  private int elementHeader(byte[] b, int i, int end) {
+    int need = headLen < 8 ? 8 : 12;
+    int n = Math.min(need - headLen, end - i);
+    System.arraycopy(b, i, head, headLen, n);
+    headLen += n;
+    keepHeader(b, i, n);
+    consume(n);
+    if (headLen < need) {
+      return i + n;
+    }
+    ByteBuffer h = ByteBuffer.wrap(head, 0, headLen).order(ByteOrder.LITTLE_ENDIAN);
+    if (inMeta && h.getShort(0) != 0x0002) {
+      if (elementStart == 132) {
+        return fail("no file meta information (group 0002) after the DICM marker", i + n);
+      }
+      if (transferSyntax == null) {
+        return fail("the file meta information names no Transfer Syntax UID (0002,0010)", i + n);
+      }
+      if (DEFLATED.equals(transferSyntax)) {
+        return fail("deflated transfer syntax " + DEFLATED + " is not supported for pixel digests", i + n);
+      }
+      inMeta = false;
+      explicitVr = !IMPLICIT_LE.equals(transferSyntax);
+      order = EXPLICIT_BE.equals(transferSyntax) ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
+    }
+    h.order(inMeta ? ByteOrder.LITTLE_ENDIAN : order);
+    int group = h.getShort(0) & 0xFFFF;
+    int element = h.getShort(2) & 0xFFFF;
+    int tag = (group << 16) | element;
+    String vr = null;
+    long length;
+    if (group == 0xFFFE) {
+      length = h.getInt(4) & 0xFFFFFFFFL;
+    } else if (explicitVr || inMeta) {
+      vr = new String(head, 4, 2, StandardCharsets.US_ASCII);
+      if (!vr.matches("[A-Z]{2}")) {
+        return fail("element " + tagString(tag) + " at byte " + elementStart + " has no valid VR", i + n);
+      }
+      if (LONG_VRS.contains(vr)) {
+        if (headLen < 12) {
+          return i + n; // read the 4-byte length next
+        }
+        length = h.getInt(8) & 0xFFFFFFFFL;
+      } else {
+        length = h.getShort(6) & 0xFFFF;
+      }
+    } else {
+      length = h.getInt(4) & 0xFFFFFFFFL;
+    }
+    headLen = 0;
+    boolean undefined = length == 0xFFFFFFFFL;
+    return element(tag, vr, undefined ? UNDEFINED : length, i + n);
+  }
+
+  private int element(int tag, String vr, long length, int next) {
+    int group = tag >>> 16;
+    if (inMeta && group != 0x0002) {
+      return fail("unexpected element in file meta information", next);
+    }
+    if (group == 0xFFFE) {
+      switch (tag) {
+        case 0xFFFEE000 -> {
+          if (depth == 0) {
+            return fail("an item " + tagString(tag) + " at byte " + elementStart + " outside any sequence", next);
+          }
+          if (length == UNDEFINED) {
+            depth++;
+            elementStart = position;
+            return next;
+          }
+          return skip(length, next);
+        }
+        case 0xFFFEE00D, 0xFFFEE0DD -> {
+          if (depth == 0) {
+            return fail("a delimiter " + tagString(tag) + " at byte " + elementStart + " closes nothing", next);
+          }
+          depth--;
+          if (tag == 0xFFFEE0DD && depth == unSequenceDepth) {
+            unSequenceDepth = -1;
+            explicitVr = !IMPLICIT_LE.equals(transferSyntax);
+          }
+          elementStart = position;
+          return next;
+        }
+        default -> {
+          return fail("unknown item tag " + tagString(tag) + " at byte " + elementStart, next);
+        }
+      }
+    }
+    if (depth == 0 && !inMeta) {
+      if ((tag & 0xFFFFFFFFL) <= lastTopLevelTag) {
+        return fail("element " + tagString(tag) + " at byte " + elementStart + " is out of order or repeated", next);
+      }
+      lastTopLevelTag = tag & 0xFFFFFFFFL;
+    }
+    if (tag == 0x7FE00010 && depth == 0) {
+      return pixelData(vr, length, next);
+    }
+    if (length == UNDEFINED) {
+      if (vr != null && !vr.equals("SQ") && !vr.equals("UN")) {
+        return fail("element " + tagString(tag) + " (" + vr + ") has an undefined length", next);
+      }
+      if ("UN".equals(vr) && unSequenceDepth < 0) {
+        // PS3.5 6.2.2: a UN value of undefined length is a sequence encoded in implicit VR little endian.
+        unSequenceDepth = depth;
+        explicitVr = false;
+      }
+      depth++;
+      elementStart = position;
+      return next;
+    }
+    if (depth == 0 && length <= 64 && isCaptured(tag)) {
+      capturedTag = tag;
+      captured.reset();
+      remaining = length;
+      state = length == 0 ? State.ELEMENT : State.CAPTURE;
+      if (length == 0) {
+        captureDone();
+        toElement();
+      }
+      return next;
+    }
+    return skip(length, next);
+  }
+
+  private int skip(long length, int next) {
+    if (header != null && header.size() + length > maxHeaderBytes) {
+      return fail("an element at byte " + elementStart + " declares " + length + " bytes, more than the "
+          + maxHeaderBytes + " bytes allowed before Pixel Data", next);
+    }
+    remaining = length;
+    if (length == 0) {
+      toElement();
+    } else {
+      state = State.SKIP;
+    }
+    return next;
+  }
+
+  private int pixelData(String vr, long length, int next) {
+    if (pixelSeen) {
+      return fail("a second Pixel Data element at byte " + elementStart, next);
+    }
+    if (vr != null && !vr.equals("OB") && !vr.equals("OW") && !vr.equals("UN")) {
+      return fail("Pixel Data has VR " + vr + " (expected OB or OW)", next);
+    }
+    pixelSeen = true;
+    headerBytes = truncatedHeader(elementStart);
+    header = null;
+    pixelDigest = Sha256.newMessageDigest();
+    frameDigest = Sha256.newMessageDigest();
+    if (length == UNDEFINED) {
+      encapsulated = true;
+      headLen = 0;
+      state = State.PIXEL_ITEM;
+      return next;
+    }
+    pixelLength = length;
+    long bits = (long) rows * columns * samplesPerPixel * bitsAllocated;
+    frameSize = bitsAllocated > 0 && bitsAllocated % 8 == 0 && bits > 0 ? bits / 8 : 0;
+    if (frameSize > 0 && frameSize * frames > length) {
+      frameSize = 0; // shorter than rows x columns x frames: no per-frame digests
+    }
+    remaining = length;
+    if (length == 0) {
+      toElement();
+    } else {
+      state = State.PIXEL_NATIVE;
+    }
+    return next;
+  }
+
+  private int pixelItemHeader(byte[] b, int i, int end) {
+    int n = Math.min(8 - headLen, end - i);
+    System.arraycopy(b, i, head, headLen, n);
+    headLen += n;
+    consume(n);
+    if (headLen < 8) {
+      return i + n;
+    }
+    headLen = 0;
+    ByteBuffer h = ByteBuffer.wrap(head, 0, 8).order(ByteOrder.LITTLE_ENDIAN);
+    int tag = ((h.getShort(0) & 0xFFFF) << 16) | (h.getShort(2) & 0xFFFF);
+    long length = h.getInt(4) & 0xFFFFFFFFL;
+    if (tag == 0xFFFEE0DD) {
+      if (itemIndex == 0) {
+        return fail("encapsulated Pixel Data without its Basic Offset Table item", i + n);
+      }
+      toElement();
+      return i + n;
+    }
+    if (tag != 0xFFFEE000 || length == 0xFFFFFFFFL) {
+      return fail("encapsulated Pixel Data holds " + tagString(tag) + " where a fragment item was expected", i + n);
+    }
+    pixelLength += itemIndex > 0 ? length : 0;
+    remaining = length;
+    if (length == 0) {
+      if (itemIndex > 0) {
+        fragmentDigests.add(hex(frameDigest.digest()));
+      }
+      itemIndex++;
+    } else {
+      state = State.PIXEL_FRAGMENT;
+    }
+    return i + n;
+  }
+
+  private void frameUpdate(byte[] b, int off, int len) {
+    if (frameSize == 0) {
+      return;
+    }
+    while (len > 0 && frameDigests.size() < frames) {
+      int n = (int) Math.min(len, frameSize - frameFilled);
+      frameDigest.update(b, off, n);
+      frameFilled += n;
+      off += n;
+      len -= n;
+      if (frameFilled == frameSize) {
+        frameDigests.add(hex(frameDigest.digest()));
+        frameFilled = 0;
+      }
+    }
+  }
+
+  private boolean isCaptured(int tag) {
+    return tag == 0x00020010 || tag == 0x00280010 || tag == 0x00280011 || tag == 0x00280002 || tag == 0x00280100
+        || tag == 0x00280008;
+  }
+
+  private void captureDone() {
+    byte[] v = captured.toByteArray();
+    ByteBuffer value = ByteBuffer.wrap(v).order(inMeta ? ByteOrder.LITTLE_ENDIAN : order);
+    switch (capturedTag) {
+      case 0x00020010 -> transferSyntax = new String(v, StandardCharsets.US_ASCII).replace("\0", "").strip();
+      case 0x00280010 -> rows = v.length >= 2 ? value.getShort(0) & 0xFFFF : 0;
+      case 0x00280011 -> columns = v.length >= 2 ? value.getShort(0) & 0xFFFF : 0;
+      case 0x00280002 -> samplesPerPixel = v.length >= 2 ? value.getShort(0) & 0xFFFF : 1;
+      case 0x00280100 -> bitsAllocated = v.length >= 2 ? value.getShort(0) & 0xFFFF : 0;
+      case 0x00280008 -> {
+        try {
+          frames = Math.max(1, Integer.parseInt(new String(v, StandardCharsets.US_ASCII).replace("\0", "").strip()));
+        } catch (NumberFormatException e) {
+          frames = 1;
+        }
+      }
+      default -> { }
+    }
+  }
+
+  private void toElement() {
+    headLen = 0;
+    elementStart = position;
+    state = State.ELEMENT;
+  }
+
+  private void keepHeader(byte[] b, int off, int n) {
+    if (header != null && n > 0) {
+      if (header.size() + n > maxHeaderBytes) {
+        fail("more than " + maxHeaderBytes + " bytes before Pixel Data", 0);
+        return;
+      }
+      header.write(b, off, n);
+    }
+  }
+
+  private void consume(int n) {
+    position += n;
+  }
+
+  private int fail(String reason, int next) {
+    if (state != State.FAILED) {
+      failure = reason;
+      state = State.FAILED;
+      header = null;
+    }
+    return next;
+  }
+
+  private byte[] truncatedHeader(long length) {
+    byte[] all = header.toByteArray();
+    return length >= all.length ? all : java.util.Arrays.copyOf(all, (int) length);
+  }
+
+  @Override
+  public DicomScan finish() {
+    if (state == State.NOT_DICOM || (state == State.PREAMBLE)) {
+      return DicomScan.notDicom(failure != null ? failure : "shorter than a DICOM Part 10 preamble (132 bytes)");
+    }
+    if (state == State.FAILED) {
+      return DicomScan.malformed(failure);
+    }
+    if (state != State.ELEMENT || headLen != 0) {
+      return DicomScan.malformed("the file ends inside an element (at byte " + position + ", element started at byte "
+          + elementStart + ")");
+    }
+    if (depth != 0) {
+      return DicomScan.malformed("the file ends inside a sequence (" + depth + " level(s) not closed)");
+    }
+    if (inMeta) {
+      return DicomScan.malformed("the file holds no data set after its file meta information");
+    }
+    byte[] headerPart = pixelSeen ? headerBytes : header.toByteArray();
+    DicomHeader parsed;
+    try {
+      parsed = reader.read(headerPart);
+    } catch (MalformedDicomException e) {
+      return DicomScan.malformed(e.getMessage());
+    }
+    PixelDigests pixels = null;
+    if (pixelSeen) {
+      String digest = hex(pixelDigest.digest());
+      List<String> perFrame;
+      if (encapsulated) {
+        perFrame = fragmentDigests.size() == frames ? List.copyOf(fragmentDigests)
+            : frames == 1 ? List.of(digest) : List.of();
+      } else {
+        perFrame = frameDigests.size() == frames ? List.copyOf(frameDigests) : List.of();
+      }
+      pixels = new PixelDigests(digest, encapsulated ? PixelDigests.ENCAPSULATED : PixelDigests.NATIVE, pixelLength,
+          perFrame);
+    }
+    return DicomScan.parsed(parsed, pixels);
+  }
+
+  private static String tagString(int tag) {
+    return String.format("(%04X,%04X)", tag >>> 16, tag & 0xFFFF);
+  }
+
+  private static String hex(byte[] digest) {
+    return HexFormat.of().formatHex(digest);
+  }
+}
