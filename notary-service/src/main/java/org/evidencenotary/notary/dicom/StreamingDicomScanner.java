@@ -32,6 +32,9 @@ final class StreamingDicomScanner implements DicomScanner {
   static final String EXPLICIT_BE = "1.2.840.10008.1.2.2";
   static final String DEFLATED = "1.2.840.10008.1.2.1.99";
   private static final int UNDEFINED = -1;
+  private static final Set<String> VRS = Set.of(
+      "AE", "AS", "AT", "CS", "DA", "DS", "DT", "FL", "FD", "IS", "LO", "LT", "OB", "OD", "OF", "OL", "OV", "OW", "PN",
+      "SH", "SL", "SQ", "SS", "ST", "SV", "TM", "UC", "UI", "UL", "UN", "UR", "US", "UT", "UV");
   private static final Set<String> LONG_VRS =
       Set.of("OB", "OD", "OF", "OL", "OV", "OW", "SQ", "UC", "UN", "UR", "UT", "SV", "UV");
 
@@ -56,6 +59,8 @@ final class StreamingDicomScanner implements DicomScanner {
   private int depth;
   private int unSequenceDepth = -1; // depth at which a UN of undefined length (implicit VR inside) opened
   private long lastTopLevelTag = -1;
+  private int topLevelElements;
+  private int topLevelElementsBeforePixels;
   private long remaining;
   private int capturedTag;
   private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
@@ -74,6 +79,7 @@ final class StreamingDicomScanner implements DicomScanner {
 
   // pixel digests
   private boolean pixelSeen;
+  private boolean floatPixels;
   private boolean encapsulated;
   private long pixelLength;
   private MessageDigest pixelDigest;
@@ -210,7 +216,7 @@ final class StreamingDicomScanner implements DicomScanner {
       length = h.getInt(4) & 0xFFFFFFFFL;
     } else if (explicitVr || inMeta) {
       vr = new String(head, 4, 2, StandardCharsets.US_ASCII);
-      if (!vr.matches("[A-Z]{2}")) {
+      if (!VRS.contains(vr)) {
         return fail("element " + tagString(tag) + " at byte " + elementStart + " has no valid VR", i + n);
       }
       if (LONG_VRS.contains(vr)) {
@@ -270,6 +276,12 @@ final class StreamingDicomScanner implements DicomScanner {
       }
       lastTopLevelTag = tag & 0xFFFFFFFFL;
     }
+    if (depth == 0 && tag != 0x7FE00010) {
+      topLevelElements++;
+    }
+    if ((tag == 0x7FE00008 || tag == 0x7FE00009) && depth == 0) {
+      floatPixels = true;
+    }
     if (tag == 0x7FE00010 && depth == 0) {
       return pixelData(vr, length, next);
     }
@@ -322,6 +334,7 @@ final class StreamingDicomScanner implements DicomScanner {
       return fail("Pixel Data has VR " + vr + " (expected OB or OW)", next);
     }
     pixelSeen = true;
+    topLevelElementsBeforePixels = topLevelElements;
     headerBytes = truncatedHeader(elementStart);
     header = null;
     pixelDigest = Sha256.newMessageDigest();
@@ -476,12 +489,23 @@ final class StreamingDicomScanner implements DicomScanner {
     if (inMeta) {
       return DicomScan.malformed("the file holds no data set after its file meta information");
     }
+    if (!pixelSeen && !floatPixels && rows > 0) {
+      return DicomScan.malformed("the header describes an image (Rows " + rows + ") but the file holds no Pixel Data;"
+          + " it may have been cut short");
+    }
     byte[] headerPart = pixelSeen ? headerBytes : header.toByteArray();
     DicomHeader parsed;
     try {
       parsed = reader.read(headerPart);
     } catch (MalformedDicomException e) {
       return DicomScan.malformed(e.getMessage());
+    }
+    // Cross-check: the lenient toolkit must have read exactly the elements the structure walk found
+    // before Pixel Data; anything else means it "compensated" for something.
+    int expected = pixelSeen ? topLevelElementsBeforePixels : topLevelElements;
+    if (parsed.attributes().size() != expected) {
+      return DicomScan.malformed("the header's " + expected + " top-level elements could not all be read ("
+          + parsed.attributes().size() + " were)");
     }
     PixelDigests pixels = null;
     if (pixelSeen) {

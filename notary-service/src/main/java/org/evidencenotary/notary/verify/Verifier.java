@@ -14,6 +14,10 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import javax.security.auth.x500.X500Principal;
+import org.evidencenotary.notary.dicom.AttributeChange;
+import org.evidencenotary.notary.dicom.DicomScan;
+import org.evidencenotary.notary.dicom.DicomService;
+import org.evidencenotary.notary.dicom.PixelDigests;
 import org.evidencenotary.notary.evidence.EvidenceRecord;
 import org.evidencenotary.notary.evidence.EvidenceRepository;
 import org.evidencenotary.notary.ledger.EmbeddedLedger;
@@ -66,6 +70,12 @@ public class Verifier {
     if (entry == null) {
       return report(Verdict.UNVERIFIABLE, "The ledger could not be read.", null, exhibit, checks);
     }
+    if (entry.isEmpty() && exhibit.isDicom()) {
+      VerificationReport byPicture = verifyDicomPicture(exhibit, checks); // DICOM hook
+      if (byPicture != null) {
+        return byPicture;
+      }
+    }
     if (entry.isEmpty()) {
       checks.add(Check.failed(ANCHOR, "No anchor for SHA-256 " + hex + " on the " + ledger.kind()
           + " ledger: these exact bytes were never notarized here."));
@@ -111,6 +121,11 @@ public class Verifier {
         checks.add(Check.failed(ANCHOR, "The proof's digest " + statement.sha256() + " is not anchored on the "
             + ledger.kind() + " ledger."));
       }
+      if (genuine && original != null && original.isPresent() && samePicture(exhibit, statement)) {
+        checks.add(Check.passed(PIXELS, pictureMatches(exhibit, statement)));
+        return report(Verdict.PIXELS_AUTHENTIC_HEADER_CHANGED, "The exhibit's picture (DICOM Pixel Data) is bit-exact"
+            + " to the original named by the proof; its header differs.", statement.evidenceId(), exhibit, checks);
+      }
       if (genuine && original != null && original.isPresent()) {
         return report(Verdict.MODIFIED, "The exhibit differs from the notarized original named by the proof.",
             statement.evidenceId(), exhibit, checks);
@@ -135,7 +150,21 @@ public class Verifier {
   private VerificationReport checkNotarization(
       Exhibit exhibit, LedgerEntry entry, EvidenceStatement statement, String signature,
       List<X509Certificate> chain, List<Check> checks) {
-    String hex = exhibit.sha256().hex();
+    notarizationChecks(exhibit.sha256(), entry, statement, signature, chain, checks);
+    boolean all = checks.stream().allMatch(c -> c.result() == Check.Result.PASSED);
+    String evidenceId = entry.anchor().evidenceId();
+    return all
+        ? report(Verdict.AUTHENTIC, "The exhibit is bit-exact to evidence " + evidenceId + ", anchored at "
+            + entry.location().timestamp() + " by " + entry.anchor().anchoredBy() + ".", evidenceId, exhibit, checks)
+        : report(Verdict.UNVERIFIABLE, "The exhibit's digest is notarized, but not every check passed; see checks.",
+            evidenceId, exhibit, checks);
+  }
+
+  /** Anchor, block chain, statement, signature, certificates and stored original of {@code digest}. */
+  private void notarizationChecks(
+      org.evidencenotary.storage.Sha256 digest, LedgerEntry entry, EvidenceStatement statement, String signature,
+      List<X509Certificate> chain, List<Check> checks) {
+    String hex = digest.hex();
     checks.add(anchorCheck(entry));
     try {
       checks.add(Check.passed(CHAIN, "The " + entry.location().ledger() + " ledger's " + ledger.verify(entry) + "."));
@@ -145,19 +174,12 @@ public class Verifier {
     checks.add(statementCheck(hex, statement, entry));
     signatureChecks(statement, signature, chain, checks);
     try {
-      store.verify(exhibit.sha256());
+      store.verify(digest);
       checks.add(Check.passed(ORIGINAL, "The original kept in the " + store.kind() + " store at "
-          + store.address(exhibit.sha256()) + " was re-read and still has SHA-256 " + hex + "."));
+          + store.address(digest) + " was re-read and still has SHA-256 " + hex + "."));
     } catch (Exception e) {
       checks.add(Check.failed(ORIGINAL, "The stored original failed its check: " + e.getMessage()));
     }
-    boolean all = checks.stream().allMatch(c -> c.result() == Check.Result.PASSED);
-    String evidenceId = entry.anchor().evidenceId();
-    return all
-        ? report(Verdict.AUTHENTIC, "The exhibit is bit-exact to evidence " + evidenceId + ", anchored at "
-            + entry.location().timestamp() + " by " + entry.anchor().anchoredBy() + ".", evidenceId, exhibit, checks)
-        : report(Verdict.UNVERIFIABLE, "The exhibit's digest is notarized, but not every check passed; see checks.",
-            evidenceId, exhibit, checks);
   }
 
   private Check anchorCheck(LedgerEntry entry) {
@@ -268,5 +290,140 @@ public class Verifier {
       Verdict verdict, String summary, String evidenceId, Exhibit exhibit, List<Check> checks) {
     return new VerificationReport(
         verdict, summary, evidenceId, exhibit.sha256().hex(), exhibit.size(), List.copyOf(checks));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // DICOM: an exhibit whose exact bytes are unknown is compared with notarized instances by its
+  // picture (the Pixel Data digest) and by its identity (the SOP Instance UID).
+
+  static final String EXACT_BYTES = "Exact bytes";
+  static final String PIXELS = "DICOM pixel data";
+  static final String HEADER = "DICOM header changes";
+
+  @Inject DicomService dicom;
+
+  /** A verdict by picture and identity, or null when no notarized instance is related. */
+  private VerificationReport verifyDicomPicture(Exhibit exhibit, List<Check> checks) {
+    DicomScan scan = exhibit.dicom();
+    PixelDigests pixels = scan.pixels();
+    String sopInstance = scan.header().value(0x00080018);
+    EvidenceRecord byPixels = pixels == null ? null : latestAnchored(dicom.byPixelDigest(pixels.sha256()));
+    boolean samePixels = byPixels != null;
+    EvidenceRecord original = samePixels ? byPixels : latestAnchored(dicom.bySopInstanceUid(sopInstance));
+    if (original == null) {
+      return null;
+    }
+    EvidenceStatement statement = original.statement();
+    checks.add(Check.failed(EXACT_BYTES, "No anchor for SHA-256 " + exhibit.sha256().hex() + " on the "
+        + ledger.kind() + " ledger: these exact bytes were never notarized here. The exhibit is a DICOM instance,"
+        + " so its picture and identity were compared with notarized evidence " + original.id() + "."));
+    int firstCheck = checks.size();
+    if (samePixels && samePicture(exhibit, statement)) {
+      checks.add(Check.passed(PIXELS, pictureMatches(exhibit, statement)));
+    } else {
+      checks.add(Check.failed(PIXELS, pictureDiffers(exhibit, statement, original.id())));
+    }
+    int pixelCheck = checks.size() - 1;
+    Optional<LedgerEntry> entry = guarded(() -> ledger.find(original.sha256()), checks, ANCHOR);
+    if (entry != null && entry.isPresent()) {
+      notarizationChecks(org.evidencenotary.storage.Sha256.fromHex(original.sha256()), entry.get(), statement,
+          original.signature(), identity.chain(), checks);
+    } else if (entry != null) {
+      checks.add(Check.failed(ANCHOR, "The original's SHA-256 " + original.sha256() + " is not anchored on the "
+          + ledger.kind() + " ledger."));
+    }
+    List<AttributeChange> changes = headerChanges(original, scan, checks);
+    boolean originalChecksOut = true;
+    for (int k = firstCheck; k < checks.size(); k++) {
+      Check c = checks.get(k);
+      if (k != pixelCheck && c.result() == Check.Result.FAILED) {
+        originalChecksOut = false;
+      }
+    }
+    boolean picturePassed = checks.get(pixelCheck).result() == Check.Result.PASSED;
+    String id = original.id();
+    VerificationReport r;
+    if (!originalChecksOut) {
+      r = report(Verdict.UNVERIFIABLE, "The exhibit is related to notarized evidence " + id + ", but that evidence's"
+          + " own checks did not all pass; see checks.", id, exhibit, checks);
+    } else if (picturePassed) {
+      r = report(Verdict.PIXELS_AUTHENTIC_HEADER_CHANGED, "The picture is bit-exact to evidence " + id + " (its Pixel"
+          + " Data digest matches), but the file differs from the original"
+          + (changes == null ? "." : ": " + changes.size() + " header attribute(s) changed."), id, exhibit, checks);
+    } else {
+      r = report(Verdict.MODIFIED, "The exhibit carries the identity (SOP Instance UID) of evidence " + id
+          + ", but its picture differs from the notarized original.", id, exhibit, checks);
+    }
+    return new VerificationReport(r.verdict(), r.summary(), r.evidenceId(), r.exhibitSha256(), r.exhibitSize(),
+        r.checks(), changes);
+  }
+
+  private static EvidenceRecord latestAnchored(List<EvidenceRecord> records) {
+    EvidenceRecord found = null;
+    for (EvidenceRecord r : records) {
+      if (r.status() == org.evidencenotary.notary.evidence.EvidenceStatus.ANCHORED) {
+        found = r;
+      }
+    }
+    return found;
+  }
+
+  private static boolean samePicture(Exhibit exhibit, EvidenceStatement statement) {
+    return exhibit.isDicom() && exhibit.dicom().pixels() != null && statement.dicom() != null
+        && exhibit.dicom().pixels().sha256().equals(statement.dicom().pixelDataSha256());
+  }
+
+  private static String pictureMatches(Exhibit exhibit, EvidenceStatement statement) {
+    PixelDigests p = exhibit.dicom().pixels();
+    List<String> frames = statement.dicom().frameSha256();
+    return "The exhibit is a DICOM instance (SOP Class " + statement.dicom().sopClassUid() + "). Its Pixel Data ("
+        + p.length() + " bytes, " + p.encoding() + ", transfer syntax " + exhibit.dicom().header().value(0x00020010)
+        + ") has SHA-256 " + p.sha256() + ", the pixel digest signed into the statement of evidence "
+        + statement.evidenceId() + " (received " + statement.receivedAt() + ")"
+        + (frames == null ? "." : "; all " + frames.size() + " frame digest(s) match.");
+  }
+
+  private static String pictureDiffers(Exhibit exhibit, EvidenceStatement statement, String id) {
+    PixelDigests p = exhibit.dicom().pixels();
+    String notarized = statement.dicom() == null ? null : statement.dicom().pixelDataSha256();
+    String mine = p == null ? "no Pixel Data" : "Pixel Data with SHA-256 " + p.sha256() + " (" + p.length() + " bytes)";
+    StringBuilder text = new StringBuilder("The exhibit carries the SOP Instance UID of evidence " + id + " but has "
+        + mine + "; the notarized picture has " + (notarized == null ? "no Pixel Data" : "SHA-256 " + notarized
+        + " (" + statement.dicom().pixelDataLength() + " bytes)") + ". The picture was changed.");
+    List<String> before = statement.dicom() == null ? null : statement.dicom().frameSha256();
+    if (p != null && before != null && before.size() == p.frames().size()) {
+      List<Integer> changed = new ArrayList<>();
+      for (int k = 0; k < before.size(); k++) {
+        if (!before.get(k).equals(p.frames().get(k))) {
+          changed.add(k + 1);
+        }
+      }
+      text.append(" Frames that differ: ").append(changed.size()).append(" of ").append(before.size())
+          .append(changed.size() <= 20 ? " " + changed : "").append('.');
+    }
+    return text.toString();
+  }
+
+  /** The changed header attributes, from the stored original; null when it cannot be read. */
+  private List<AttributeChange> headerChanges(EvidenceRecord original, DicomScan exhibit, List<Check> checks) {
+    try {
+      DicomScan stored = dicom.scanOriginal(original);
+      if (!stored.isDicom()) {
+        checks.add(Check.notChecked(HEADER, "The stored original could not be read as DICOM: " + stored.reason()));
+        return null;
+      }
+      List<AttributeChange> changes = DicomService.changes(stored.header(), exhibit.header());
+      String list = changes.stream().map(AttributeChange::describe).limit(50)
+          .collect(java.util.stream.Collectors.joining("; "));
+      checks.add(Check.passed(HEADER, changes.isEmpty()
+          ? "The header attributes equal the original's; the files differ only in their encoding."
+          : changes.size() + " header attribute(s) differ from the stored original: " + list
+              + (changes.size() > 50 ? "; ..." : "") + "."));
+      return changes;
+    } catch (Exception e) {
+      checks.add(Check.notChecked(HEADER, "The stored original could not be read, so the changed attributes"
+          + " cannot be listed: " + e.getMessage()));
+      return null;
+    }
   }
 }

@@ -1,0 +1,268 @@
+package org.evidencenotary.notary.dicom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.evidencenotary.storage.Sha256;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DicomScannerTest {
+  @TempDir Path dir;
+
+  private static final String SERIES = "1.2.826.0.1.3680043.10.1.99.1.1";
+
+  @Test
+  void pixel_digest_equals_the_pixel_value_that_dcmtk_extracts() throws Exception {
+    Path file = DicomTestFiles.write(dir, "ct.dcm", DicomTestFiles.ct(1, 64, 64, 1, SERIES, 1));
+    Path out = Files.createDirectory(dir.resolve("raw"));
+    Dcmtk.run("dcmdump", "-q", "+W", out.toString(), file.toString());
+    byte[] extracted = Files.readAllBytes(out.resolve("ct.dcm.0.raw"));
+
+    DicomScan scan = DicomTestFiles.scan(file);
+
+    assertThat(scan.kind()).isEqualTo(DicomScan.Kind.DICOM);
+    assertThat(scan.pixels().sha256()).isEqualTo(Sha256.digest(extracted).hex());
+    assertThat(scan.pixels().encoding()).isEqualTo("native");
+    assertThat(scan.pixels().length()).isEqualTo(64 * 64 * 2);
+  }
+
+  @Test
+  void header_edit_by_dcmodify_keeps_the_pixel_digest_and_changes_the_header() throws Exception {
+    Path file = DicomTestFiles.write(dir, "ct.dcm", DicomTestFiles.ct(2, 32, 32, 1, SERIES, 1));
+    Path edited = Files.copy(file, dir.resolve("ct-header-edited.dcm"));
+    Dcmtk.run("dcmodify", "-nb", "-i", "(0008,0080)=Other Hospital", "-m", "(0010,0010)=DOE^JANE", edited.toString());
+
+    DicomScan original = DicomTestFiles.scan(file);
+    DicomScan changed = DicomTestFiles.scan(edited);
+
+    assertThat(Files.readAllBytes(edited)).isNotEqualTo(Files.readAllBytes(file));
+    assertThat(changed.pixels().sha256()).isEqualTo(original.pixels().sha256());
+    List<AttributeChange> changes = HeaderChanges.between(original.header(), changed.header());
+    assertThat(changes).extracting(AttributeChange::tag).contains("(0008,0080)", "(0010,0010)");
+    assertThat(changes).filteredOn(c -> c.tag().equals("(0008,0080)")).singleElement()
+        .satisfies(c -> assertThat(c.exhibitValue()).isEqualTo("Other Hospital"));
+    assertThat(changes).filteredOn(c -> c.tag().equals("(0010,0010)")).singleElement()
+        .satisfies(c -> {
+          assertThat(c.originalValue()).isNull();
+          assertThat(c.exhibitValue()).isNull();
+          assertThat(c.describe()).contains("PatientName").contains("withheld").doesNotContain("DOE");
+        });
+  }
+
+  @Test
+  void implicit_little_endian_copy_by_dcmconv_has_the_same_pixel_digest() throws Exception {
+    Path file = DicomTestFiles.write(dir, "ct.dcm", DicomTestFiles.ct(3, 32, 32, 1, SERIES, 1));
+    Path implicit = dir.resolve("ct-implicit.dcm");
+    Dcmtk.run("dcmconv", "+ti", file.toString(), implicit.toString());
+
+    assertThat(DicomTestFiles.scan(implicit).pixels().sha256()).isEqualTo(DicomTestFiles.scan(file).pixels().sha256());
+    assertThat(DicomTestFiles.scan(implicit).header().value(0x00020010)).isEqualTo("1.2.840.10008.1.2");
+  }
+
+  @Test
+  void undefined_length_sequences_by_dcmconv_are_walked_to_the_same_pixel_digest() throws Exception {
+    Path file = DicomTestFiles.write(dir, "ct.dcm", DicomTestFiles.ct(4, 32, 32, 1, SERIES, 1));
+    Path undefined = dir.resolve("ct-undefined-lengths.dcm");
+    Dcmtk.run("dcmodify", "-nb", "-i", "(0008,1140)[0].(0008,1150)=1.2.840.10008.5.1.4.1.1.2", file.toString());
+    Dcmtk.run("dcmconv", "-e", file.toString(), undefined.toString());
+
+    DicomScan scan = DicomTestFiles.scan(undefined);
+
+    assertThat(scan.kind()).as(scan.reason()).isEqualTo(DicomScan.Kind.DICOM);
+    assertThat(scan.pixels().sha256()).isEqualTo(DicomTestFiles.scan(file).pixels().sha256());
+  }
+
+  @Test
+  void jpeg_lossless_is_hashed_over_its_fragments_so_refragmenting_keeps_the_digest() throws Exception {
+    Path file = DicomTestFiles.write(dir, "ct.dcm", DicomTestFiles.ct(5, 64, 64, 1, SERIES, 1));
+    Path one = dir.resolve("ct-jpeg-lossless.dcm");
+    Path many = dir.resolve("ct-jpeg-lossless-1k-fragments.dcm");
+    Dcmtk.run("dcmcjpeg", "+e1", file.toString(), one.toString());
+    Dcmtk.run("dcmcjpeg", "+e1", "+fs", "1", file.toString(), many.toString());
+
+    DicomScan a = DicomTestFiles.scan(one);
+    DicomScan b = DicomTestFiles.scan(many);
+
+    assertThat(a.pixels().encoding()).isEqualTo("encapsulated");
+    assertThat(b.pixels().sha256()).isEqualTo(a.pixels().sha256());
+    assertThat(a.pixels().frames()).containsExactly(a.pixels().sha256());
+    assertThat(a.pixels().sha256()).isNotEqualTo(DicomTestFiles.scan(file).pixels().sha256());
+  }
+
+  @Test
+  void multi_frame_native_image_gets_one_digest_per_frame() {
+    byte[] file = DicomTestFiles.ct(6, 16, 8, 3, SERIES, 1);
+    int frame = 16 * 8 * 2;
+    int start = file.length - 3 * frame;
+
+    DicomScan scan = DicomTestFiles.scan(file);
+
+    assertThat(scan.pixels().frames()).containsExactly(
+        Sha256.digest(Arrays.copyOfRange(file, start, start + frame)).hex(),
+        Sha256.digest(Arrays.copyOfRange(file, start + frame, start + 2 * frame)).hex(),
+        Sha256.digest(Arrays.copyOfRange(file, start + 2 * frame, start + 3 * frame)).hex());
+    assertThat(scan.pixels().sha256()).isEqualTo(Sha256.digest(Arrays.copyOfRange(file, start, file.length)).hex());
+  }
+
+  @Test
+  void attributes_listed_in_the_issue_are_read_from_the_header() {
+    DicomAttributes a = DicomAttributes.of(DicomTestFiles.scan(DicomTestFiles.ct(7, 16, 8, 1, SERIES, 1)).header());
+
+    assertThat(a.sopClassUid()).isEqualTo("1.2.840.10008.5.1.4.1.1.2");
+    assertThat(a.seriesInstanceUid()).isEqualTo(SERIES);
+    assertThat(a.modality()).isEqualTo("CT");
+    assertThat(a.acquisitionDate()).isEqualTo("20261125");
+    assertThat(a.manufacturer()).isEqualTo("ACME Imaging");
+    assertThat(a.deviceSerialNumber()).isEqualTo("SN-1234");
+    assertThat(a.stationName()).isEqualTo("CT-ROOM-2");
+    assertThat(a.transferSyntaxUid()).isEqualTo("1.2.840.10008.1.2.1");
+    assertThat(a.rows()).isEqualTo(16);
+    assertThat(a.columns()).isEqualTo(8);
+    assertThat(a.numberOfFrames()).isEqualTo(1);
+  }
+
+  /**
+   * A cut exactly between two elements before the image attributes leaves a well-formed DICOM
+   * object without an image (only the file digest can tell); every other cut is refused.
+   */
+  @Test
+  void a_file_cut_short_anywhere_is_never_taken_for_the_image() {
+    byte[] file = DicomTestFiles.ct(8, 8, 8, 1, SERIES, 1);
+    int rowsAt = indexOf(file, new byte[] {0x28, 0x00, 0x10, 0x00, 'U', 'S'});
+    assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+      for (int n = 0; n < file.length; n++) {
+        DicomScan scan = DicomTestFiles.scan(Arrays.copyOf(file, n));
+        if (n > rowsAt) {
+          assertThat(scan.kind()).as("prefix of %d bytes", n).isNotEqualTo(DicomScan.Kind.DICOM);
+        }
+        assertThat(scan.pixels()).as("prefix of %d bytes", n).isNull();
+        assertThat(scan.isDicom() || !scan.reason().isBlank()).isTrue();
+      }
+    });
+  }
+
+  @Test
+  void random_byte_changes_never_throw_and_always_give_a_reason_for_refusal() {
+    byte[] file = DicomTestFiles.ct(9, 8, 8, 1, SERIES, 1);
+    Random random = new Random(42);
+    assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+      for (int i = 0; i < 3000; i++) {
+        byte[] mutated = file.clone();
+        for (int k = 0; k < 1 + random.nextInt(4); k++) {
+          mutated[random.nextInt(mutated.length)] = (byte) random.nextInt(256);
+        }
+        DicomScan scan = DicomTestFiles.scan(mutated);
+        assertThat(scan.kind() == DicomScan.Kind.DICOM || !scan.reason().isBlank()).isTrue();
+      }
+    });
+  }
+
+  @Test
+  void absurd_element_length_is_refused_before_anything_is_allocated() {
+    byte[] file = DicomTestFiles.ct(10, 8, 8, 1, SERIES, 1);
+    // Find (0010,0010) PN and replace with a UT element declaring 0x7FFFFFF0 bytes.
+    int at = indexOf(file, new byte[] {0x10, 0x00, 0x10, 0x00, 'P', 'N'});
+    ByteBuffer crafted = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
+    crafted.putShort((short) 0x0010).putShort((short) 0x0010).put((byte) 'U').put((byte) 'T').putShort((short) 0)
+        .putInt(0x7FFFFFF0);
+    byte[] bomb = new byte[at + 12 + 100];
+    System.arraycopy(file, 0, bomb, 0, at);
+    System.arraycopy(crafted.array(), 0, bomb, at, 12);
+
+    DicomScan scan = DicomTestFiles.scan(bomb);
+
+    assertThat(scan.kind()).isEqualTo(DicomScan.Kind.MALFORMED);
+    assertThat(scan.reason()).contains("declares 2147483632 bytes");
+  }
+
+  @Test
+  void bytes_without_the_dicm_marker_are_not_dicom() {
+    byte[] png = new byte[500];
+    new Random(1).nextBytes(png);
+
+    assertThat(DicomTestFiles.scan(png).kind()).isEqualTo(DicomScan.Kind.NOT_DICOM);
+    assertThat(DicomTestFiles.scan(new byte[0]).kind()).isEqualTo(DicomScan.Kind.NOT_DICOM);
+  }
+
+  @Test
+  void deflated_transfer_syntax_is_refused_with_its_reason() throws Exception {
+    Path file = DicomTestFiles.write(dir, "ct.dcm", DicomTestFiles.ct(11, 16, 16, 1, SERIES, 1));
+    Path deflated = dir.resolve("ct-deflated.dcm");
+    Dcmtk.run("dcmconv", "+td", file.toString(), deflated.toString());
+
+    DicomScan scan = DicomTestFiles.scan(deflated);
+
+    assertThat(scan.kind()).isEqualTo(DicomScan.Kind.MALFORMED);
+    assertThat(scan.reason()).contains("deflated");
+  }
+
+  /**
+   * The DICOM test files of pydicom (Debian's python3-pydicom; Expat licence; fetched by ./notary
+   * test into .cache/dicom-corpus): every file is classified with a reason, none throws or hangs.
+   */
+  @Test
+  void every_file_of_the_pydicom_corpus_is_parsed_or_refused_with_a_reason() throws Exception {
+    Path corpus = Corpus.pydicom();
+    List<Path> files;
+    try (Stream<Path> s = Files.walk(corpus)) {
+      files = s.filter(p -> p.toString().endsWith(".dcm")).sorted(Comparator.naturalOrder()).toList();
+    }
+    assertThat(files).hasSizeGreaterThanOrEqualTo(90);
+    List<String> refused = new ArrayList<>();
+    int withPixels = 0;
+    for (Path f : files) {
+      DicomScan scan = assertTimeoutPreemptively(Duration.ofSeconds(15), () -> DicomTestFiles.scan(f), f::toString);
+      if (scan.isDicom()) {
+        withPixels += scan.pixels() != null ? 1 : 0;
+      } else {
+        assertThat(scan.reason()).isNotBlank();
+        refused.add(f.getFileName() + ": " + scan.reason());
+      }
+    }
+    System.out.printf("pydicom corpus: %d files, %d parsed (%d with Pixel Data), %d refused:%n  %s%n",
+        files.size(), files.size() - refused.size(), withPixels, refused.size(), String.join("\n  ", refused));
+    assertThat(withPixels).isGreaterThanOrEqualTo(60);
+    assertThat(refused.size()).isLessThanOrEqualTo(24);
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    throw new IllegalArgumentException("not found");
+  }
+
+  static final class Corpus {
+    static Path pydicom() throws IOException {
+      String configured = System.getenv("NOTARY_DICOM_CORPUS");
+      Path dir = configured != null ? Path.of(configured) : Path.of("..", ".cache", "dicom-corpus", "pydicom");
+      if (!Files.isDirectory(dir)) {
+        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+          org.assertj.core.api.Assertions.fail("the pydicom test corpus is missing at " + dir.toAbsolutePath()
+              + ": ./notary test fetches it (apt-get download python3-pydicom)");
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(false, "pydicom corpus not fetched (./notary test does)");
+      }
+      return dir;
+    }
+  }
+}

@@ -1,0 +1,126 @@
+package org.evidencenotary.notary.dicom;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+
+/** DICOM inputs generated at test time (PS3.10 section 7; PS3.5 section 7.1.2 for the encoding). */
+public final class DicomTestFiles {
+  private DicomTestFiles() {}
+
+  /**
+   * A CT-like image, explicit VR little endian, 16-bit MONOCHROME2, {@code frames} frames of
+   * {@code rows x columns}, with a patient name and id (test values), in one study and series.
+   */
+  public static byte[] ct(long seed, int rows, int columns, int frames, String seriesUid, int instanceNumber) {
+    String sopClass = frames > 1 ? "1.2.840.10008.5.1.4.1.1.2.1" : "1.2.840.10008.5.1.4.1.1.2";
+    String instance = "2.25." + new BigInteger(1, ByteBuffer.allocate(16).putLong(seed * 7919 + 17).putLong(seed).array());
+    ByteArrayOutputStream meta = new ByteArrayOutputStream();
+    element(meta, 0x0002, 0x0001, "OB", new byte[] {0, 1});
+    element(meta, 0x0002, 0x0002, "UI", ui(sopClass));
+    element(meta, 0x0002, 0x0003, "UI", ui(instance));
+    element(meta, 0x0002, 0x0010, "UI", ui("1.2.840.10008.1.2.1"));
+    element(meta, 0x0002, 0x0012, "UI", ui("1.2.826.0.1.3680043.10.1"));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(new byte[128]);
+    out.writeBytes("DICM".getBytes(StandardCharsets.US_ASCII));
+    element(out, 0x0002, 0x0000, "UL", le32(meta.size()));
+    out.writeBytes(meta.toByteArray());
+    element(out, 0x0008, 0x0016, "UI", ui(sopClass));
+    element(out, 0x0008, 0x0018, "UI", ui(instance));
+    element(out, 0x0008, 0x0022, "DA", text("20261125"));
+    element(out, 0x0008, 0x0032, "TM", text("101500"));
+    element(out, 0x0008, 0x0060, "CS", text("CT"));
+    element(out, 0x0008, 0x0070, "LO", text("ACME Imaging"));
+    element(out, 0x0008, 0x1010, "SH", text("CT-ROOM-2"));
+    element(out, 0x0008, 0x1090, "LO", text("Phantom 3000"));
+    element(out, 0x0010, 0x0010, "PN", text("TEST^PHANTOM"));
+    element(out, 0x0010, 0x0020, "LO", text("PID-0001"));
+    element(out, 0x0018, 0x1000, "LO", text("SN-1234"));
+    element(out, 0x0020, 0x000D, "UI", ui("1.2.826.0.1.3680043.10.1.99.1"));
+    element(out, 0x0020, 0x000E, "UI", ui(seriesUid));
+    element(out, 0x0020, 0x0013, "IS", text(Integer.toString(instanceNumber)));
+    element(out, 0x0028, 0x0002, "US", le16(1));
+    element(out, 0x0028, 0x0004, "CS", text("MONOCHROME2"));
+    if (frames > 1) {
+      element(out, 0x0028, 0x0008, "IS", text(Integer.toString(frames)));
+    }
+    element(out, 0x0028, 0x0010, "US", le16(rows));
+    element(out, 0x0028, 0x0011, "US", le16(columns));
+    element(out, 0x0028, 0x0100, "US", le16(16));
+    element(out, 0x0028, 0x0101, "US", le16(12));
+    element(out, 0x0028, 0x0102, "US", le16(11));
+    element(out, 0x0028, 0x0103, "US", le16(0));
+    byte[] pixels = new byte[rows * columns * 2 * frames];
+    Random random = new Random(seed);
+    for (int i = 0; i < pixels.length; i += 2) {
+      pixels[i] = (byte) random.nextInt(256);
+      pixels[i + 1] = (byte) random.nextInt(16);
+    }
+    element(out, 0x7FE0, 0x0010, "OW", pixels);
+    return out.toByteArray();
+  }
+
+  /** Writes {@code bytes} to {@code dir/name}. */
+  public static Path write(Path dir, String name, byte[] bytes) throws IOException {
+    Path p = dir.resolve(name);
+    Files.write(p, bytes);
+    return p;
+  }
+
+  /** Scans {@code bytes} as one stream. */
+  public static DicomScan scan(byte[] bytes) {
+    DicomScanner s = DicomScanner.create();
+    s.update(bytes, 0, bytes.length);
+    return s.finish();
+  }
+
+  /** Scans a file through {@link DicomScanner#tee}, in small reads. */
+  public static DicomScan scan(Path file) throws IOException {
+    DicomScanner s = DicomScanner.create();
+    try (InputStream in = s.tee(Files.newInputStream(file))) {
+      byte[] buffer = new byte[997];
+      while (in.read(buffer) != -1) {
+        // the scanner sees every byte read
+      }
+    }
+    return s.finish();
+  }
+
+  static byte[] ui(String uid) {
+    byte[] b = uid.getBytes(StandardCharsets.US_ASCII);
+    return b.length % 2 == 0 ? b : java.util.Arrays.copyOf(b, b.length + 1);
+  }
+
+  static byte[] text(String s) {
+    return (s.length() % 2 == 0 ? s : s + " ").getBytes(StandardCharsets.US_ASCII);
+  }
+
+  static byte[] le16(int v) {
+    return ByteBuffer.allocate(2).order(ByteOrder.LITTLE_ENDIAN).putShort((short) v).array();
+  }
+
+  static byte[] le32(int v) {
+    return ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(v).array();
+  }
+
+  static void element(ByteArrayOutputStream out, int group, int elem, String vr, byte[] value) {
+    ByteBuffer header = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
+    header.putShort((short) group).putShort((short) elem).put(vr.getBytes(StandardCharsets.US_ASCII));
+    boolean longForm = vr.equals("OB") || vr.equals("OW") || vr.equals("UN") || vr.equals("SQ") || vr.equals("UT");
+    if (longForm) {
+      header.putShort((short) 0).putInt(value.length);
+    } else {
+      header.putShort((short) value.length);
+    }
+    out.write(header.array(), 0, header.position());
+    out.writeBytes(value);
+  }
+}
