@@ -73,6 +73,13 @@ public class StorageScp {
       LOG.info("DICOM storage SCP disabled (notary.dicom.scp.enabled=false)");
       return;
     }
+    if (!scp.aeTitle().matches("[\\x20-\\x5b\\x5d-\\x7e]{1,16}") || scp.aeTitle().isBlank()) {
+      throw new IllegalStateException("notary.dicom.scp.ae-title must be 1 to 16 printable characters without"
+          + " backslash, found '" + printable(scp.aeTitle()) + "'");
+    }
+    if (scp.port() < 0 || scp.port() > 65535 || scp.maxAssociations() < 1) {
+      throw new IllegalStateException("notary.dicom.scp.port must be 0-65535 and max-associations at least 1");
+    }
     shortenAssociationLinger();
     incoming = notary.dataDir().resolve("dicom-incoming");
     Files.createDirectories(incoming);
@@ -84,7 +91,14 @@ public class StorageScp {
     allowed = Set.copyOf(scp.allowedCallingAeTitles().orElse(List.of()).stream().map(String::strip).toList());
     server = new ServerSocket();
     server.setReuseAddress(true);
-    server.bind(new InetSocketAddress(InetAddress.getByName(scp.host()), scp.port()), 50);
+    try {
+      server.bind(new InetSocketAddress(InetAddress.getByName(scp.host()), scp.port()), 50);
+    } catch (IOException e) {
+      server.close();
+      throw new IllegalStateException("the DICOM listener cannot bind " + scp.host() + ":" + scp.port() + " ("
+          + e.getMessage() + "); set NOTARY_DICOM_PORT (notary.dicom.scp.port) or disable it with"
+          + " notary.dicom.scp.enabled=false", e);
+    }
     slots = new Semaphore(scp.maxAssociations());
     pool = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "dicom-association");

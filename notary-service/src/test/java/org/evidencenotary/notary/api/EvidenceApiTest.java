@@ -123,14 +123,17 @@ class EvidenceApiTest {
   }
 
   @Test
-  void one_flipped_byte_is_unknown_alone_and_modified_against_the_proof() {
+  void one_flipped_pixel_byte_is_modified_alone_and_against_the_proof() {
     byte[] dicom = Fixtures.dicomSecondaryCapture(3);
     String id = notarize(dicom, "application/dicom").then().statusCode(201).extract().jsonPath().getString("id");
     String proof = given().get("/api/v1/evidence/" + id + "/proof").then().extract().asString();
     byte[] tampered = Fixtures.withFlippedByte(dicom, dicom.length - 10);
 
+    // A DICOM exhibit with a notarized SOP Instance UID and changed pixels is MODIFIED even without
+    // its proof (issue 5); plain files with a changed byte stay UNKNOWN alone (see the smoke test).
     JsonPath alone = verify(tampered);
-    assertThat(alone.getString("verdict")).isEqualTo("UNKNOWN");
+    assertThat(alone.getString("verdict")).isEqualTo("MODIFIED");
+    assertThat(alone.getString("evidenceId")).isEqualTo(id);
 
     JsonPath withProof = given()
         .multiPart("file", "exhibit.dcm", tampered, "application/dicom")
