@@ -223,7 +223,7 @@ public class StorageScp {
         String ae = printable(callingAe == null ? "" : callingAe.strip());
         Submission submission = new Submission(DicomService.DICOM_MEDIA_TYPE, null, null,
             "received by DICOM C-STORE from calling AE title " + ae, "dicom:" + (ae.isEmpty() ? "unknown" : ae));
-        IngestResult result = evidence.ingest(in, submission);
+        IngestResult result = evidence.ingest(in, submission, false); // durable; anchoring follows
         LOG.debugf("C-STORE from %s notarized as evidence %s (%s)", ae, result.record().id(), result.record().status());
       } catch (RuntimeException e) {
         LOG.warnf("C-STORE refused, association aborted: %s", e.getMessage());

@@ -65,6 +65,15 @@ public class EvidenceService {
   }
 
   public IngestResult ingest(InputStream body, Submission submission) throws IOException {
+    return ingest(body, submission, true);
+  }
+
+  /**
+   * Notarizes like {@link #ingest(InputStream, Submission)}; with {@code waitForAnchor} false it
+   * returns as soon as the record is durably written ({@code PENDING}), as the DICOM C-STORE path
+   * does (the anchor follows; the sender need not wait for the ledger).
+   */
+  public IngestResult ingest(InputStream body, Submission submission, boolean waitForAnchor) throws IOException {
     CompletableFuture<EvidenceRecord> anchored;
     EvidenceRecord record;
     boolean created;
@@ -91,7 +100,7 @@ public class EvidenceService {
         }
       }
     }
-    return new IngestResult(await(anchored, record), created);
+    return new IngestResult(waitForAnchor ? await(anchored, record) : record, created);
   }
 
   private EvidenceRecord notarize(StagedObject staged, Submission s, Instant receivedAt, DicomService.Notarized dicomPart)
