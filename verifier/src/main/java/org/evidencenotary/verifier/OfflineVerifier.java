@@ -80,13 +80,14 @@ public final class OfflineVerifier {
     if (isPdf(proofOrCertificate)) {
       pdfSignature = PdfChecks.signature(proofOrCertificate, roots);
       pdfTimestamp = PdfChecks.timestamp(proofOrCertificate, roots);
+      checks.add(pdfSignature);
+      checks.add(pdfTimestamp);
       try {
         proofBytes = PdfChecks.proofAttachment(proofOrCertificate);
       } catch (IOException e) {
         proofBytes = null;
       }
       if (proofBytes == null) {
-        checks.add(pdfSignature);
         checks.add(Check.failed("Proof bundle", "The PDF carries no attached '" + PdfChecks.ATTACHMENT + "'."));
         return new Report(Outcome.UNVERIFIABLE, "The certificate carries no proof bundle.", null, exhibitSha256, checks);
       }
@@ -120,10 +121,6 @@ public final class OfflineVerifier {
     checks.add(signature);
     checks.add(trust);
     checks.add(block);
-    if (pdfSignature != null) {
-      checks.add(pdfSignature);
-      checks.add(pdfTimestamp);
-    }
     boolean proofIntact = statement.passed() && signature.passed() && block.result() != Check.Result.FAILED
         && (pdfSignature == null || pdfSignature.passed() || pdfSignature.detail().contains("not trusted"))
         && (pdfTimestamp == null || pdfTimestamp.result() != Check.Result.FAILED

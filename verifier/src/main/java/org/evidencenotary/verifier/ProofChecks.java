@@ -53,16 +53,27 @@ public final class ProofChecks {
         + exhibitSha256 + " (" + exhibitSize + " bytes). The exhibit is not the notarized original.");
   }
 
-  /** The statement's RFC 8785 canonical form hashes to the value the proof (and ledger) name. */
+  /** The statement's RFC 8785 canonical form hashes to the value the proof names. */
   public static Check statementHash(JsonNode proof) {
+    return statementHash(proof.get("statement"), proof.path("statementSha256").asText(""), "the proof");
+  }
+
+  /**
+   * The statement's RFC 8785 canonical form hashes to {@code expected}, which {@code source}
+   * (the proof, the ledger) names.
+   */
+  public static Check statementHash(JsonNode statement, String expected, String source) {
     try {
-      String computed = sha256Hex(canonical(proof.get("statement")));
-      String stated = proof.path("statementSha256").asText("");
-      if (!computed.equals(stated)) {
-        return Check.failed(STATEMENT, "The statement's canonical form hashes to " + computed + ", but the proof says "
-            + stated + ": the statement was changed.");
+      String computed = sha256Hex(canonical(statement));
+      if (!computed.equals(expected)) {
+        return Check.failed(STATEMENT, "The statement's canonical form hashes to " + computed + ", but " + source
+            + " names " + expected + ": the statement was changed.");
       }
-      return Check.passed(STATEMENT, "The statement's RFC 8785 canonical form hashes to " + computed + ".");
+      return Check.passed(STATEMENT, "The statement of evidence " + statement.path("evidenceId").asText("?")
+          + " names SHA-256 " + statement.path("sha256").asText("?") + " (" + statement.path("size").asText("?")
+          + " bytes, " + statement.path("mediaType").asText("?") + ", received "
+          + statement.path("receivedAt").asText("?") + "); its RFC 8785 canonical form hashes to " + computed
+          + ", the value " + source + " names.");
     } catch (RuntimeException | IOException e) {
       return Check.failed(STATEMENT, "The statement could not be canonicalised: " + e.getMessage());
     }
@@ -70,18 +81,26 @@ public final class ProofChecks {
 
   /** The signature over the canonical statement verifies with the first certificate's key. */
   public static Check signature(JsonNode proof, List<X509Certificate> chain) {
+    return signature(proof.get("statement"), proof.path("signature"), chain);
+  }
+
+  /**
+   * {@code signature} ({@code {"algorithm", "value"}}) over the canonical {@code statement}
+   * verifies with the first certificate's key.
+   */
+  public static Check signature(JsonNode statement, JsonNode signature, List<X509Certificate> chain) {
     try {
       if (chain.isEmpty()) {
         return Check.failed(SIGNATURE, "The proof carries no signer certificate.");
       }
-      String algorithm = proof.path("signature").path("algorithm").asText("");
+      String algorithm = signature.path("algorithm").asText("");
       if (!"SHA256withECDSA".equals(algorithm)) {
         return Check.failed(SIGNATURE, "Unsupported signature algorithm '" + algorithm + "'.");
       }
       Signature verifier = Signature.getInstance(algorithm);
       verifier.initVerify(chain.get(0).getPublicKey());
-      verifier.update(canonical(proof.get("statement")));
-      if (!verifier.verify(Base64.getDecoder().decode(proof.path("signature").path("value").asText("")))) {
+      verifier.update(canonical(statement));
+      if (!verifier.verify(Base64.getDecoder().decode(signature.path("value").asText("")))) {
         return Check.failed(SIGNATURE, "The signature does not match the statement.");
       }
       return Check.passed(SIGNATURE, "The ECDSA P-256 signature over the canonical statement verifies with the key of '"

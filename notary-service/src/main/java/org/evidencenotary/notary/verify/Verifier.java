@@ -1,6 +1,5 @@
 package org.evidencenotary.notary.verify;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -20,13 +19,11 @@ import org.evidencenotary.notary.dicom.DicomService;
 import org.evidencenotary.notary.dicom.PixelDigests;
 import org.evidencenotary.notary.evidence.EvidenceRecord;
 import org.evidencenotary.notary.evidence.EvidenceRepository;
-import org.evidencenotary.notary.ledger.EmbeddedLedger;
 import org.evidencenotary.notary.ledger.Ledger;
 import org.evidencenotary.notary.ledger.LedgerEntry;
 import org.evidencenotary.notary.proof.ProofBundle;
 import org.evidencenotary.notary.signing.NotaryIdentity;
-import org.evidencenotary.notary.signing.StatementSignatures;
-import org.evidencenotary.notary.statement.CanonicalJson;
+import org.evidencenotary.verifier.ProofChecks;
 import org.evidencenotary.notary.statement.EvidenceStatement;
 import org.evidencenotary.storage.EvidenceStore;
 
@@ -41,6 +38,8 @@ import org.evidencenotary.storage.EvidenceStore;
  */
 @ApplicationScoped
 public class Verifier {
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      com.fasterxml.jackson.databind.json.JsonMapper.builder().build();
   static final String FINGERPRINT = "Exhibit fingerprint";
   static final String PROOF_MATCH = "Exhibit matches the proof";
   static final String PROOF_ANCHOR = "Proof's ledger block";
@@ -189,79 +188,46 @@ public class Verifier {
         + ", at " + l.timestamp() + " by " + entry.anchor().anchoredBy() + ".");
   }
 
+  // The checks of the signed statement, its signature, its certificates and a proof's block are
+  // the offline verifier's own (ProofChecks): one verification logic for the service and for
+  // anyone checking a proof without us.
+
   private static Check statementCheck(String hex, EvidenceStatement statement, LedgerEntry entry) {
-    try {
-      String canonicalHash = CanonicalJson.sha256(statement).hex();
-      if (!hex.equals(statement.sha256())) {
-        return Check.failed(STATEMENT, "The statement names SHA-256 " + statement.sha256() + ", not " + hex + ".");
-      }
-      if (!canonicalHash.equals(entry.anchor().statementSha256())) {
-        return Check.failed(STATEMENT, "The statement's canonical form hashes to " + canonicalHash
-            + " but the ledger anchored " + entry.anchor().statementSha256() + ".");
-      }
-      return Check.passed(STATEMENT, "The statement of evidence " + statement.evidenceId() + " names SHA-256 " + hex
-          + " (" + statement.size() + " bytes, " + statement.mediaType() + ", received " + statement.receivedAt()
-          + "); its RFC 8785 canonical form hashes to " + canonicalHash + ", the value anchored on the ledger.");
-    } catch (RuntimeException e) {
-      return Check.failed(STATEMENT, "The statement could not be checked: " + e.getMessage());
+    if (!hex.equals(statement.sha256())) {
+      return Check.failed(STATEMENT, "The statement names SHA-256 " + statement.sha256() + ", not " + hex + ".");
     }
+    return from(ProofChecks.statementHash(JSON.valueToTree(statement), entry.anchor().statementSha256(), "the ledger"));
   }
 
   /** Adds the signature and certificate-chain checks; true when both passed. */
   private boolean signatureChecks(
       EvidenceStatement statement, String signature, List<X509Certificate> chain, List<Check> checks) {
-    boolean ok = true;
+    ObjectNode value = JSON.createObjectNode()
+        .put("algorithm", NotaryIdentity.SIGNATURE_ALGORITHM)
+        .put("value", signature == null ? "" : signature);
+    Check signed = from(ProofChecks.signature(JSON.valueToTree(statement), value, chain));
+    Instant at;
     try {
-      if (chain.isEmpty()) {
-        throw new IllegalArgumentException("no signer certificate");
-      }
-      StatementSignatures.verifySignature(
-          CanonicalJson.bytes(statement), Base64.getDecoder().decode(signature), chain.get(0));
-      checks.add(Check.passed(SIGNATURE, "The ECDSA P-256 signature over the canonical statement verifies with the"
-          + " key of '" + subject(chain.get(0)) + "'."));
+      at = Instant.parse(statement.receivedAt());
     } catch (RuntimeException e) {
-      ok = false;
-      checks.add(Check.failed(SIGNATURE, "The signature over the statement does not verify: " + e.getMessage()));
+      at = Instant.EPOCH;
     }
-    try {
-      Instant at = Instant.parse(statement.receivedAt());
-      X509Certificate root = identity.rootCertificate();
-      StatementSignatures.verifyChain(chain, root, at);
-      checks.add(Check.passed(CERTIFICATES, "The signing certificate chains to the trusted notary root '"
-          + subject(root) + "' and was valid at " + at + "."));
-    } catch (RuntimeException e) {
-      ok = false;
-      checks.add(Check.failed(CERTIFICATES, e.getMessage()));
-    }
-    return ok;
+    Check trusted = from(ProofChecks.chain(chain, List.of(identity.rootCertificate()), at));
+    checks.add(signed);
+    checks.add(trusted);
+    return signed.result() == Check.Result.PASSED && trusted.result() == Check.Result.PASSED;
   }
 
   private static Check proofBlockCheck(ProofBundle proof) {
     try {
-      ProofBundle.Anchor anchor = proof.anchor();
-      if (anchor == null || !(anchor.block() instanceof ObjectNode block)) {
-        return Check.failed(PROOF_ANCHOR, "The proof carries no ledger block.");
-      }
-      if (!EmbeddedLedger.KIND.equals(anchor.ledger())) {
-        return Check.notChecked(PROOF_ANCHOR, "Blocks of the " + anchor.ledger() + " ledger are not checked here.");
-      }
-      String recomputed = EmbeddedLedger.hashOf(block);
-      if (!recomputed.equals(anchor.blockHash()) || !recomputed.equals(block.path("hash").asText())) {
-        return Check.failed(PROOF_ANCHOR, "The block in the proof hashes to " + recomputed + ", not to the stated "
-            + anchor.blockHash() + ".");
-      }
-      boolean holdsTx = false;
-      for (JsonNode tx : block.path("transactions")) {
-        holdsTx |= tx.path("txId").asText().equals(anchor.transactionId());
-      }
-      if (!holdsTx) {
-        return Check.failed(PROOF_ANCHOR, "The block in the proof does not hold transaction " + anchor.transactionId() + ".");
-      }
-      return Check.passed(PROOF_ANCHOR, "The block " + anchor.blockNumber() + " carried in the proof hashes to "
-          + recomputed + " and holds transaction " + anchor.transactionId() + ".");
+      return from(ProofChecks.block(JSON.valueToTree(proof)));
     } catch (RuntimeException e) {
       return Check.failed(PROOF_ANCHOR, "The proof's block could not be checked: " + e.getMessage());
     }
+  }
+
+  private static Check from(org.evidencenotary.verifier.Check check) {
+    return new Check(check.name(), Check.Result.valueOf(check.result().name()), check.detail());
   }
 
   private static <T> T guarded(java.util.function.Supplier<T> action, List<Check> checks, String name) {
