@@ -334,6 +334,9 @@ final class MinioEvidenceStore implements WormStore {
     if (e instanceof ErrorResponseException er) {
       int status = er.response() == null ? 0 : er.response().code();
       String detail = er.errorResponse().code() + ": " + er.errorResponse().message();
+      if (digest != null && NOT_FOUND.contains(er.errorResponse().code())) {
+        return new ObjectNotFoundException(digest);
+      }
       if (status >= 500) {
         return new StorageUnavailableException(
             what + " failed: the object store answered " + status + " (" + detail + ")", digest, e);
@@ -417,8 +420,12 @@ final class MinioEvidenceStore implements WormStore {
                 .stream(in, file.size(), settings.partSize())
                 .userMetadata(meta)
                 .retention(new Retention(RetentionMode.COMPLIANCE, until))
-                .checksum(Checksum.Algorithm.SHA256)
                 .parallelUploads(1);
+        if (file.size() > settings.partSize()) {
+          // Per-part SHA-256, checked by the server (S3 offers SHA-256 only as a composite
+          // checksum); a single request is covered by the signed payload hash instead.
+          args.checksum(Checksum.Algorithm.SHA256);
+        }
         if (labels.mediaType() != null) {
           args.contentType(labels.mediaType());
         }
