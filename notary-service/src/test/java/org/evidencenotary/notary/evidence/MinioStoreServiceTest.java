@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.arc.ClientProxy;
+import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
@@ -55,6 +56,25 @@ class MinioStoreServiceTest {
         given().get("/api/v1/evidence/" + id + "/original").then().statusCode(200)
             .extract().asByteArray();
     assertThat(original).isEqualTo(bytes);
+  }
+
+  @Test
+  void a_failed_record_write_leaves_the_retained_original_as_an_orphan_and_no_record()
+      throws IOException {
+    QuarkusMock.installMockForType(
+        new FailedRequestsLeaveNothingTest.RepositoryThatFailsOnCreate(
+            ClientProxy.unwrap(repository)),
+        EvidenceRepository.class);
+    byte[] bytes = unique("record fails under retention");
+
+    // The rollback cannot delete under COMPLIANCE retention: the request still fails cleanly.
+    ingest(bytes).then()
+        .statusCode(500)
+        .contentType("application/problem+json")
+        .body("type", equalTo("urn:evidence-notary:problem:internal"));
+
+    assertThat(repository.findByDigest(Sha256.digest(bytes).hex())).as("record").isEmpty();
+    assertThat(store.contains(Sha256.digest(bytes))).as("orphan under retention").isTrue();
   }
 
   @Test
