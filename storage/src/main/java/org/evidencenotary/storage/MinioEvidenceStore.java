@@ -46,7 +46,7 @@ import java.util.Set;
  *       bucket's default retention (whole days) covers anything written without it.
  *   <li>Staging is a local temp file, hashed while it streams in: nothing is in the bucket before
  *       {@link StagedObject#commit()}. Commit uploads from that file (multipart above the part
- *       size, one part in memory at a time), hashing the bytes as they go out, and fails unless
+ *       size, at most two parts in memory at a time), hashing the bytes as they go out, and fails unless
  *       they hash to the staged digest; the client sends a SHA-256 checksum per request, which the
  *       server checks.
  *   <li>Reads fetch the current version and re-hash it; a mismatch is a {@link
@@ -62,6 +62,9 @@ final class MinioEvidenceStore implements WormStore {
   private static final Set<String> NOT_FOUND = Set.of("NoSuchKey", "NoSuchVersion", "NoSuchObject");
   private static final Set<String> REFUSED_BY_LOCK =
       Set.of("AccessDenied", "ObjectLocked", "InvalidRequest", "MethodNotAllowed");
+
+  /** Parts in flight at once: each holds one part in memory. */
+  private static final int PARALLEL_PARTS = 2;
 
   private final MinioClient client;
   private final MinioSettings settings;
@@ -420,7 +423,7 @@ final class MinioEvidenceStore implements WormStore {
                 .stream(in, file.size(), settings.partSize())
                 .userMetadata(meta)
                 .retention(new Retention(RetentionMode.COMPLIANCE, until))
-                .parallelUploads(1);
+                .parallelUploads(PARALLEL_PARTS);
         if (file.size() > settings.partSize()) {
           // Per-part SHA-256, checked by the server (S3 offers SHA-256 only as a composite
           // checksum); a single request is covered by the signed payload hash instead.
