@@ -18,7 +18,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * A real MinIO server for one test class, started with the project's own {@code
  * network-config/minio/minio.sh up} in a fresh folder under {@code target/} and stopped after the
- * class, even when tests fail (and by a shutdown hook if the JVM ends first).
+ * class, even when tests fail (and by a shutdown hook if the JVM ends first); its folder is then
+ * deleted.
  *
  * <p>Missing binaries fail the tests with the script's message on how to build them; they are
  * never skipped.
@@ -46,8 +47,17 @@ final class LocalMinio implements BeforeAllCallback, AfterAllCallback {
   public void afterAll(ExtensionContext context) throws Exception {
     try {
       stop();
+      deleteTree(runDir); // objects under retention are only files once the server is gone
     } finally {
       Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    }
+  }
+
+  static void deleteTree(Path root) throws IOException {
+    try (var paths = Files.walk(root)) {
+      for (Path p : (Iterable<Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) {
+        Files.deleteIfExists(p);
+      }
     }
   }
 

@@ -50,6 +50,12 @@ public class MinioTestResource implements QuarkusTestResourceLifecycleManager {
   public void stop() {
     try {
       stopServer();
+      // Objects under retention are only files once the server is gone.
+      try (var paths = Files.walk(runDir)) {
+        for (Path p : (Iterable<Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) {
+          Files.deleteIfExists(p);
+        }
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {
