@@ -15,4 +15,24 @@ public final class EvidenceStores {
   public static EvidenceStore filesystem(Path root) throws IOException {
     return FilesystemEvidenceStore.open(root);
   }
+
+  /**
+   * A store in an S3 bucket with Object Lock (MinIO or any S3 store implementing Object Lock).
+   * Creates the bucket with Object Lock and a default COMPLIANCE retention when it is missing,
+   * refuses a bucket that exists without Object Lock, and writes every object with COMPLIANCE
+   * retention for {@link MinioSettings#retention()}. An unreachable store does not fail here: the
+   * bucket is checked again before first use, and operations meanwhile throw {@link
+   * StorageUnavailableException}.
+   *
+   * <pre>{@code
+   * WormStore store = EvidenceStores.minio(new MinioSettings(
+   *     URI.create("http://127.0.0.1:9000"), user, secret, "evidence",
+   *     Duration.ofDays(3650), Path.of("data/staging")));
+   * }</pre>
+   *
+   * @throws StorageException when the bucket exists without Object Lock or cannot be prepared
+   */
+  public static WormStore minio(MinioSettings settings) throws IOException {
+    return MinioEvidenceStore.open(settings);
+  }
 }

@@ -24,10 +24,18 @@ public interface StagedObject extends AutoCloseable {
   StoredObject commit() throws IOException;
 
   /**
+   * As {@link #commit()}, and keeps {@code labels} beside a newly stored object where the store
+   * can (the MinIO store writes them as object metadata; the filesystem store ignores them).
+   */
+  default StoredObject commit(ObjectLabels labels) throws IOException {
+    return commit();
+  }
+
+  /**
    * Undoes a {@link #commit()} of this staging whose notarization then failed, before anything
    * referenced the object. Only an object this staging newly stored is removed. Stores that keep
-   * objects under retention (WORM) cannot remove them and throw; the object then stays,
-   * unreferenced.
+   * objects under retention (WORM) cannot remove them and throw {@link ObjectRetainedException}
+   * (after logging the orphan); the object then stays, unreferenced, until its retention ends.
    */
   void rollback() throws IOException;
 

@@ -4,25 +4,61 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import org.evidencenotary.notary.config.NotaryConfig;
 import org.evidencenotary.notary.config.StorageConfig;
 import org.evidencenotary.storage.EvidenceStore;
 import org.evidencenotary.storage.EvidenceStores;
+import org.evidencenotary.storage.MinioSettings;
+import org.jboss.logging.Logger;
 
-/** Creates the configured object store for originals. */
+/** Creates the configured object store for originals ({@code notary.storage.kind}). */
 @ApplicationScoped
 public class StoreProducer {
+  private static final Logger LOG = Logger.getLogger(StoreProducer.class);
+
   @Produces
   @ApplicationScoped
   EvidenceStore store(NotaryConfig notary, StorageConfig config) {
-    if (!"filesystem".equals(config.kind())) {
-      throw new IllegalStateException(
-          "notary.storage.kind='" + config.kind() + "' is not available in this build; use 'filesystem'");
-    }
     try {
-      return EvidenceStores.filesystem(notary.dataDir().resolve("objects"));
+      return switch (config.kind()) {
+        case "filesystem" -> EvidenceStores.filesystem(notary.dataDir().resolve("objects"));
+        case "minio" -> minio(notary, config.minio());
+        default -> throw new IllegalStateException(
+            "notary.storage.kind='" + config.kind() + "' is not known; use 'filesystem' or 'minio'");
+      };
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the object store: " + e.getMessage(), e);
     }
+  }
+
+  private static EvidenceStore minio(NotaryConfig notary, StorageConfig.Minio config) throws IOException {
+    MinioSettings settings;
+    try {
+      settings =
+          new MinioSettings(
+              URI.create(required(config.endpoint().orElse(null), "endpoint", "ENDPOINT")),
+              required(config.accessKey().orElse(null), "access-key", "ACCESS_KEY"),
+              required(config.secretKey().orElse(null), "secret-key", "SECRET_KEY"),
+              config.bucket(),
+              config.retention(),
+              notary.dataDir().resolve("staging"),
+              config.partSize().asLongValue());
+    } catch (IllegalArgumentException e) {
+      // The settings' messages never contain the secret key.
+      throw new IllegalStateException("notary.storage.minio: " + e.getMessage(), e);
+    }
+    LOG.infof("Originals go to %s", settings); // toString() masks the secret key
+    return EvidenceStores.minio(settings);
+  }
+
+  private static String required(String value, String key, String env) {
+    if (value == null || value.isBlank()) {
+      throw new IllegalStateException(
+          "notary.storage.kind=minio needs notary.storage.minio." + key
+              + " (env NOTARY_STORAGE_MINIO_" + env + "); network-config/minio/minio.sh up writes"
+              + " them into its minio.env");
+    }
+    return value;
   }
 }

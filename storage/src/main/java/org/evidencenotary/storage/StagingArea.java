@@ -1,0 +1,104 @@
+package org.evidencenotary.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * Local temp files for incoming bytes, hashed in the same pass, for stores whose objects live
+ * elsewhere. A staged file is private to one upload and deleted once committed or discarded.
+ */
+final class StagingArea {
+  private static final int BUFFER = 256 * 1024;
+  private static final System.Logger LOG = System.getLogger(StagingArea.class.getName());
+
+  private final Path dir;
+
+  private StagingArea(Path dir) {
+    this.dir = dir;
+  }
+
+  /** Opens (creating) {@code dir}; files left by a crash were never acknowledged and are removed. */
+  static StagingArea open(Path dir) throws IOException {
+    Objects.requireNonNull(dir, "dir");
+    Path absolute = dir.toAbsolutePath().normalize();
+    Files.createDirectories(absolute);
+    try (var files = Files.list(absolute)) {
+      for (Path leftover : (Iterable<Path>) files::iterator) {
+        if (leftover.getFileName().toString().endsWith(".part")) {
+          Files.deleteIfExists(leftover);
+        }
+      }
+    }
+    return new StagingArea(absolute);
+  }
+
+  Staged stage(InputStream in, long maxBytes) throws IOException {
+    Objects.requireNonNull(in, "in");
+    if (maxBytes < 0) {
+      throw new IllegalArgumentException("maxBytes must not be negative: " + maxBytes);
+    }
+    Path tmp = dir.resolve(UUID.randomUUID() + ".part");
+    MessageDigest sha = Sha256.newMessageDigest();
+    long size = 0;
+    boolean ok = false;
+    try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW)) {
+      byte[] buf = new byte[BUFFER];
+      int n;
+      while ((n = in.read(buf)) != -1) {
+        size += n;
+        if (size > maxBytes) {
+          throw new SizeLimitExceededException(maxBytes);
+        }
+        sha.update(buf, 0, n);
+        out.write(buf, 0, n);
+      }
+      ok = true;
+    } finally {
+      if (!ok) {
+        Files.deleteIfExists(tmp);
+      }
+    }
+    return new Staged(tmp, Sha256.of(sha.digest()), size);
+  }
+
+  /** One staged file. */
+  static final class Staged {
+    private final Path path;
+    private final Sha256 digest;
+    private final long size;
+
+    private Staged(Path path, Sha256 digest, long size) {
+      this.path = path;
+      this.digest = digest;
+      this.size = size;
+    }
+
+    Sha256 digest() {
+      return digest;
+    }
+
+    long size() {
+      return size;
+    }
+
+    InputStream open() throws IOException {
+      return Files.newInputStream(path);
+    }
+
+    /** Removes the file; never throws. */
+    void delete() {
+      try {
+        Files.deleteIfExists(path);
+      } catch (IOException e) {
+        LOG.log(System.Logger.Level.WARNING, "could not remove staged file " + path, e);
+      }
+    }
+  }
+}

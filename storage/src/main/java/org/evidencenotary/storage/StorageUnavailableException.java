@@ -1,0 +1,11 @@
+package org.evidencenotary.storage;
+
+/**
+ * The object store could not be reached or did not answer (connection refused, timeout, server
+ * error). Transient: the operation may succeed later. Nothing was stored by the failed call.
+ */
+public final class StorageUnavailableException extends StorageException {
+  public StorageUnavailableException(String message, Sha256 digest, Throwable cause) {
+    super(message, digest, cause);
+  }
+}
