@@ -124,7 +124,7 @@ public class EvidenceService {
     byte[] signature = identity.sign(canonical);
     String referenceHash = s.caseReference() == null ? null : identity.referenceHash(s.caseReference());
 
-    StoredObject stored = staged.commit();
+    StoredObject stored = staged.commit(new org.evidencenotary.storage.ObjectLabels(s.mediaType(), id));
     EvidenceRecord record =
         new EvidenceRecord(
             id,
