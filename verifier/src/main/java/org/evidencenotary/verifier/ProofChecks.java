@@ -182,6 +182,99 @@ public final class ProofChecks {
     }
   }
 
+  public static final String ACQUISITION = "Acquisition signature";
+  public static final String ACQUISITION_TIME = "Acquisition time-stamp";
+  /** The signed attribute carrying the statement's SHA-256 in acquisition signatures. */
+  static final String STATEMENT_DIGEST_OID = "2.25.176893487061915683045361478498542512146";
+
+  /**
+   * The acquiring technologist's or device's CMS signature (base64 DER, detached), when the proof
+   * carries one: its message digest is the exhibit's SHA-256, it names this statement, its
+   * signature over the signed attributes verifies, its signer chains to a trusted root at the
+   * time-stamp's time; and the RFC 3161 time-stamp is over that signature by a trusted authority.
+   * One NOT_CHECKED check when there is no acquisition signature.
+   */
+  public static List<Check> acquisition(JsonNode proof, String exhibitSha256, List<X509Certificate> roots) {
+    String encoded = proof.path("acquisitionSignature").asText("");
+    if (encoded.isEmpty()) {
+      return List.of(Check.notChecked(ACQUISITION, "No technologist or device signed this acquisition."));
+    }
+    List<Check> out = new ArrayList<>();
+    try {
+      var cms = new org.bouncycastle.cms.CMSSignedData(Base64.getDecoder().decode(encoded));
+      var signer = cms.getSignerInfos().getSigners().iterator().next();
+      var attributes = signer.getSignedAttributes();
+      byte[] messageDigest = ((org.bouncycastle.asn1.ASN1OctetString) attributes
+          .get(org.bouncycastle.asn1.cms.CMSAttributes.messageDigest).getAttrValues().getObjectAt(0)).getOctets();
+      String signedOver = HexFormat.of().formatHex(messageDigest);
+      var statementAttribute = attributes.get(new org.bouncycastle.asn1.ASN1ObjectIdentifier(STATEMENT_DIGEST_OID));
+      String statementDigest = statementAttribute == null ? "" : HexFormat.of().formatHex(
+          ((org.bouncycastle.asn1.ASN1OctetString) statementAttribute.getAttrValues().getObjectAt(0)).getOctets());
+      @SuppressWarnings("unchecked")
+      var holders = cms.getCertificates().getMatches(
+          (org.bouncycastle.util.Selector<org.bouncycastle.cert.X509CertificateHolder>) signer.getSID());
+      if (holders.isEmpty()) {
+        return List.of(Check.failed(ACQUISITION, "The acquisition signature carries no signer certificate."));
+      }
+      var converter = new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter();
+      X509Certificate signerCert = converter.getCertificate(holders.iterator().next());
+      // CMS with signed attributes: the signature is over their DER encoding (RFC 5652, 5.4).
+      Signature verifier = Signature.getInstance("SHA256withECDSA");
+      verifier.initVerify(signerCert.getPublicKey());
+      verifier.update(signer.getEncodedSignedAttributes());
+      boolean intact = verifier.verify(signer.getSignature());
+
+      var unsigned = signer.getUnsignedAttributes();
+      var tokenAttribute = unsigned == null ? null
+          : unsigned.get(org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.id_aa_signatureTimeStampToken);
+      Instant signedAt = null;
+      Check timeCheck;
+      if (tokenAttribute == null) {
+        timeCheck = Check.failed(ACQUISITION_TIME, "The acquisition signature carries no time-stamp.");
+      } else {
+        var token = new org.bouncycastle.tsp.TimeStampToken(new org.bouncycastle.cms.CMSSignedData(
+            tokenAttribute.getAttrValues().getObjectAt(0).toASN1Primitive().getEncoded()));
+        byte[] imprint = MessageDigest.getInstance("SHA-256").digest(signer.getSignature());
+        @SuppressWarnings("unchecked")
+        var tsaHolders = token.getCertificates().getMatches(
+            (org.bouncycastle.util.Selector<org.bouncycastle.cert.X509CertificateHolder>) token.getSID());
+        if (!MessageDigest.isEqual(imprint, token.getTimeStampInfo().getMessageImprintDigest())) {
+          timeCheck = Check.failed(ACQUISITION_TIME, "The time-stamp is not over this signature.");
+        } else if (tsaHolders.isEmpty()) {
+          timeCheck = Check.failed(ACQUISITION_TIME, "The time-stamp does not carry its authority's certificate.");
+        } else {
+          X509Certificate tsaCert = converter.getCertificate(tsaHolders.iterator().next());
+          token.validate(new org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder().build(tsaCert));
+          signedAt = token.getTimeStampInfo().getGenTime().toInstant();
+          Check tsaTrust = chain(List.of(tsaCert), roots, signedAt);
+          timeCheck = tsaTrust.passed()
+              ? Check.passed(ACQUISITION_TIME, "RFC 3161 time-stamp by '" + subject(tsaCert) + "': the signature"
+                  + " existed at " + signedAt + ".")
+              : Check.failed(ACQUISITION_TIME, "The time-stamp's authority is not trusted: " + tsaTrust.detail());
+        }
+      }
+      Check signerTrust = chain(List.of(signerCert), roots, signedAt == null ? Instant.now() : signedAt);
+      if (!signedOver.equals(exhibitSha256)) {
+        out.add(Check.failed(ACQUISITION, "'" + subject(signerCert) + "' signed SHA-256 " + signedOver
+            + ", not the exhibit's " + exhibitSha256 + "."));
+      } else if (!statementDigest.equals(proof.path("statementSha256").asText())) {
+        out.add(Check.failed(ACQUISITION, "The acquisition signature names another statement (" + statementDigest + ")."));
+      } else if (!intact) {
+        out.add(Check.failed(ACQUISITION, "The acquisition signature by '" + subject(signerCert) + "' does not verify."));
+      } else if (!signerTrust.passed()) {
+        out.add(Check.failed(ACQUISITION, "The acquisition signer '" + subject(signerCert)
+            + "' does not chain to a trusted root: " + signerTrust.detail()));
+      } else {
+        out.add(Check.passed(ACQUISITION, "'" + subject(signerCert) + "' signed these exact bytes (SHA-256 " + signedOver
+            + ") and this statement; the certificate chains to a trusted root and was valid when it signed."));
+      }
+      out.add(timeCheck);
+      return out;
+    } catch (Exception e) {
+      return List.of(Check.failed(ACQUISITION, "The acquisition signature could not be checked: " + e.getMessage()));
+    }
+  }
+
   /** SHA-256 (hex) of the canonical JSON of {@code block} without its {@code hash} member. */
   public static String blockHash(ObjectNode block) throws IOException {
     ObjectNode withoutHash = block.deepCopy();

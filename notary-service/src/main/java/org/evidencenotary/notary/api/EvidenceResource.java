@@ -48,14 +48,14 @@ public class EvidenceResource {
   @Inject NotaryConfig config;
 
   /** Metadata part of a multipart upload. */
-  public record Metadata(String caseReference, String description, String submitter, String fileName) {}
+  public record Metadata(String caseReference, String description, String submitter, String fileName, String signer) {}
 
   @POST
   @Consumes(MediaType.MULTIPART_FORM_DATA)
   @Produces(MediaType.APPLICATION_JSON)
   @Operation(summary = "Notarize a file sent as multipart/form-data",
       description = "Parts: 'file' (the bytes) and optional 'metadata' (JSON: caseReference, description,"
-          + " submitter, fileName). 201 once anchored, 202 while anchoring is pending, 200 when these exact"
+          + " submitter, fileName, signer). 201 once anchored, 202 while anchoring is pending, 200 when these exact"
           + " bytes were notarized before (the earlier record is returned).")
   public Response ingestMultipart(MultipartFormDataInput input, @Context UriInfo uri) throws IOException {
     Multipart form = new Multipart(input);
@@ -67,7 +67,7 @@ public class EvidenceResource {
     String fileName = metadata.fileName() != null ? metadata.fileName()
         : file.isFileItem() ? file.getFileName() : null;
     Submission submission = new Submission(Multipart.contentType(file), fileName, metadata.caseReference(),
-        metadata.description(), submitterOr(metadata.submitter()));
+        metadata.description(), submitterOr(metadata.submitter()), metadata.signer());
     try (InputStream in = Multipart.open(file)) {
       return answer(evidence.ingest(in, submission), uri);
     }
@@ -86,9 +86,11 @@ public class EvidenceResource {
       @Parameter(description = "case or claim reference") @QueryParam("caseReference") String caseReference,
       @Parameter(description = "free-text description") @QueryParam("description") String description,
       @Parameter(description = "who submits (declared)") @QueryParam("submitter") String submitter,
+      @Parameter(description = "enrolled identity (id) that signs the acquisition") @QueryParam("signer") String signer,
       @Context UriInfo uri)
       throws IOException {
-    Submission submission = new Submission(contentType, fileName, caseReference, description, submitterOr(submitter));
+    Submission submission =
+        new Submission(contentType, fileName, caseReference, description, submitterOr(submitter), signer);
     return answer(evidence.ingest(body, submission), uri);
   }
 
@@ -146,7 +148,7 @@ public class EvidenceResource {
 
   private static Metadata parseMetadata(String json) {
     if (json == null || json.isBlank()) {
-      return new Metadata(null, null, null, null);
+      return new Metadata(null, null, null, null, null);
     }
     try {
       Metadata metadata = JSON.readValue(json, Metadata.class);

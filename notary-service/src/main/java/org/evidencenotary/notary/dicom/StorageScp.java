@@ -34,6 +34,7 @@ import org.evidencenotary.notary.config.NotaryConfig;
 import org.evidencenotary.notary.evidence.EvidenceService;
 import org.evidencenotary.notary.evidence.IngestResult;
 import org.evidencenotary.notary.evidence.Submission;
+import org.evidencenotary.notary.identity.SignerIdentity;
 import org.jboss.logging.Logger;
 
 /**
@@ -59,6 +60,7 @@ public class StorageScp {
   @Inject DicomConfig config;
   @Inject NotaryConfig notary;
   @Inject EvidenceService evidence;
+  @Inject org.evidencenotary.notary.identity.IdentityRegistry identities;
 
   private ServerSocket server;
   private ExecutorService pool;
@@ -221,8 +223,10 @@ public class StorageScp {
       Path file = Path.of(fileName);
       try (InputStream in = Files.newInputStream(file)) {
         String ae = printable(callingAe == null ? "" : callingAe.strip());
+        // The device enrolled under the calling AE title signs the acquisition, when there is one.
+        String device = identities.activeDevice(ae).map(SignerIdentity::id).orElse(null);
         Submission submission = new Submission(DicomService.DICOM_MEDIA_TYPE, null, null,
-            "received by DICOM C-STORE from calling AE title " + ae, "dicom:" + (ae.isEmpty() ? "unknown" : ae));
+            "received by DICOM C-STORE from calling AE title " + ae, "dicom:" + (ae.isEmpty() ? "unknown" : ae), device);
         IngestResult result = evidence.ingest(in, submission, false); // durable; anchoring follows
         LOG.debugf("C-STORE from %s notarized as evidence %s (%s)", ae, result.record().id(), result.record().status());
       } catch (RuntimeException e) {

@@ -27,6 +27,9 @@ import org.evidencenotary.notary.statement.EvidenceStatement;
  * @param attempts anchoring attempts that failed so far
  * @param lastError why the last anchoring attempt failed, if it did
  * @param dicom the DICOM attributes of the instance (hospital store only), or absent
+ * @param acquisitionSignature the acquiring technologist's or device's CMS signature (CAdES-T,
+ *     base64 DER, detached: the signed content is the original), or absent
+ * @param signerId the enrolled identity that made it, or absent
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EvidenceRecord(
@@ -45,12 +48,23 @@ public record EvidenceRecord(
     String anchoredBy,
     int attempts,
     String lastError,
-    DicomAttributes dicom) {
+    DicomAttributes dicom,
+    String acquisitionSignature,
+    String signerId) {
   public EvidenceRecord {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(sha256, "sha256");
     Objects.requireNonNull(statement, "statement");
     Objects.requireNonNull(status, "status");
+  }
+
+  /** A record without an acquisition signature. */
+  public EvidenceRecord(
+      String id, String sha256, long size, String mediaType, EvidenceStatement statement, String statementSha256,
+      String referenceHash, String signature, String store, String storageAddress, EvidenceStatus status,
+      AnchorLocation anchor, String anchoredBy, int attempts, String lastError, DicomAttributes dicom) {
+    this(id, sha256, size, mediaType, statement, statementSha256, referenceHash, signature, store, storageAddress,
+        status, anchor, anchoredBy, attempts, lastError, dicom, null, null);
   }
 
   /** A record of bytes that are not a DICOM instance. */
@@ -59,18 +73,19 @@ public record EvidenceRecord(
       String referenceHash, String signature, String store, String storageAddress, EvidenceStatus status,
       AnchorLocation anchor, String anchoredBy, int attempts, String lastError) {
     this(id, sha256, size, mediaType, statement, statementSha256, referenceHash, signature, store, storageAddress,
-        status, anchor, anchoredBy, attempts, lastError, null);
+        status, anchor, anchoredBy, attempts, lastError, null, null, null);
   }
 
   EvidenceRecord anchored(LedgerEntry entry) {
     return new EvidenceRecord(
         id, sha256, size, mediaType, statement, statementSha256, referenceHash, signature, store, storageAddress,
-        EvidenceStatus.ANCHORED, entry.location(), entry.anchor().anchoredBy(), attempts, null, dicom);
+        EvidenceStatus.ANCHORED, entry.location(), entry.anchor().anchoredBy(), attempts, null, dicom,
+        acquisitionSignature, signerId);
   }
 
   EvidenceRecord failedAttempt(String error) {
     return new EvidenceRecord(
         id, sha256, size, mediaType, statement, statementSha256, referenceHash, signature, store, storageAddress,
-        status, anchor, anchoredBy, attempts + 1, error, dicom);
+        status, anchor, anchoredBy, attempts + 1, error, dicom, acquisitionSignature, signerId);
   }
 }

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeoutException;
 import org.evidencenotary.notary.config.NotaryConfig;
 import org.evidencenotary.notary.dicom.DicomScanner;
 import org.evidencenotary.notary.dicom.DicomService;
+import org.evidencenotary.notary.identity.IdentityRegistry;
 import org.evidencenotary.notary.signing.NotaryIdentity;
 import org.evidencenotary.notary.statement.CanonicalJson;
 import org.evidencenotary.notary.statement.EvidenceStatement;
@@ -55,6 +56,8 @@ public class EvidenceService {
   @Inject EvidenceStore store;
   @Inject EvidenceRepository repository;
   @Inject NotaryIdentity identity;
+  @Inject IdentityRegistry identities;
+  @Inject org.evidencenotary.notary.signing.AcquisitionSigner acquisitionSigner;
   @Inject AnchorWorker worker;
   @Inject NotaryConfig config;
   @Inject DicomService dicom;
@@ -123,6 +126,15 @@ public class EvidenceService {
     byte[] canonical = CanonicalJson.bytes(statement);
     byte[] signature = identity.sign(canonical);
     String referenceHash = s.caseReference() == null ? null : identity.referenceHash(s.caseReference());
+    // The acquiring technologist's or device's own signature over the exact bytes (their digest,
+    // computed while streaming) and the statement; a revoked or unknown signer fails the request
+    // here, before anything is stored.
+    String acquisition = null;
+    if (s.signer() != null) {
+      IdentityRegistry.SigningKey key = identities.signingKey(s.signer());
+      acquisition = Base64.getEncoder().encodeToString(acquisitionSigner.sign(
+          staged.digest(), Sha256.digest(canonical), key.key(), key.chain()));
+    }
 
     StoredObject stored = staged.commit(new org.evidencenotary.storage.ObjectLabels(s.mediaType(), id));
     EvidenceRecord record =
@@ -142,7 +154,9 @@ public class EvidenceService {
             null,
             0,
             null,
-            dicomPart == null ? null : dicomPart.attributes());
+            dicomPart == null ? null : dicomPart.attributes(),
+            acquisition,
+            s.signer());
     try {
       repository.create(record);
     } catch (IOException | RuntimeException e) {

@@ -12,9 +12,19 @@ import java.util.regex.Pattern;
  * @param caseReference a case or claim reference, or {@code null}
  * @param description free text, or {@code null}
  * @param submitter who submits (declared; there is no login yet)
+ * @param signer the enrolled technologist or device (identity id) whose key signs the
+ *     acquisition, or {@code null} for none
  */
 public record Submission(
-    String mediaType, String fileName, String caseReference, String description, String submitter) {
+    String mediaType, String fileName, String caseReference, String description, String submitter, String signer) {
+  private static final Pattern UUID =
+      Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
+  /** A submission that no enrolled identity signs. */
+  public Submission(String mediaType, String fileName, String caseReference, String description, String submitter) {
+    this(mediaType, fileName, caseReference, description, submitter, null);
+  }
+
   private static final Pattern MEDIA_TYPE =
       Pattern.compile("[a-z0-9][a-z0-9!#$&^_.+-]{0,126}/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}");
   public static final String DEFAULT_MEDIA_TYPE = "application/octet-stream";
@@ -30,6 +40,12 @@ public record Submission(
     submitter = checkText("submitter", submitter, 256);
     if (submitter == null) {
       throw new InvalidSubmissionException("submitter is required");
+    }
+    if (signer != null && signer.isBlank()) {
+      signer = null;
+    }
+    if (signer != null && !UUID.matcher(signer).matches()) {
+      throw new InvalidSubmissionException("signer must be the id of an enrolled identity (a lowercase UUID)");
     }
   }
 

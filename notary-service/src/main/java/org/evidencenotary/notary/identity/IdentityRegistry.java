@@ -159,6 +159,14 @@ public class IdentityRegistry {
     }
   }
 
+  /** The active device enrolled with this AE title, if any. */
+  public java.util.Optional<SignerIdentity> activeDevice(String aeTitle) {
+    return identities.values().stream()
+        .filter(i -> i.kind() == SignerIdentity.Kind.DEVICE && i.status() == SignerIdentity.Status.ACTIVE
+            && i.aeTitle() != null && i.aeTitle().equals(aeTitle))
+        .findFirst();
+  }
+
   public List<SignerIdentity> list() {
     return identities.values().stream().sorted(Comparator.comparing(SignerIdentity::notBefore)).toList();
   }

@@ -17,7 +17,10 @@ import org.evidencenotary.notary.statement.EvidenceStatement;
  * @param certificateChain signer certificate first, root last; base64 DER
  * @param anchor the ledger anchor
  * @param storage where the original is kept
+ * @param acquisitionSignature the acquiring technologist's or device's CMS signature (CAdES-T,
+ *     base64 DER, detached over the original), when one signed
  */
+@com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
 public record ProofBundle(
     String format,
     String evidenceId,
@@ -26,7 +29,8 @@ public record ProofBundle(
     SignatureValue signature,
     List<String> certificateChain,
     Anchor anchor,
-    Storage storage) {
+    Storage storage,
+    String acquisitionSignature) {
   public static final String FORMAT = "evidence-notary-proof/v1";
 
   /** A signature: algorithm name (JCA) and base64 value (DER for ECDSA). */

@@ -49,7 +49,8 @@ public class ProofService {
             location.timestamp(),
             entry.anchor().anchoredBy(),
             ledger.block(entry)),
-        new ProofBundle.Storage(record.store(), record.storageAddress(), record.sha256(), record.size()));
+        new ProofBundle.Storage(record.store(), record.storageAddress(), record.sha256(), record.size()),
+        record.acquisitionSignature());
   }
 
   static List<String> encode(List<X509Certificate> chain) {

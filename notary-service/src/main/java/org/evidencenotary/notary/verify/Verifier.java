@@ -54,6 +54,7 @@ public class Verifier {
   @Inject EvidenceRepository repository;
   @Inject EvidenceStore store;
   @Inject NotaryIdentity identity;
+  @Inject org.evidencenotary.notary.signing.BuiltInTsa tsa;
 
   /** Verifies {@code exhibit}, against {@code proof} when one is given (may be null). */
   public VerificationReport verify(Exhibit exhibit, ProofBundle proof) {
@@ -172,6 +173,7 @@ public class Verifier {
     }
     checks.add(statementCheck(hex, statement, entry));
     signatureChecks(statement, signature, chain, checks);
+    acquisitionChecks(hex, entry, checks);
     try {
       store.verify(digest);
       checks.add(Check.passed(ORIGINAL, "The original kept in the " + store.kind() + " store at "
@@ -179,6 +181,19 @@ public class Verifier {
     } catch (Exception e) {
       checks.add(Check.failed(ORIGINAL, "The stored original failed its check: " + e.getMessage()));
     }
+  }
+
+  /** The technologist's or device's own signature and its time-stamp, when one signed. */
+  private void acquisitionChecks(String hex, LedgerEntry entry, List<Check> checks) {
+    repository.findByDigest(hex).map(EvidenceRecord::acquisitionSignature).ifPresent(encoded -> {
+      ObjectNode proof = JSON.createObjectNode()
+          .put("acquisitionSignature", encoded)
+          .put("statementSha256", entry.anchor().statementSha256());
+      for (org.evidencenotary.verifier.Check c
+          : ProofChecks.acquisition(proof, hex, List.of(identity.rootCertificate(), tsa.root()))) {
+        checks.add(from(c));
+      }
+    });
   }
 
   private Check anchorCheck(LedgerEntry entry) {

@@ -1,0 +1,115 @@
+package org.evidencenotary.notary.signing;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.evidencenotary.notary.testing.Fixtures;
+import org.evidencenotary.storage.Sha256;
+import org.evidencenotary.verifier.VerifierCli;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A notarization signed by the acquiring technologist, end to end, checked by OpenSSL and offline. */
+@QuarkusTest
+class SignedNotarizationTest {
+  @TempDir Path dir;
+
+  private static String enrol(String name) {
+    return given().contentType("application/json")
+        .body("{\"kind\":\"TECHNOLOGIST\",\"name\":\"" + name + " " + UUID.randomUUID() + "\"}")
+        .post("/api/v1/identities").then().statusCode(201).extract().jsonPath().getString("id");
+  }
+
+  private static String openssl(String... args) throws Exception {
+    List<String> command = new java.util.ArrayList<>(List.of("openssl"));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return out;
+  }
+
+  @Test
+  void a_technologist_signed_notarization_verifies_online_with_openssl_and_offline() throws Exception {
+    String technologist = enrol("RT Signing");
+    byte[] exhibit = Fixtures.dicomSecondaryCapture(System.nanoTime());
+    String id = given().multiPart("file", "xray.dcm", exhibit, "application/dicom")
+        .multiPart("metadata", "{\"signer\":\"" + technologist + "\"}", "application/json")
+        .post("/api/v1/evidence").then().statusCode(201).extract().jsonPath().getString("id");
+
+    JsonPath report = given().body(exhibit).contentType("application/octet-stream").post("/api/v1/verify")
+        .then().statusCode(200).extract().jsonPath();
+    assertThat(report.getString("verdict")).isEqualTo("AUTHENTIC");
+    List<Map<String, String>> checks = report.getList("checks");
+    assertThat(checks).anySatisfy(c -> {
+      assertThat(c.get("name")).isEqualTo("Acquisition signature");
+      assertThat(c.get("result")).isEqualTo("PASSED");
+      assertThat(c.get("detail")).contains("RT Signing");
+    });
+    assertThat(checks).anySatisfy(c -> assertThat(c).containsEntry("name", "Acquisition time-stamp")
+        .containsEntry("result", "PASSED"));
+
+    Path original = Files.write(dir.resolve("xray.dcm"), exhibit);
+    Path roots = Files.writeString(dir.resolve("roots.pem"), given().get("/api/v1/trust/roots.pem").asString());
+    Path p7s = Files.write(dir.resolve("signature.p7s"),
+        given().get("/api/v1/evidence/" + id + "/signature.p7s").then().statusCode(200).extract().asByteArray());
+    assertThat(openssl("cms", "-verify", "-binary", "-inform", "DER", "-in", p7s.toString(), "-content",
+        original.toString(), "-CAfile", roots.toString(), "-out", "/dev/null")).contains("Verification successful");
+
+    Path tst = Files.write(dir.resolve("timestamp.tsr"),
+        given().get("/api/v1/evidence/" + id + "/timestamp.tsr").then().statusCode(200).extract().asByteArray());
+    byte[] signatureValue = new org.bouncycastle.cms.CMSSignedData(Files.readAllBytes(p7s)).getSignerInfos()
+        .getSigners().iterator().next().getSignature();
+    assertThat(openssl("ts", "-verify", "-token_in", "-in", tst.toString(), "-digest",
+        HexFormat.of().formatHex(Sha256.digest(signatureValue).bytes()), "-CAfile", roots.toString()))
+        .contains("Verification: OK");
+
+    Path trust = Files.createDirectories(dir.resolve("trust"));
+    Files.copy(roots, trust.resolve("roots.pem"));
+    Path certificate = Files.write(dir.resolve("certificate.pdf"),
+        given().get("/api/v1/evidence/" + id + "/certificate.pdf").then().statusCode(200).extract().asByteArray());
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int exit = VerifierCli.run(new String[] {original.toString(), certificate.toString(), "--trust", trust.toString()},
+        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(out, true, StandardCharsets.UTF_8));
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("[PASS] Acquisition signature")
+        .contains("[PASS] Acquisition time-stamp").contains("VERDICT: AUTHENTIC");
+    assertThat(exit).isZero();
+  }
+
+  @Test
+  void a_revoked_technologist_cannot_notarize_and_nothing_is_kept() {
+    String technologist = enrol("RT Revoked");
+    given().contentType("application/json").body("{}").post("/api/v1/identities/" + technologist + "/revoke")
+        .then().statusCode(200);
+    byte[] exhibit = ("signed after revocation " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
+
+    given().body(exhibit).contentType("application/octet-stream").queryParam("signer", technologist)
+        .post("/api/v1/evidence").then().statusCode(400).contentType("application/problem+json")
+        .body("detail", org.hamcrest.Matchers.containsString("can no longer sign"));
+    given().body(exhibit).contentType("application/octet-stream").post("/api/v1/verify")
+        .then().statusCode(200).body("verdict", equalTo("UNKNOWN"));
+  }
+
+  @Test
+  void evidence_without_a_signer_has_no_signature_to_export() {
+    String id = given().body(("unsigned " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8))
+        .contentType("application/octet-stream").post("/api/v1/evidence").then().statusCode(201)
+        .extract().jsonPath().getString("id");
+
+    given().get("/api/v1/evidence/" + id + "/signature.p7s").then().statusCode(404)
+        .contentType("application/problem+json");
+  }
+}
