@@ -184,6 +184,7 @@ public final class ProofChecks {
 
   public static final String ACQUISITION = "Acquisition signature";
   public static final String ACQUISITION_TIME = "Acquisition time-stamp";
+  public static final String SIGNER_STATUS = "Signer certificate status";
   /** The signed attribute carrying the statement's SHA-256 in acquisition signatures. */
   static final String STATEMENT_DIGEST_OID = "2.25.176893487061915683045361478498542512146";
 
@@ -269,9 +270,52 @@ public final class ProofChecks {
             + ") and this statement; the certificate chains to a trusted root and was valid when it signed."));
       }
       out.add(timeCheck);
+      out.add(signerStatus(proof.path("signerCrl").asText(""), signerCert, signedAt, roots));
       return out;
     } catch (Exception e) {
       return List.of(Check.failed(ACQUISITION, "The acquisition signature could not be checked: " + e.getMessage()));
+    }
+  }
+
+  /**
+   * Whether the signer's certificate was revoked when it signed, from the hospital CA's CRL (base64
+   * DER) carried with the proof: revoked before the time-stamp fails; revoked later keeps the
+   * signature valid, as for any signature made while the certificate was good.
+   */
+  static Check signerStatus(String crlBase64, X509Certificate signer, Instant signedAt, List<X509Certificate> roots) {
+    try {
+      if (crlBase64.isEmpty()) {
+        return Check.failed(SIGNER_STATUS, "No revocation list came with the signature, so revocation cannot be checked.");
+      }
+      if (signedAt == null) {
+        return Check.failed(SIGNER_STATUS, "Without a valid time-stamp the signing time, and so revocation, is unknown.");
+      }
+      java.security.cert.X509CRL crl = (java.security.cert.X509CRL) CertificateFactory.getInstance("X.509")
+          .generateCRL(new ByteArrayInputStream(Base64.getDecoder().decode(crlBase64)));
+      X509Certificate issuer = null;
+      for (X509Certificate root : roots) {
+        if (root.getSubjectX500Principal().equals(crl.getIssuerX500Principal())) {
+          crl.verify(root.getPublicKey());
+          issuer = root;
+        }
+      }
+      if (issuer == null) {
+        return Check.failed(SIGNER_STATUS, "The revocation list is not signed by a trusted root.");
+      }
+      var entry = crl.getRevokedCertificate(signer);
+      if (entry == null) {
+        return Check.passed(SIGNER_STATUS, "'" + subject(signer) + "' is not on the CA's revocation list of "
+            + crl.getThisUpdate().toInstant() + ".");
+      }
+      Instant revoked = entry.getRevocationDate().toInstant();
+      if (!revoked.isAfter(signedAt)) {
+        return Check.failed(SIGNER_STATUS, "'" + subject(signer) + "' was revoked at " + revoked
+            + ", before it signed at " + signedAt + ".");
+      }
+      return Check.passed(SIGNER_STATUS, "'" + subject(signer) + "' was revoked at " + revoked + ", after it signed at "
+          + signedAt + "; the signature stays valid.");
+    } catch (Exception e) {
+      return Check.failed(SIGNER_STATUS, "The revocation list could not be checked: " + e.getMessage());
     }
   }
 

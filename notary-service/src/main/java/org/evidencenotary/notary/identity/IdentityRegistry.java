@@ -255,6 +255,15 @@ public class IdentityRegistry {
     return ca.crl(revoked, revoked.size() + 1L);
   }
 
+  /** The current CRL, base64 DER, for proofs. */
+  public String crlBase64() {
+    try {
+      return java.util.Base64.getEncoder().encodeToString(crl().getEncoded());
+    } catch (java.security.cert.CRLException e) {
+      throw new IllegalStateException("the CRL cannot be encoded", e);
+    }
+  }
+
   private void write(SignerIdentity identity) throws IOException {
     Path file = dir.resolve(UUID.fromString(identity.id()) + ".json");
     Path tmp = dir.resolve(identity.id() + ".json.tmp");

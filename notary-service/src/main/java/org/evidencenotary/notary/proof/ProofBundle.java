@@ -19,6 +19,8 @@ import org.evidencenotary.notary.statement.EvidenceStatement;
  * @param storage where the original is kept
  * @param acquisitionSignature the acquiring technologist's or device's CMS signature (CAdES-T,
  *     base64 DER, detached over the original), when one signed
+ * @param signerCrl the hospital CA's revocation list (base64 DER) as of this proof, when an
+ *     acquisition signature is present
  */
 @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
 public record ProofBundle(
@@ -30,7 +32,8 @@ public record ProofBundle(
     List<String> certificateChain,
     Anchor anchor,
     Storage storage,
-    String acquisitionSignature) {
+    String acquisitionSignature,
+    String signerCrl) {
   public static final String FORMAT = "evidence-notary-proof/v1";
 
   /** A signature: algorithm name (JCA) and base64 value (DER for ECDSA). */

@@ -20,6 +20,7 @@ import org.evidencenotary.notary.signing.NotaryIdentity;
 public class ProofService {
   @Inject Ledger ledger;
   @Inject NotaryIdentity identity;
+  @Inject org.evidencenotary.notary.identity.IdentityRegistry identities;
 
   public ProofBundle proofOf(EvidenceRecord record) {
     if (record.status() != EvidenceStatus.ANCHORED) {
@@ -50,7 +51,8 @@ public class ProofService {
             entry.anchor().anchoredBy(),
             ledger.block(entry)),
         new ProofBundle.Storage(record.store(), record.storageAddress(), record.sha256(), record.size()),
-        record.acquisitionSignature());
+        record.acquisitionSignature(),
+        record.acquisitionSignature() == null ? null : identities.crlBase64());
   }
 
   static List<String> encode(List<X509Certificate> chain) {

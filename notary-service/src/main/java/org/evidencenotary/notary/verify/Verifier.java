@@ -55,6 +55,7 @@ public class Verifier {
   @Inject EvidenceStore store;
   @Inject NotaryIdentity identity;
   @Inject org.evidencenotary.notary.signing.BuiltInTsa tsa;
+  @Inject org.evidencenotary.notary.identity.IdentityRegistry identities;
 
   /** Verifies {@code exhibit}, against {@code proof} when one is given (may be null). */
   public VerificationReport verify(Exhibit exhibit, ProofBundle proof) {
@@ -188,7 +189,8 @@ public class Verifier {
     repository.findByDigest(hex).map(EvidenceRecord::acquisitionSignature).ifPresent(encoded -> {
       ObjectNode proof = JSON.createObjectNode()
           .put("acquisitionSignature", encoded)
-          .put("statementSha256", entry.anchor().statementSha256());
+          .put("statementSha256", entry.anchor().statementSha256())
+          .put("signerCrl", identities.crlBase64());
       for (org.evidencenotary.verifier.Check c
           : ProofChecks.acquisition(proof, hex, List.of(identity.rootCertificate(), tsa.root()))) {
         checks.add(from(c));

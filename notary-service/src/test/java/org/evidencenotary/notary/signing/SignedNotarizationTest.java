@@ -85,8 +85,35 @@ class SignedNotarizationTest {
     int exit = VerifierCli.run(new String[] {original.toString(), certificate.toString(), "--trust", trust.toString()},
         new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(out, true, StandardCharsets.UTF_8));
     assertThat(out.toString(StandardCharsets.UTF_8)).contains("[PASS] Acquisition signature")
+        .contains("[PASS] Signer certificate status")
         .contains("[PASS] Acquisition time-stamp").contains("VERDICT: AUTHENTIC");
     assertThat(exit).isZero();
+  }
+
+  @Test
+  void evidence_signed_before_a_revocation_stays_authentic() {
+    String technologist = enrol("RT Leaves Later");
+    byte[] exhibit = ("signed while valid " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
+    given().body(exhibit).contentType("application/octet-stream").queryParam("signer", technologist)
+        .post("/api/v1/evidence").then().statusCode(201);
+    // CRLs state revocation times in whole seconds: a revocation within the signing second could
+    // have come first, and is treated so. Revoke in a later second.
+    long signedSecond = java.time.Instant.now().getEpochSecond();
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(3))
+        .until(() -> java.time.Instant.now().getEpochSecond() > signedSecond);
+    given().contentType("application/json").body("{\"reason\":\"left\"}")
+        .post("/api/v1/identities/" + technologist + "/revoke").then().statusCode(200);
+
+    JsonPath report = given().body(exhibit).contentType("application/octet-stream").post("/api/v1/verify")
+        .then().statusCode(200).extract().jsonPath();
+
+    assertThat(report.getString("verdict")).as(report.prettify()).isEqualTo("AUTHENTIC");
+    List<Map<String, String>> checks = report.getList("checks");
+    assertThat(checks).anySatisfy(c -> {
+      assertThat(c.get("name")).isEqualTo("Signer certificate status");
+      assertThat(c.get("result")).isEqualTo("PASSED");
+      assertThat(c.get("detail")).contains("after it signed");
+    });
   }
 
   @Test
