@@ -14,15 +14,9 @@ import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.DERSet;
 import org.bouncycastle.asn1.cms.Attribute;
 import org.bouncycastle.asn1.cms.AttributeTable;
-import org.bouncycastle.asn1.ess.ESSCertIDv2;
-import org.bouncycastle.asn1.ess.SigningCertificateV2;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
-import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.asn1.x509.IssuerSerial;
 import org.bouncycastle.cert.jcajce.JcaCertStore;
 import org.bouncycastle.cms.CMSAbsentContent;
 import org.bouncycastle.cms.CMSException;
@@ -30,7 +24,6 @@ import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.cms.CMSSignedDataGenerator;
 import org.bouncycastle.cms.DefaultSignedAttributeTableGenerator;
 import org.bouncycastle.cms.SignerInformation;
-import org.bouncycastle.cms.SignerInformationStore;
 import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
 import org.bouncycastle.operator.DigestCalculator;
 import org.bouncycastle.operator.DigestCalculatorProvider;
@@ -67,8 +60,7 @@ public class AcquisitionSigner {
     try {
       X509Certificate signer = chain.get(0);
       ASN1EncodableVector attributes = new ASN1EncodableVector();
-      attributes.add(new Attribute(PKCSObjectIdentifiers.id_aa_signingCertificateV2,
-          new DERSet(signingCertificateV2(signer))));
+      attributes.add(CadesAttributes.signingCertificateV2(signer));
       attributes.add(new Attribute(STATEMENT_DIGEST, new DERSet(new DEROctetString(statementDigest.bytes()))));
       CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
       generator.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(precomputed(fileDigest))
@@ -76,21 +68,12 @@ public class AcquisitionSigner {
           .build(new JcaContentSignerBuilder(NotaryIdentity.SIGNATURE_ALGORITHM).build(key), signer));
       generator.addCertificates(new JcaCertStore(chain));
       CMSSignedData signed = generator.generate(new CMSAbsentContent(), false);
-      return withTimestamp(signed).getEncoded("DER");
+      return CadesAttributes.withSignatureTimestamp(signed, tsa).getEncoded("DER");
     } catch (CMSException | OperatorCreationException | CertificateEncodingException | IOException e) {
       throw new SigningException("the acquisition could not be signed: " + e.getMessage(), e);
     }
   }
 
-  /** CAdES-T: a time-stamp over the signature value, as the unsigned attribute RFC 5126 names. */
-  private CMSSignedData withTimestamp(CMSSignedData signed) throws IOException {
-    SignerInformation signer = signed.getSignerInfos().getSigners().iterator().next();
-    TimeStampToken token = tsa.stamp(Sha256.digest(signer.getSignature()).bytes());
-    AttributeTable unsigned = new AttributeTable(new Attribute(
-        PKCSObjectIdentifiers.id_aa_signatureTimeStampToken, new DERSet(token.toCMSSignedData().toASN1Structure())));
-    return CMSSignedData.replaceSigners(signed,
-        new SignerInformationStore(SignerInformation.replaceUnsignedAttributes(signer, unsigned)));
-  }
 
   /** The time-stamp token of a signature made by {@link #sign}. */
   public static TimeStampToken timestampOf(CMSSignedData signed) throws IOException {
@@ -130,12 +113,4 @@ public class AcquisitionSigner {
     };
   }
 
-  private static SigningCertificateV2 signingCertificateV2(X509Certificate certificate)
-      throws CertificateEncodingException {
-    IssuerSerial issuerSerial = new IssuerSerial(
-        new GeneralNames(new GeneralName(X500Name.getInstance(certificate.getIssuerX500Principal().getEncoded()))),
-        certificate.getSerialNumber());
-    return new SigningCertificateV2(new ESSCertIDv2[] {
-        new ESSCertIDv2(Sha256.digest(certificate.getEncoded()).bytes(), issuerSerial)});
-  }
 }
