@@ -10,40 +10,26 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
 import java.util.Objects;
-import java.util.UUID;
 
 /** The embedded store: content-addressed files, synced and linked into place, never replaced. */
 final class FilesystemEvidenceStore implements EvidenceStore {
-  private static final int BUFFER = 256 * 1024;
   private static final System.Logger LOG = System.getLogger(FilesystemEvidenceStore.class.getName());
 
   private final Path root;
-  private final Path staging;
+  private final StagingArea staging;
 
-  private FilesystemEvidenceStore(Path root) {
+  private FilesystemEvidenceStore(Path root, StagingArea staging) {
     this.root = root;
-    this.staging = root.resolve(".staging");
+    this.staging = staging;
   }
 
+  /** Staged files left by a crash were never acknowledged: opening the staging area removes them. */
   static FilesystemEvidenceStore open(Path root) throws IOException {
     Objects.requireNonNull(root, "root");
     Path absolute = root.toAbsolutePath().normalize();
     Files.createDirectories(absolute.resolve("sha256"));
-    Files.createDirectories(absolute.resolve(".staging"));
-    FilesystemEvidenceStore store = new FilesystemEvidenceStore(absolute);
-    store.clearStaging();
-    return store;
-  }
-
-  /** Staged files left by a crash were never acknowledged: they are removed on open. */
-  private void clearStaging() throws IOException {
-    try (var files = Files.list(staging)) {
-      for (Path leftover : (Iterable<Path>) files::iterator) {
-        Files.deleteIfExists(leftover);
-      }
-    }
+    return new FilesystemEvidenceStore(absolute, StagingArea.open(absolute.resolve(".staging")));
   }
 
   @Override
@@ -63,39 +49,8 @@ final class FilesystemEvidenceStore implements EvidenceStore {
 
   @Override
   public StagedObject stage(InputStream in, long maxBytes) throws IOException {
-    Objects.requireNonNull(in, "in");
-    if (maxBytes < 0) {
-      throw new IllegalArgumentException("maxBytes must not be negative: " + maxBytes);
-    }
-    Path tmp = staging.resolve(UUID.randomUUID() + ".part");
-    MessageDigest sha = Sha256.newMessageDigest();
-    long size = 0;
-    boolean ok = false;
-    try (FileChannel out =
-        FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-      byte[] buf = new byte[BUFFER];
-      ByteBuffer wrap = ByteBuffer.wrap(buf);
-      int n;
-      while ((n = in.read(buf)) != -1) {
-        size += n;
-        if (size > maxBytes) {
-          throw new SizeLimitExceededException(maxBytes);
-        }
-        sha.update(buf, 0, n);
-        wrap.clear().limit(n);
-        while (wrap.hasRemaining()) {
-          out.write(wrap);
-        }
-      }
-      // Durable before it can be committed: the rename/link only publishes synced bytes.
-      out.force(true);
-      ok = true;
-    } finally {
-      if (!ok) {
-        Files.deleteIfExists(tmp);
-      }
-    }
-    return new Staged(tmp, Sha256.of(sha.digest()), size);
+    // Durable before it can be committed: the link only publishes synced bytes.
+    return new Staged(staging.stage(in, maxBytes, true));
   }
 
   @Override
@@ -131,7 +86,7 @@ final class FilesystemEvidenceStore implements EvidenceStore {
 
   @Override
   public void checkWritable() throws IOException {
-    Path probe = staging.resolve("probe-" + UUID.randomUUID());
+    Path probe = staging.scratch("probe-");
     try (FileChannel ch =
         FileChannel.open(probe, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       ch.write(ByteBuffer.wrap(new byte[] {1}));
@@ -148,26 +103,22 @@ final class FilesystemEvidenceStore implements EvidenceStore {
   }
 
   private final class Staged implements StagedObject {
-    private final Path tmp;
-    private final Sha256 digest;
-    private final long size;
+    private final StagingArea.Staged file;
     private StoredObject committed;
     private boolean closed;
 
-    Staged(Path tmp, Sha256 digest, long size) {
-      this.tmp = tmp;
-      this.digest = digest;
-      this.size = size;
+    Staged(StagingArea.Staged file) {
+      this.file = file;
     }
 
     @Override
     public Sha256 digest() {
-      return digest;
+      return file.digest();
     }
 
     @Override
     public long size() {
-      return size;
+      return file.size();
     }
 
     @Override
@@ -178,17 +129,17 @@ final class FilesystemEvidenceStore implements EvidenceStore {
       if (closed) {
         throw new IllegalStateException("staged object was discarded");
       }
-      Path target = pathOf(digest);
+      Path target = pathOf(file.digest());
       Files.createDirectories(target.getParent());
       boolean created;
       try {
         // A hard link fails when the target exists: publishing can never replace an object.
-        Files.createLink(target, tmp);
+        Files.createLink(target, file.path());
         created = true;
       } catch (FileAlreadyExistsException e) {
         created = false;
       }
-      Files.deleteIfExists(tmp);
+      Files.deleteIfExists(file.path());
       if (created) {
         makeReadOnly(target);
         syncDirectory(target.getParent());
@@ -196,9 +147,9 @@ final class FilesystemEvidenceStore implements EvidenceStore {
         syncDirectory(target.getParent().getParent().getParent());
       } else {
         // Same digest, so the same bytes, unless what is stored was damaged: check it.
-        verify(digest);
+        verify(file.digest());
       }
-      committed = new StoredObject(digest, size, address(digest), created);
+      committed = new StoredObject(file.digest(), file.size(), address(file.digest()), created);
       return committed;
     }
 
@@ -207,9 +158,9 @@ final class FilesystemEvidenceStore implements EvidenceStore {
       if (committed == null || !committed.newlyStored()) {
         return;
       }
-      Files.deleteIfExists(pathOf(digest));
-      syncDirectory(pathOf(digest).getParent());
-      LOG.log(System.Logger.Level.INFO, "rolled back object {0}", digest.hex());
+      Files.deleteIfExists(pathOf(file.digest()));
+      syncDirectory(pathOf(file.digest()).getParent());
+      LOG.log(System.Logger.Level.INFO, "rolled back object {0}", file.digest().hex());
       committed = null;
     }
 
@@ -219,11 +170,7 @@ final class FilesystemEvidenceStore implements EvidenceStore {
         return;
       }
       closed = true;
-      try {
-        Files.deleteIfExists(tmp);
-      } catch (IOException e) {
-        LOG.log(System.Logger.Level.WARNING, "could not remove staged file " + tmp, e);
-      }
+      file.delete();
     }
   }
 

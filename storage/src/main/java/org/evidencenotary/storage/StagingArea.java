@@ -2,7 +2,8 @@ package org.evidencenotary.storage;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -16,6 +17,7 @@ import java.util.UUID;
  */
 final class StagingArea {
   private static final int BUFFER = 256 * 1024;
+  private static final String PART = ".part";
   private static final System.Logger LOG = System.getLogger(StagingArea.class.getName());
 
   private final Path dir;
@@ -31,7 +33,7 @@ final class StagingArea {
     Files.createDirectories(absolute);
     try (var files = Files.list(absolute)) {
       for (Path leftover : (Iterable<Path>) files::iterator) {
-        if (leftover.getFileName().toString().endsWith(".part")) {
+        if (leftover.getFileName().toString().endsWith(PART)) {
           Files.deleteIfExists(leftover);
         }
       }
@@ -40,16 +42,27 @@ final class StagingArea {
   }
 
   Staged stage(InputStream in, long maxBytes) throws IOException {
+    return stage(in, maxBytes, false);
+  }
+
+  /**
+   * Reads {@code in} to its end into a new staged file, hashing in the same pass.
+   *
+   * @param durable sync the file before returning, for stores that publish the staged file itself
+   * @throws SizeLimitExceededException past {@code maxBytes}; the partial file is removed
+   */
+  Staged stage(InputStream in, long maxBytes, boolean durable) throws IOException {
     Objects.requireNonNull(in, "in");
     if (maxBytes < 0) {
       throw new IllegalArgumentException("maxBytes must not be negative: " + maxBytes);
     }
-    Path tmp = dir.resolve(UUID.randomUUID() + ".part");
+    Path tmp = dir.resolve(UUID.randomUUID() + PART);
     MessageDigest sha = Sha256.newMessageDigest();
     long size = 0;
     boolean ok = false;
-    try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW)) {
+    try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       byte[] buf = new byte[BUFFER];
+      ByteBuffer wrap = ByteBuffer.wrap(buf);
       int n;
       while ((n = in.read(buf)) != -1) {
         size += n;
@@ -57,7 +70,13 @@ final class StagingArea {
           throw new SizeLimitExceededException(maxBytes);
         }
         sha.update(buf, 0, n);
-        out.write(buf, 0, n);
+        wrap.clear().limit(n);
+        while (wrap.hasRemaining()) {
+          out.write(wrap);
+        }
+      }
+      if (durable) {
+        out.force(true);
       }
       ok = true;
     } finally {
@@ -66,6 +85,11 @@ final class StagingArea {
       }
     }
     return new Staged(tmp, Sha256.of(sha.digest()), size);
+  }
+
+  /** A scratch file name in the staging folder that the next open clears if it is left behind. */
+  Path scratch(String prefix) {
+    return dir.resolve(prefix + UUID.randomUUID() + PART);
   }
 
   /** One staged file. */
@@ -86,6 +110,10 @@ final class StagingArea {
 
     long size() {
       return size;
+    }
+
+    Path path() {
+      return path;
     }
 
     InputStream open() throws IOException {
