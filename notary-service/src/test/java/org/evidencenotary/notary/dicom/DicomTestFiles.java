@@ -1,15 +1,19 @@
 package org.evidencenotary.notary.dicom;
 
+import static org.evidencenotary.notary.testing.Part10.element;
+import static org.evidencenotary.notary.testing.Part10.le16;
+import static org.evidencenotary.notary.testing.Part10.text;
+import static org.evidencenotary.notary.testing.Part10.ui;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
+import org.evidencenotary.notary.testing.Part10;
 
 /** DICOM inputs generated at test time (PS3.10 section 7; PS3.5 section 7.1.2 for the encoding). */
 public final class DicomTestFiles {
@@ -22,17 +26,7 @@ public final class DicomTestFiles {
   public static byte[] ct(long seed, int rows, int columns, int frames, String seriesUid, int instanceNumber) {
     String sopClass = frames > 1 ? "1.2.840.10008.5.1.4.1.1.2.1" : "1.2.840.10008.5.1.4.1.1.2";
     String instance = "2.25." + new BigInteger(1, ByteBuffer.allocate(16).putLong(seed * 7919 + 17).putLong(seed).array());
-    ByteArrayOutputStream meta = new ByteArrayOutputStream();
-    element(meta, 0x0002, 0x0001, "OB", new byte[] {0, 1});
-    element(meta, 0x0002, 0x0002, "UI", ui(sopClass));
-    element(meta, 0x0002, 0x0003, "UI", ui(instance));
-    element(meta, 0x0002, 0x0010, "UI", ui("1.2.840.10008.1.2.1"));
-    element(meta, 0x0002, 0x0012, "UI", ui("1.2.826.0.1.3680043.10.1"));
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.writeBytes(new byte[128]);
-    out.writeBytes("DICM".getBytes(StandardCharsets.US_ASCII));
-    element(out, 0x0002, 0x0000, "UL", le32(meta.size()));
-    out.writeBytes(meta.toByteArray());
+    ByteArrayOutputStream out = Part10.start(sopClass, instance);
     element(out, 0x0008, 0x0016, "UI", ui(sopClass));
     element(out, 0x0008, 0x0018, "UI", ui(instance));
     element(out, 0x0008, 0x0022, "DA", text("20261125"));
@@ -92,35 +86,5 @@ public final class DicomTestFiles {
       }
     }
     return s.finish();
-  }
-
-  static byte[] ui(String uid) {
-    byte[] b = uid.getBytes(StandardCharsets.US_ASCII);
-    return b.length % 2 == 0 ? b : java.util.Arrays.copyOf(b, b.length + 1);
-  }
-
-  static byte[] text(String s) {
-    return (s.length() % 2 == 0 ? s : s + " ").getBytes(StandardCharsets.US_ASCII);
-  }
-
-  static byte[] le16(int v) {
-    return ByteBuffer.allocate(2).order(ByteOrder.LITTLE_ENDIAN).putShort((short) v).array();
-  }
-
-  static byte[] le32(int v) {
-    return ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(v).array();
-  }
-
-  static void element(ByteArrayOutputStream out, int group, int elem, String vr, byte[] value) {
-    ByteBuffer header = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
-    header.putShort((short) group).putShort((short) elem).put(vr.getBytes(StandardCharsets.US_ASCII));
-    boolean longForm = vr.equals("OB") || vr.equals("OW") || vr.equals("UN") || vr.equals("SQ") || vr.equals("UT");
-    if (longForm) {
-      header.putShort((short) 0).putInt(value.length);
-    } else {
-      header.putShort((short) value.length);
-    }
-    out.write(header.array(), 0, header.position());
-    out.writeBytes(value);
   }
 }

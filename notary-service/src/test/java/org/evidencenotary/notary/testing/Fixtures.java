@@ -1,5 +1,10 @@
 package org.evidencenotary.notary.testing;
 
+import static org.evidencenotary.notary.testing.Part10.element;
+import static org.evidencenotary.notary.testing.Part10.le16;
+import static org.evidencenotary.notary.testing.Part10.text;
+import static org.evidencenotary.notary.testing.Part10.ui;
+
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -7,8 +12,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
@@ -20,25 +23,13 @@ public final class Fixtures {
   private Fixtures() {}
 
   /**
-   * A small but well-formed DICOM Part 10 file: 128-byte preamble, "DICM", file meta information
-   * in explicit VR little endian, then a Secondary Capture data set with a 64x64 8-bit MONOCHROME2
-   * image (PS3.10 section 7; PS3.5 section 7.1.2 for the element encoding).
+   * A small but well-formed DICOM Part 10 file ({@link Part10}): a Secondary Capture data set
+   * with a 64x64 8-bit MONOCHROME2 image.
    */
   public static byte[] dicomSecondaryCapture(long seed) {
     String sopClass = "1.2.840.10008.5.1.4.1.1.7";
     String instance = "2.25." + new java.math.BigInteger(1, uuidBytes(seed));
-    ByteArrayOutputStream meta = new ByteArrayOutputStream();
-    element(meta, 0x0002, 0x0001, "OB", new byte[] {0, 1});
-    element(meta, 0x0002, 0x0002, "UI", ui(sopClass));
-    element(meta, 0x0002, 0x0003, "UI", ui(instance));
-    element(meta, 0x0002, 0x0010, "UI", ui("1.2.840.10008.1.2.1"));
-    element(meta, 0x0002, 0x0012, "UI", ui("1.2.826.0.1.3680043.10.1"));
-
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.writeBytes(new byte[128]);
-    out.writeBytes("DICM".getBytes(StandardCharsets.US_ASCII));
-    element(out, 0x0002, 0x0000, "UL", le32(meta.size()));
-    out.writeBytes(meta.toByteArray());
+    ByteArrayOutputStream out = Part10.start(sopClass, instance);
     element(out, 0x0008, 0x0016, "UI", ui(sopClass));
     element(out, 0x0008, 0x0018, "UI", ui(instance));
     element(out, 0x0008, 0x0060, "CS", text("OT"));
@@ -100,34 +91,8 @@ public final class Fixtures {
     return ByteBuffer.allocate(16).putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits()).array();
   }
 
-  private static byte[] ui(String uid) {
-    byte[] b = uid.getBytes(StandardCharsets.US_ASCII);
-    return b.length % 2 == 0 ? b : java.util.Arrays.copyOf(b, b.length + 1); // padded with NUL
-  }
 
-  private static byte[] text(String s) {
-    String padded = s.length() % 2 == 0 ? s : s + " ";
-    return padded.getBytes(StandardCharsets.US_ASCII);
-  }
 
-  private static byte[] le16(int v) {
-    return ByteBuffer.allocate(2).order(ByteOrder.LITTLE_ENDIAN).putShort((short) v).array();
-  }
 
-  private static byte[] le32(int v) {
-    return ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(v).array();
-  }
 
-  private static void element(ByteArrayOutputStream out, int group, int elem, String vr, byte[] value) {
-    ByteBuffer header = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
-    header.putShort((short) group).putShort((short) elem).put(vr.getBytes(StandardCharsets.US_ASCII));
-    boolean longForm = vr.equals("OB") || vr.equals("OW") || vr.equals("UN") || vr.equals("SQ") || vr.equals("UT");
-    if (longForm) {
-      header.putShort((short) 0).putInt(value.length);
-    } else {
-      header.putShort((short) value.length);
-    }
-    out.write(header.array(), 0, header.position());
-    out.writeBytes(value);
-  }
 }
