@@ -193,21 +193,9 @@ public final class EmbeddedLedger implements Ledger {
 
   /** Committed keys in {@code [start, end)} overlaid with a block's earlier writes, bounded. */
   private List<KeyValue> range(Map<String, byte[]> overlay, String start, String end, int limit) {
-    java.util.TreeMap<String, byte[]> merged = new java.util.TreeMap<>(world.subMap(start, end));
-    overlay.forEach((k, v) -> {
-      if (k.compareTo(start) >= 0 && k.compareTo(end) < 0) {
-        merged.put(k, v);
-      }
-    });
-    List<KeyValue> out = new ArrayList<>();
-    for (Map.Entry<String, byte[]> e : merged.entrySet()) {
-      if (out.size() == limit) {
-        break;
-      }
-      out.add(new KeyValue(e.getKey(), e.getValue()));
-    }
-    return out;
+    return InMemoryLedgerState.overlay(world.subMap(start, end), overlay, start, end, limit);
   }
+
 
   @Override
   public synchronized String verify(LedgerEntry entry) {

@@ -74,16 +74,28 @@ public final class InMemoryLedgerState implements LedgerState {
 
   @Override
   public List<KeyValue> range(String startKey, String endKey, int limit) {
-    // Committed values overlaid with this transaction's own writes, in key order.
-    java.util.TreeMap<String, byte[]> merged = new java.util.TreeMap<>();
+    Map<String, byte[]> committedValues = new LinkedHashMap<>();
     for (KeyValue kv : committedRange.read(startKey, endKey, limit)) {
-      merged.put(kv.key(), kv.value());
+      committedValues.put(kv.key(), kv.value());
     }
-    writes.forEach((k, v) -> {
-      if (k.compareTo(startKey) >= 0 && k.compareTo(endKey) < 0) {
-        merged.put(k, v);
-      }
-    });
+    return overlay(committedValues, writes, startKey, endKey, limit);
+  }
+
+  /**
+   * The keys of {@code committed} in {@code [startKey, endKey)} overlaid with {@code writes} in
+   * that range, in key order, at most {@code limit}, values copied: a range read as a transaction
+   * sees it, with its own (or its block's earlier) writes on top of the committed state.
+   */
+  public static List<KeyValue> overlay(
+      Map<String, byte[]> committed, Map<String, byte[]> writes, String startKey, String endKey, int limit) {
+    java.util.TreeMap<String, byte[]> merged = new java.util.TreeMap<>();
+    for (Map<String, byte[]> source : List.of(committed, writes)) {
+      source.forEach((k, v) -> {
+        if (k.compareTo(startKey) >= 0 && k.compareTo(endKey) < 0) {
+          merged.put(k, v);
+        }
+      });
+    }
     List<KeyValue> out = new ArrayList<>();
     for (Map.Entry<String, byte[]> e : merged.entrySet()) {
       if (out.size() == limit) {
@@ -93,6 +105,7 @@ public final class InMemoryLedgerState implements LedgerState {
     }
     return out;
   }
+
 
   @Override
   public List<KeyModification> history(String key) {
