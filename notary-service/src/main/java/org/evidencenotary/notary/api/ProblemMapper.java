@@ -38,6 +38,15 @@ public class ProblemMapper {
   }
 
   @ServerExceptionMapper
+  public Response mismatchedJson(com.fasterxml.jackson.databind.exc.MismatchedInputException e, UriInfo uri) {
+    // Jackson's message names Java types; say what is wrong in the request's own terms.
+    String field = e.getPath().isEmpty() ? null : e.getPath().get(e.getPath().size() - 1).getFieldName();
+    return respond(Problem.of("bad-request", "Malformed request", 400, field == null
+        ? "the JSON body does not have the expected shape"
+        : "the JSON field '" + field + "' has a value that is not allowed", path(uri)));
+  }
+
+  @ServerExceptionMapper
   public Response invalid(InvalidSubmissionException e, UriInfo uri) {
     return respond(Problem.of("invalid-metadata", "Invalid metadata", 400, e.getMessage(), path(uri)));
   }

@@ -25,7 +25,8 @@ public class TsaResource {
     try {
       return tsa.respond(request);
     } catch (IOException e) {
-      throw new BadRequestProblem("not a valid RFC 3161 request: " + e.getMessage(), e);
+      // The parser's message names Java classes: keep it in the log, not in the answer.
+      throw new BadRequestProblem("the body is not a DER-encoded RFC 3161 TimeStampReq", e);
     }
   }
 }

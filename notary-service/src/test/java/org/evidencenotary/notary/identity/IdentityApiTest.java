@@ -67,6 +67,9 @@ class IdentityApiTest {
         .body("type", equalTo("urn:evidence-notary:problem:invalid-metadata"));
     given().contentType("application/json").body("{\"name\":\"no kind\"}")
         .post("/api/v1/identities").then().statusCode(400);
+    given().contentType("application/json").body("{\"kind\":\"ROBOT\",\"name\":\"x\"}")
+        .post("/api/v1/identities").then().statusCode(400).contentType("application/problem+json")
+        .body("detail", equalTo("the JSON field 'kind' has a value that is not allowed"));
     given().get("/api/v1/identities/00000000-0000-4000-8000-000000000000").then().statusCode(404)
         .contentType("application/problem+json")
         .body("type", equalTo("urn:evidence-notary:problem:identity-not-found"));

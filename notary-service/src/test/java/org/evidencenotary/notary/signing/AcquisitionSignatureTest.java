@@ -101,6 +101,9 @@ class AcquisitionSignatureTest {
     assertThat(openssl("ts", "-verify", "-in", response.toString(), "-queryfile", query.toString(),
         "-CAfile", roots.toString())).contains("Verification: OK");
     assertThat(openssl("ts", "-reply", "-in", response.toString(), "-text")).contains("Status: Granted");
+    given().contentType("application/timestamp-query").body("garbage".getBytes(StandardCharsets.US_ASCII))
+        .post("/api/v1/tsa").then().statusCode(400).contentType("application/problem+json")
+        .body("detail", org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("java.")));
   }
 
   @Test
