@@ -231,6 +231,9 @@ public class StorageScp {
         LOG.debugf("C-STORE from %s notarized as evidence %s (%s)", ae, result.record().id(), result.record().status());
       } catch (RuntimeException e) {
         LOG.warnf("C-STORE refused, association aborted: %s", e.getMessage());
+        // Remove the received file before the sender learns of the refusal, so nothing of it is
+        // left once it has (the test saw the file still there just after storescu returned).
+        Files.deleteIfExists(file);
         // PixelMed would answer Success whatever happens, and on an exception here it leaves the
         // sender waiting: abort the association ourselves so the sender learns at once.
         try {
