@@ -117,14 +117,17 @@ public final class OfflineVerifier {
     Check trust = ProofChecks.chain(chain, roots, receivedAt(proof));
     Check block = ProofChecks.block(proof);
     List<Check> acquisition = ProofChecks.acquisition(proof, proof.path("statement").path("sha256").asText(), roots);
+    List<Check> series = ProofChecks.series(proof);
     checks.add(match);
     checks.add(statement);
     checks.add(signature);
     checks.add(trust);
     checks.add(block);
     checks.addAll(acquisition);
+    checks.addAll(series);
     boolean proofIntact = statement.passed() && signature.passed() && block.result() != Check.Result.FAILED
         && acquisition.stream().noneMatch(c -> c.result() == Check.Result.FAILED)
+        && series.stream().noneMatch(c -> c.result() == Check.Result.FAILED)
         && (pdfSignature == null || pdfSignature.passed() || pdfSignature.detail().contains("not trusted"))
         && (pdfTimestamp == null || pdfTimestamp.result() != Check.Result.FAILED
             || pdfTimestamp.detail().contains("not trusted"));

@@ -145,17 +145,12 @@ public final class ProofChecks {
       if (!"embedded".equals(ledger)) {
         return Check.notChecked(BLOCK, "Blocks of the '" + ledger + "' ledger are not checked offline yet.");
       }
-      if (!(anchor.get("block") instanceof ObjectNode block)) {
-        return Check.failed(BLOCK, "The proof carries no ledger block.");
+      String broken = blockProblem(anchor);
+      if (broken != null) {
+        return Check.failed(BLOCK, broken);
       }
-      String recomputed = blockHash(block);
-      if (!recomputed.equals(anchor.path("blockHash").asText()) || !recomputed.equals(block.path("hash").asText())) {
-        return Check.failed(BLOCK, "The block in the proof hashes to " + recomputed + ", not to the stated "
-            + anchor.path("blockHash").asText() + ".");
-      }
-      if (!block.path("previousHash").asText().equals(anchor.path("previousBlockHash").asText())) {
-        return Check.failed(BLOCK, "The block does not link to the stated previous block.");
-      }
+      ObjectNode block = (ObjectNode) anchor.get("block");
+      String recomputed = block.path("hash").asText();
       String digest = proof.path("statement").path("sha256").asText();
       String key = "evidence/" + digest;
       String txId = anchor.path("transactionId").asText();
@@ -179,6 +174,100 @@ public final class ProofChecks {
       return Check.failed(BLOCK, "Transaction " + txId + " in the block does not anchor SHA-256 " + digest + ".");
     } catch (IOException | RuntimeException e) {
       return Check.failed(BLOCK, "The proof's block could not be checked: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Why the embedded-ledger block in {@code anchor} does not hold together (it does not hash to
+   * the stated hash, or does not link to the stated previous block), or null when it does.
+   */
+  private static String blockProblem(JsonNode anchor) throws IOException {
+    if (!(anchor.get("block") instanceof ObjectNode block)) {
+      return "The proof carries no ledger block.";
+    }
+    String recomputed = blockHash(block);
+    if (!recomputed.equals(anchor.path("blockHash").asText()) || !recomputed.equals(block.path("hash").asText())) {
+      return "The block in the proof hashes to " + recomputed + ", not to the stated "
+          + anchor.path("blockHash").asText() + ".";
+    }
+    if (!block.path("previousHash").asText().equals(anchor.path("previousBlockHash").asText())) {
+      return "The block does not link to the stated previous block.";
+    }
+    return null;
+  }
+
+  public static final String SERIES = "Series membership";
+
+  /**
+   * For a DICOM instance whose proof carries its series manifest membership: the manifest is of
+   * the series the signed statement names; the statement's SHA-256 as a leaf, with the inclusion
+   * path, leads to the manifest's Merkle root (RFC 9162); and the carried block anchors that root
+   * as a {@code dicom-series} batch of exactly that many instances. Empty when the proof carries
+   * no series membership.
+   */
+  public static List<Check> series(JsonNode proof) {
+    JsonNode series = proof.get("series");
+    if (series == null || series.isNull()) {
+      return List.of();
+    }
+    try {
+      JsonNode statement = proof.path("statement");
+      String named = statement.path("dicom").path("seriesInstanceUidHash").asText("");
+      if (named.isEmpty() || !named.equals(series.path("seriesInstanceUidHash").asText())) {
+        return List.of(Check.failed(SERIES, "The series manifest is of series "
+            + series.path("seriesInstanceUidHash").asText("?") + ", but the signed statement names series "
+            + (named.isEmpty() ? "none" : named) + "."));
+      }
+      String root = series.path("merkleRoot").asText("");
+      long count = series.path("leafCount").asLong(-1);
+      long index = series.path("leafIndex").asLong(-1);
+      List<byte[]> path = new ArrayList<>();
+      for (JsonNode p : series.path("inclusionPath")) {
+        path.add(HexFormat.of().parseHex(p.asText()));
+      }
+      byte[] leaf = HexFormat.of().parseHex(statement.path("sha256").asText());
+      String computed = HexFormat.of().formatHex(MerkleTree.rootFromPath(leaf, index, count, path));
+      if (!computed.equals(root)) {
+        return List.of(Check.failed(SERIES, "The instance's inclusion path leads to Merkle root " + computed
+            + ", not to the manifest's root " + root + ": the instance is not in that manifest as stated."));
+      }
+      JsonNode anchor = series.path("anchor");
+      String ledger = anchor.path("ledger").asText("");
+      String where = "instance " + (index + 1) + " of " + count + " in version " + series.path("version").asInt()
+          + " of the manifest of series " + named + ", whose Merkle root " + root + " the inclusion path leads to";
+      if (!"embedded".equals(ledger)) {
+        return List.of(Check.notChecked(SERIES, "The exhibit is " + where + "; blocks of the '" + ledger
+            + "' ledger are not checked offline yet."));
+      }
+      String broken = blockProblem(anchor);
+      if (broken != null) {
+        return List.of(Check.failed(SERIES, "The series manifest's block: " + broken));
+      }
+      JsonNode block = anchor.get("block");
+      String txId = anchor.path("transactionId").asText();
+      for (JsonNode tx : block.path("transactions")) {
+        if (!tx.path("txId").asText().equals(txId)) {
+          continue;
+        }
+        for (JsonNode write : tx.path("writes")) {
+          if (write.path("key").asText().equals("batch/" + root)) {
+            JsonNode value = JSON.readTree(Base64.getDecoder().decode(write.path("value").asText()));
+            if (value.path("count").asLong() != count || !"dicom-series".equals(value.path("kind").asText())) {
+              return List.of(Check.failed(SERIES, "The block anchors root " + root + " as a '"
+                  + value.path("kind").asText() + "' of " + value.path("count").asLong() + " leaves, not as the"
+                  + " series manifest of " + count + " instances the proof states."));
+            }
+            return List.of(Check.passed(SERIES, "The exhibit is " + where + "; block "
+                + block.path("number").asLong() + " of ledger '" + block.path("ledgerId").asText()
+                + "' anchored that root as a series of " + count + " instances at " + value.path("anchoredAt").asText()
+                + " by " + value.path("anchoredBy").asText() + "."));
+          }
+        }
+      }
+      return List.of(Check.failed(SERIES, "Transaction " + txId + " in the block does not anchor Merkle root "
+          + root + "."));
+    } catch (IOException | RuntimeException e) {
+      return List.of(Check.failed(SERIES, "The series membership could not be checked: " + e.getMessage()));
     }
   }
 

@@ -11,6 +11,15 @@ import java.util.Optional;
 public interface DicomConfig {
   Scp scp();
 
+  Series series();
+
+  /** Series manifests: a Merkle tree over a series' instances, anchored once the series is quiet. */
+  interface Series {
+    /** Time without a new instance of a series after which it counts as complete. */
+    @WithDefault("30s")
+    Duration quietTime();
+  }
+
   /** The storage SCP (C-STORE and C-ECHO). */
   interface Scp {
     /** Whether the listener starts with the service. */

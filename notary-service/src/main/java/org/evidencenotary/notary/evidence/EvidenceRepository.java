@@ -78,6 +78,11 @@ public class EvidenceRepository {
         .toList();
   }
 
+  /** Every record, in no particular order. */
+  public List<EvidenceRecord> all() {
+    return List.copyOf(byId.values());
+  }
+
   public List<EvidenceRecord> anchored() {
     return byId.values().stream().filter(r -> r.status() == EvidenceStatus.ANCHORED).toList();
   }

@@ -61,6 +61,7 @@ public class EvidenceService {
   @Inject AnchorWorker worker;
   @Inject NotaryConfig config;
   @Inject DicomService dicom;
+  @Inject org.evidencenotary.notary.series.SeriesManifests series;
 
   /** The largest accepted upload in bytes. */
   public long maxSize() {
@@ -169,6 +170,7 @@ public class EvidenceService {
       throw e;
     }
     dicom.indexed(record);
+    series.arrived(record);
     LOG.infof("Accepted evidence %s: sha256 %s, %d bytes, %s", id, record.sha256(), record.size(), record.mediaType());
     return record;
   }

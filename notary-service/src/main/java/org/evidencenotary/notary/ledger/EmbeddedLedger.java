@@ -29,6 +29,8 @@ import java.util.Objects;
 import java.util.Optional;
 import org.evidencenotary.chaincode.core.AnchorOutcome;
 import org.evidencenotary.chaincode.core.AnchorRequest;
+import org.evidencenotary.chaincode.core.BatchAnchor;
+import org.evidencenotary.chaincode.core.BatchRequest;
 import org.evidencenotary.chaincode.core.Caller;
 import org.evidencenotary.chaincode.core.EvidenceAnchor;
 import org.evidencenotary.chaincode.core.EvidenceRules;
@@ -139,14 +141,7 @@ public final class EmbeddedLedger implements Ledger {
     List<Object> outcomes = new ArrayList<>();
     for (AnchorRequest request : requests) {
       String txId = newTxId();
-      InMemoryLedgerState state =
-          new InMemoryLedgerState(
-              key -> Optional.ofNullable(overlay.containsKey(key) ? overlay.get(key) : world.get(key)),
-              key -> histories.getOrDefault(key, List.of()),
-              (start, end, limit) -> range(overlay, start, end, limit),
-              txId,
-              now,
-              caller);
+      InMemoryLedgerState state = transactionState(overlay, txId, now);
       try {
         AnchorOutcome outcome = rules.anchor(state, request);
         if (outcome.created()) {
@@ -180,15 +175,55 @@ public final class EmbeddedLedger implements Ledger {
 
   @Override
   public synchronized Optional<LedgerEntry> find(String digestHex) {
-    InMemoryLedgerState state =
-        new InMemoryLedgerState(
-            key -> Optional.ofNullable(world.get(key)),
-            key -> histories.getOrDefault(key, List.of()),
-            (start, end, limit) -> range(Map.of(), start, end, limit),
-            "query",
-            Instant.now(clock),
-            caller);
-    return rules.read(state, digestHex).map(this::entryOf);
+    return rules.read(queryState(), digestHex).map(this::entryOf);
+  }
+
+  @Override
+  public synchronized BatchEntry anchorBatch(BatchRequest request) {
+    Instant now = Instant.now(clock).truncatedTo(ChronoUnit.MILLIS);
+    Optional<BatchAnchor> existing = rules.readBatch(queryState(), request.merkleRoot());
+    if (existing.isPresent()) {
+      return batchEntryOf(existing.get());
+    }
+    String txId = newTxId();
+    InMemoryLedgerState state = transactionState(new HashMap<>(), txId, now);
+    BatchAnchor batch = rules.anchorBatch(state, request);
+    try {
+      appendBlock(List.of(transaction(txId, "anchorBatch", now, state.writes())), now);
+    } catch (IOException e) {
+      throw new LedgerUnavailableException("could not append to the block log: " + e.getMessage(), e);
+    }
+    return batchEntryOf(batch);
+  }
+
+  @Override
+  public synchronized Optional<BatchEntry> findBatch(String merkleRoot) {
+    return rules.readBatch(queryState(), merkleRoot).map(this::batchEntryOf);
+  }
+
+  private BatchEntry batchEntryOf(BatchAnchor batch) {
+    return new BatchEntry(batch, locationOf(batch.txId(), batch.anchoredAt()));
+  }
+
+  private InMemoryLedgerState queryState() {
+    return new InMemoryLedgerState(
+        key -> Optional.ofNullable(world.get(key)),
+        key -> histories.getOrDefault(key, List.of()),
+        (start, end, limit) -> range(Map.of(), start, end, limit),
+        "query",
+        Instant.now(clock),
+        caller);
+  }
+
+  /** A transaction's view: committed state overlaid with the writes of the block being built. */
+  private InMemoryLedgerState transactionState(Map<String, byte[]> overlay, String txId, Instant now) {
+    return new InMemoryLedgerState(
+        key -> Optional.ofNullable(overlay.containsKey(key) ? overlay.get(key) : world.get(key)),
+        key -> histories.getOrDefault(key, List.of()),
+        (start, end, limit) -> range(overlay, start, end, limit),
+        txId,
+        now,
+        caller);
   }
 
   /** Committed keys in {@code [start, end)} overlaid with a block's earlier writes, bounded. */
@@ -244,8 +279,11 @@ public final class EmbeddedLedger implements Ledger {
   }
 
   @Override
-  public synchronized JsonNode block(LedgerEntry entry) {
-    long n = entry.location().blockNumber();
+  public synchronized JsonNode block(AnchorLocation location) {
+    long n = location.blockNumber();
+    if (n < 0 || n >= blocks.size()) {
+      throw new LedgerVerificationException("block " + n + " is not in the block log (height " + blocks.size() + ")");
+    }
     return readBlock(blocks.get((int) n));
   }
 
@@ -258,15 +296,16 @@ public final class EmbeddedLedger implements Ledger {
   }
 
   private LedgerEntry entryOf(EvidenceAnchor anchor) {
-    Long n = txBlocks.get(anchor.txId());
+    return new LedgerEntry(anchor, locationOf(anchor.txId(), anchor.anchoredAt()));
+  }
+
+  private AnchorLocation locationOf(String txId, String anchoredAt) {
+    Long n = txBlocks.get(txId);
     if (n == null) {
-      throw new LedgerVerificationException(
-          "anchor of " + anchor.digest() + " names transaction " + anchor.txId() + ", which is in no block");
+      throw new LedgerVerificationException("an anchor names transaction " + txId + ", which is in no block");
     }
     BlockInfo b = blocks.get(n.intValue());
-    return new LedgerEntry(
-        anchor,
-        new AnchorLocation(KIND, ledgerId, b.number(), anchor.txId(), b.hash(), b.previousHash(), anchor.anchoredAt()));
+    return new AnchorLocation(KIND, ledgerId, b.number(), txId, b.hash(), b.previousHash(), anchoredAt);
   }
 
   private static ObjectNode transaction(String txId, String function, Instant at, Map<String, byte[]> writes) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Optional;
 import org.evidencenotary.chaincode.core.AnchorRequest;
+import org.evidencenotary.chaincode.core.BatchRequest;
 
 /**
  * Where digests are anchored. The embedded ledger and (later) the Fabric adapter both run the
@@ -34,8 +35,25 @@ public interface Ledger {
    */
   String verify(LedgerEntry entry);
 
+  /**
+   * Anchors a Merkle root (a DICOM series manifest, a batch) in one transaction. Anchoring a root
+   * already on the ledger returns its existing entry.
+   *
+   * @throws LedgerUnavailableException when nothing could be written
+   * @throws org.evidencenotary.chaincode.core.RuleException when the rules refuse it
+   */
+  BatchEntry anchorBatch(BatchRequest request);
+
+  /** The anchored batch with Merkle root {@code merkleRoot} (hex), if any. */
+  Optional<BatchEntry> findBatch(String merkleRoot);
+
+  /** The block at {@code location}, as JSON, for proof bundles. */
+  JsonNode block(AnchorLocation location);
+
   /** The block holding {@code entry}, as JSON, for proof bundles. */
-  JsonNode block(LedgerEntry entry);
+  default JsonNode block(LedgerEntry entry) {
+    return block(entry.location());
+  }
 
   /** Number of blocks. */
   long height();

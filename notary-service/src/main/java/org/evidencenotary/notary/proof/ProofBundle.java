@@ -21,6 +21,8 @@ import org.evidencenotary.notary.statement.EvidenceStatement;
  *     base64 DER, detached over the original), when one signed
  * @param signerCrl the hospital CA's revocation list (base64 DER) as of this proof, when an
  *     acquisition signature is present
+ * @param series for a DICOM instance whose series manifest is anchored: its place in that
+ *     manifest, with the inclusion path to the anchored Merkle root
  */
 @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
 public record ProofBundle(
@@ -33,7 +35,8 @@ public record ProofBundle(
     Anchor anchor,
     Storage storage,
     String acquisitionSignature,
-    String signerCrl) {
+    String signerCrl,
+    Series series) {
   public static final String FORMAT = "evidence-notary-proof/v1";
 
   /** A signature: algorithm name (JCA) and base64 value (DER for ECDSA). */
@@ -50,6 +53,31 @@ public record ProofBundle(
       String timestamp,
       String anchoredBy,
       JsonNode block) {}
+
+  /**
+   * The instance's place in its series' manifest (see docs/dicom.md): the leaf is the exhibit's
+   * SHA-256 (32 bytes), {@code inclusionPath} the RFC 9162 sibling hashes from leaf to root.
+   *
+   * @param format the manifest format
+   * @param seriesInstanceUidHash the series, as the signed statement names it
+   * @param version the manifest's version (a later instance makes a new version)
+   * @param merkleRoot the anchored root (hex)
+   * @param leafCount instances in the manifest
+   * @param leafIndex this instance's leaf
+   * @param inclusionPath sibling hashes (hex), leaf to root
+   * @param supersedes the root of the previous version, if any
+   * @param anchor where the root is anchored, with the block
+   */
+  public record Series(
+      String format,
+      String seriesInstanceUidHash,
+      int version,
+      String merkleRoot,
+      long leafCount,
+      long leafIndex,
+      List<String> inclusionPath,
+      String supersedes,
+      Anchor anchor) {}
 
   /** Where the original is kept. */
   public record Storage(String store, String address, String sha256, long size) {}

@@ -10,9 +10,13 @@ import java.util.List;
 import org.evidencenotary.notary.evidence.EvidenceRecord;
 import org.evidencenotary.notary.evidence.EvidenceStatus;
 import org.evidencenotary.notary.evidence.NotYetAnchoredException;
+import org.evidencenotary.notary.ledger.AnchorLocation;
 import org.evidencenotary.notary.ledger.Ledger;
 import org.evidencenotary.notary.ledger.LedgerEntry;
 import org.evidencenotary.notary.ledger.LedgerVerificationException;
+import org.evidencenotary.notary.series.SeriesManifest;
+import org.evidencenotary.notary.series.SeriesManifests;
+import org.evidencenotary.notary.series.SeriesMembership;
 import org.evidencenotary.notary.signing.NotaryIdentity;
 
 /** Builds proof bundles; only for anchored evidence, whose anchor is read back from the ledger. */
@@ -21,6 +25,7 @@ public class ProofService {
   @Inject Ledger ledger;
   @Inject NotaryIdentity identity;
   @Inject org.evidencenotary.notary.identity.IdentityRegistry identities;
+  @Inject SeriesManifests series;
 
   public ProofBundle proofOf(EvidenceRecord record) {
     if (record.status() != EvidenceStatus.ANCHORED) {
@@ -52,7 +57,37 @@ public class ProofService {
             ledger.block(entry)),
         new ProofBundle.Storage(record.store(), record.storageAddress(), record.sha256(), record.size()),
         record.acquisitionSignature(),
-        record.acquisitionSignature() == null ? null : identities.crlBase64());
+        record.acquisitionSignature() == null ? null : identities.crlBase64(),
+        seriesOf(record).orElse(null));
+  }
+
+  /** The record's place in its series' latest anchored manifest, if it has one. */
+  public java.util.Optional<ProofBundle.Series> seriesOf(EvidenceRecord record) {
+    return series.membershipOf(record).map(this::seriesProof);
+  }
+
+  private ProofBundle.Series seriesProof(SeriesMembership membership) {
+    SeriesManifest m = membership.manifest();
+    AnchorLocation location = m.anchor();
+    return new ProofBundle.Series(
+        m.format(),
+        m.seriesInstanceUidHash(),
+        m.version(),
+        m.merkleRoot(),
+        m.members().size(),
+        membership.leafIndex(),
+        membership.path(),
+        m.supersedes(),
+        new ProofBundle.Anchor(
+            location.ledger(),
+            location.ledgerId(),
+            location.blockNumber(),
+            location.transactionId(),
+            location.blockHash(),
+            location.previousBlockHash(),
+            location.timestamp(),
+            m.anchoredBy(),
+            ledger.block(location)));
   }
 
   static List<String> encode(List<X509Certificate> chain) {

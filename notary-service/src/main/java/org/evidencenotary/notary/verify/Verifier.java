@@ -56,6 +56,7 @@ public class Verifier {
   @Inject NotaryIdentity identity;
   @Inject org.evidencenotary.notary.signing.BuiltInTsa tsa;
   @Inject org.evidencenotary.notary.identity.IdentityRegistry identities;
+  @Inject org.evidencenotary.notary.proof.ProofService proofs;
 
   /** Verifies {@code exhibit}, against {@code proof} when one is given (may be null). */
   public VerificationReport verify(Exhibit exhibit, ProofBundle proof) {
@@ -175,6 +176,7 @@ public class Verifier {
     checks.add(statementCheck(hex, statement, entry));
     signatureChecks(statement, signature, chain, checks);
     acquisitionChecks(hex, entry, checks);
+    seriesChecks(hex, checks);
     try {
       store.verify(digest);
       checks.add(Check.passed(ORIGINAL, "The original kept in the " + store.kind() + " store at "
@@ -196,6 +198,33 @@ public class Verifier {
         checks.add(from(c));
       }
     });
+  }
+
+  /**
+   * For a DICOM instance in an anchored series manifest: the offline check of its inclusion path
+   * and of the block, and that the ledger still holds the root at that transaction.
+   */
+  private void seriesChecks(String hex, List<Check> checks) {
+    repository.findByDigest(hex).ifPresent(record -> proofs.seriesOf(record).ifPresent(series -> {
+      ObjectNode proof = JSON.createObjectNode();
+      proof.set("statement", JSON.valueToTree(record.statement()));
+      proof.set("series", JSON.valueToTree(series));
+      List<org.evidencenotary.verifier.Check> offline = ProofChecks.series(proof);
+      boolean onLedger;
+      try {
+        onLedger = ledger.findBatch(series.merkleRoot())
+            .map(b -> b.location().transactionId().equals(series.anchor().transactionId()))
+            .orElse(false);
+      } catch (RuntimeException e) {
+        onLedger = false;
+      }
+      for (org.evidencenotary.verifier.Check c : offline) {
+        checks.add(onLedger || c.result() != org.evidencenotary.verifier.Check.Result.PASSED
+            ? from(c)
+            : Check.failed(c.name(), "The ledger no longer holds the series manifest root " + series.merkleRoot()
+                + " at transaction " + series.anchor().transactionId() + "."));
+      }
+    }));
   }
 
   private Check anchorCheck(LedgerEntry entry) {

@@ -343,8 +343,21 @@ class FailedRequestsLeaveNothingTest {
     }
 
     @Override
-    public JsonNode block(LedgerEntry entry) {
-      return real.block(entry);
+    public org.evidencenotary.notary.ledger.BatchEntry anchorBatch(org.evidencenotary.chaincode.core.BatchRequest request) {
+      if (!up.get()) {
+        throw new LedgerUnavailableException("test: ledger down", null);
+      }
+      return real.anchorBatch(request);
+    }
+
+    @Override
+    public Optional<org.evidencenotary.notary.ledger.BatchEntry> findBatch(String merkleRoot) {
+      return real.findBatch(merkleRoot);
+    }
+
+    @Override
+    public JsonNode block(org.evidencenotary.notary.ledger.AnchorLocation location) {
+      return real.block(location);
     }
 
     @Override

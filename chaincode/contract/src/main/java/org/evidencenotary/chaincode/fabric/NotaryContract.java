@@ -98,6 +98,12 @@ public final class NotaryContract implements ContractInterface {
   }
 
   @Transaction(intent = Transaction.TYPE.EVALUATE)
+  public String ReadBatch(Context ctx, String merkleRoot) {
+    return run(ctx, state -> rules.readBatch(state, merkleRoot).orElseThrow(() ->
+        new RuleException(ErrorCode.NOT_FOUND, "no batch with Merkle root " + merkleRoot)));
+  }
+
+  @Transaction(intent = Transaction.TYPE.EVALUATE)
   public String ReadEvidenceById(Context ctx, String evidenceId) {
     return run(ctx, state -> rules.readByEvidenceId(state, evidenceId).orElseThrow(() ->
         new RuleException(ErrorCode.NOT_FOUND, "no anchor for evidence " + evidenceId)));

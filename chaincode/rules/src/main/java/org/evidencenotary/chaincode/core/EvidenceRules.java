@@ -191,6 +191,13 @@ public final class EvidenceRules {
     return batch;
   }
 
+  /** The anchored batch with Merkle root {@code merkleRoot}, if any. */
+  public Optional<BatchAnchor> readBatch(LedgerState state, String merkleRoot) {
+    requireHex(merkleRoot, "merkleRoot");
+    String key = BATCH_PREFIX + merkleRoot;
+    return state.get(key).map(bytes -> StateCodec.decode(bytes, BatchAnchor.class, key));
+  }
+
   /** The anchor of {@code digest}, if any. */
   public Optional<EvidenceAnchor> read(LedgerState state, String digest) {
     requireHex(digest, "digest");

@@ -224,6 +224,10 @@ class EvidenceRulesTest {
         rules.anchorBatch(s, new BatchRequest(DIGEST, 12, "dicom-series")));
 
     assertThat(again).isEqualTo(first);
+    Optional<BatchAnchor> read = transact(COURT, Instant.EPOCH, s -> rules.readBatch(s, DIGEST));
+    Optional<BatchAnchor> unknown = transact(COURT, Instant.EPOCH, s -> rules.readBatch(s, STATEMENT));
+    assertThat(read).contains(first);
+    assertThat(unknown).isEmpty();
     assertThatThrownBy(() -> transact(INSURER, Instant.EPOCH, s ->
             rules.anchorBatch(s, new BatchRequest(STATEMENT, 3, "evidence-batch"))))
         .isInstanceOf(RuleException.class)

@@ -1,0 +1,58 @@
+package org.evidencenotary.notary.api;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.evidencenotary.notary.evidence.EvidenceRecord;
+import org.evidencenotary.notary.evidence.EvidenceService;
+import org.evidencenotary.notary.proof.ProofBundle;
+import org.evidencenotary.notary.proof.ProofService;
+import org.evidencenotary.notary.series.SeriesManifest;
+import org.evidencenotary.notary.series.SeriesManifests;
+
+/** DICOM series manifests: the manifest behind a Merkle root, and an instance's place in one. */
+public class SeriesResource {
+  private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
+
+  /** {@code GET /api/v1/series/{merkleRoot}}. */
+  @Path("/api/v1/series/{merkleRoot}")
+  public static class Manifest {
+    @Inject SeriesManifests manifests;
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "One version of a series manifest: its instances (evidence id and SHA-256) in leaf order,"
+        + " the Merkle root and where it is anchored. Rebuild the root from the files to find added or missing ones.")
+    public SeriesManifest manifest(@PathParam("merkleRoot") String root) {
+      if (!HEX64.matcher(root).matches()) {
+        throw new BadRequestProblem("a Merkle root is 64 lowercase hex characters");
+      }
+      return manifests.byRoot(root)
+          .orElseThrow(() -> new NotFoundException("no series manifest with Merkle root " + root));
+    }
+  }
+
+  /** {@code GET /api/v1/evidence/{id}/series}. */
+  @Path("/api/v1/evidence/{id}/series")
+  public static class Membership {
+    @Inject EvidenceService evidence;
+    @Inject ProofService proofs;
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The instance's place in its series' latest anchored manifest, with its inclusion path"
+        + " (404 until the series has been quiet for the configured time and its manifest is anchored)")
+    public ProofBundle.Series membership(@PathParam("id") String id) {
+      EvidenceRecord record = evidence.get(Ids.evidenceId(id));
+      return proofs.seriesOf(record).orElseThrow(() -> new NotFoundException(
+          "evidence " + record.id() + " is in no anchored series manifest (not a DICOM instance of a series,"
+              + " or its series has not been quiet long enough yet)"));
+    }
+  }
+}

@@ -1,0 +1,175 @@
+package org.evidencenotary.notary.series;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.evidencenotary.notary.dicom.Dcmtk;
+import org.evidencenotary.notary.dicom.DicomService;
+import org.evidencenotary.notary.dicom.DicomTestFiles;
+import org.evidencenotary.notary.dicom.StorageScp;
+import org.evidencenotary.notary.evidence.EvidenceRecord;
+import org.evidencenotary.verifier.Check;
+import org.evidencenotary.verifier.MerkleTree;
+import org.evidencenotary.verifier.OfflineVerifier;
+import org.evidencenotary.verifier.Outcome;
+import org.evidencenotary.verifier.Report;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Series manifests end to end: a series sent with DCMTK's storescu is anchored as one Merkle root
+ * once quiet, each slice proves its membership online and offline, and a slice added later makes
+ * a new manifest version that the first one does not contain.
+ */
+@QuarkusTest
+@TestProfile(QuietSeriesProfile.class)
+class SeriesManifestTest {
+  private static final ObjectMapper JSON = JsonMapper.builder().build();
+  private static final Map<String, String> NO_DELAY = Map.of("TCP_NODELAY", "1");
+
+  @Inject StorageScp scp;
+  @Inject DicomService dicom;
+  @TempDir Path dir;
+
+  @Test
+  void storescu_series_of_200_slices_is_anchored_as_one_manifest_and_each_slice_proves_membership()
+      throws Exception {
+    String seriesUid = "1.2.826.0.1.3680043.10.1.99.7." + System.nanoTime();
+    Path folder = Files.createDirectory(dir.resolve("ct"));
+    for (int i = 1; i <= 200; i++) {
+      DicomTestFiles.write(folder, "slice-" + i + ".dcm", DicomTestFiles.ct(9_000 + i, 24, 24, 1, seriesUid, i));
+    }
+
+    Dcmtk.Result sent = Dcmtk.exec("storescu", NO_DELAY, "-aet", "CT01", "-aec", "NOTARY", "+sd", "127.0.0.1",
+        Integer.toString(scp.port()), folder.toString());
+
+    assertThat(sent.exitCode()).as(sent.output()).isZero();
+    EvidenceRecord slice = recordOf(DicomTestFiles.ct(9_017, 24, 24, 1, seriesUid, 17));
+    JsonNode membership = awaitMembership(slice.id(), 1);
+    assertThat(membership.path("leafCount").asLong()).isEqualTo(200);
+
+    // The manifest lists all 200 instances; its root rebuilds from their digests.
+    JsonNode manifest = JSON.readTree(given().get("/api/v1/series/" + membership.path("merkleRoot").asText())
+        .then().statusCode(200).extract().asByteArray());
+    assertThat(manifest.path("members")).hasSize(200);
+    assertThat(manifest.path("status").asText()).isEqualTo("ANCHORED");
+    List<byte[]> leaves = new java.util.ArrayList<>();
+    manifest.path("members").forEach(m -> leaves.add(HexFormat.of().parseHex(m.path("sha256").asText())));
+    assertThat(HexFormat.of().formatHex(MerkleTree.of(leaves).root())).isEqualTo(manifest.path("merkleRoot").asText());
+
+    // Online: the service's verify names the membership.
+    byte[] original = given().get("/api/v1/evidence/" + slice.id() + "/original").then().statusCode(200)
+        .extract().asByteArray();
+    Response verified = given().contentType("application/octet-stream").body(original).post("/api/v1/verify");
+    assertThat(verified.jsonPath().getString("verdict")).as(verified.asString()).isEqualTo("AUTHENTIC");
+    assertThat(verified.jsonPath().getList("checks.name", String.class)).contains(
+        org.evidencenotary.verifier.ProofChecks.SERIES);
+
+    // Offline: the proof bundle alone proves it, and a doctored inclusion path is caught.
+    byte[] proof = given().get("/api/v1/evidence/" + slice.id() + "/proof").then().statusCode(200)
+        .extract().asByteArray();
+    OfflineVerifier offline = new OfflineVerifier(roots());
+    String sha = slice.sha256();
+    Report report = offline.verify(sha, original.length, proof);
+    assertThat(report.outcome()).as(report.toString()).isEqualTo(Outcome.AUTHENTIC);
+    assertThat(report.checks()).filteredOn(c -> c.name().equals(org.evidencenotary.verifier.ProofChecks.SERIES))
+        .singleElement().satisfies(c -> {
+          assertThat(c.result()).isEqualTo(Check.Result.PASSED);
+          assertThat(c.detail()).contains("of 200");
+        });
+
+    ObjectNode doctored = (ObjectNode) JSON.readTree(proof);
+    ArrayNode path = (ArrayNode) doctored.path("series").path("inclusionPath");
+    path.set(0, JSON.getNodeFactory().textNode("00".repeat(32)));
+    Report forged = offline.verify(sha, original.length, JSON.writeValueAsBytes(doctored));
+    assertThat(forged.outcome()).isEqualTo(Outcome.UNVERIFIABLE);
+    assertThat(forged.checks()).filteredOn(c -> c.name().equals(org.evidencenotary.verifier.ProofChecks.SERIES))
+        .singleElement().satisfies(c -> assertThat(c.detail()).contains("not in that manifest"));
+  }
+
+  @Test
+  void a_slice_added_after_the_manifest_makes_a_new_version_the_first_does_not_contain() throws Exception {
+    String seriesUid = "1.2.826.0.1.3680043.10.1.99.8." + System.nanoTime();
+    Path folder = Files.createDirectory(dir.resolve("mr"));
+    for (int i = 1; i <= 5; i++) {
+      DicomTestFiles.write(folder, "slice-" + i + ".dcm", DicomTestFiles.ct(8_000 + i, 16, 16, 1, seriesUid, i));
+    }
+    Dcmtk.Result first = Dcmtk.exec("storescu", NO_DELAY, "-aet", "MR01", "-aec", "NOTARY", "+sd", "127.0.0.1",
+        Integer.toString(scp.port()), folder.toString());
+    assertThat(first.exitCode()).as(first.output()).isZero();
+    EvidenceRecord early = recordOf(DicomTestFiles.ct(8_001, 16, 16, 1, seriesUid, 1));
+    String firstRoot = awaitMembership(early.id(), 1).path("merkleRoot").asText();
+
+    Path late = DicomTestFiles.write(dir, "late.dcm", DicomTestFiles.ct(8_006, 16, 16, 1, seriesUid, 6));
+    Dcmtk.Result added = Dcmtk.exec("storescu", NO_DELAY, "-aet", "MR01", "-aec", "NOTARY", "127.0.0.1",
+        Integer.toString(scp.port()), late.toString());
+    assertThat(added.exitCode()).as(added.output()).isZero();
+    EvidenceRecord lateRecord = recordOf(DicomTestFiles.ct(8_006, 16, 16, 1, seriesUid, 6));
+
+    JsonNode lateMembership = awaitMembership(lateRecord.id(), 2);
+    assertThat(lateMembership.path("leafCount").asLong()).isEqualTo(6);
+    assertThat(lateMembership.path("supersedes").asText()).isEqualTo(firstRoot);
+    JsonNode firstManifest = JSON.readTree(given().get("/api/v1/series/" + firstRoot).then().statusCode(200)
+        .extract().asByteArray());
+    assertThat(firstManifest.path("members")).hasSize(5);
+    assertThat(firstManifest.path("members").findValuesAsText("sha256")).doesNotContain(lateRecord.sha256());
+    // The early slice now proves membership of the newest version, which still contains it.
+    assertThat(awaitMembership(early.id(), 2).path("leafCount").asLong()).isEqualTo(6);
+  }
+
+  @Test
+  void unknown_or_malformed_manifest_roots_are_problems() {
+    given().get("/api/v1/series/" + "ab".repeat(32)).then().statusCode(404).contentType("application/problem+json");
+    given().get("/api/v1/series/not-a-root").then().statusCode(400).contentType("application/problem+json");
+  }
+
+  private EvidenceRecord recordOf(byte[] sent) {
+    String sop = DicomTestFiles.scan(sent).header().value(0x00080018);
+    List<EvidenceRecord> records = dicom.bySopInstanceUid(sop);
+    assertThat(records).as("notarized instance %s", sop).isNotEmpty();
+    return records.get(0);
+  }
+
+  private static JsonNode awaitMembership(String id, int version) throws Exception {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+    String last = "";
+    while (Instant.now().isBefore(deadline)) {
+      Response r = given().get("/api/v1/evidence/" + id + "/series");
+      last = r.asString();
+      if (r.statusCode() == 200) {
+        JsonNode node = JSON.readTree(r.asByteArray());
+        if (node.path("version").asInt() >= version) {
+          return node;
+        }
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("no series manifest version " + version + " for evidence " + id + " in 30 s: " + last);
+  }
+
+  private static List<X509Certificate> roots() throws Exception {
+    byte[] pem = given().get("/api/v1/trust/roots.pem").then().statusCode(200).extract().asByteArray();
+    return CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(pem)).stream()
+        .map(c -> (X509Certificate) c).toList();
+  }
+}
