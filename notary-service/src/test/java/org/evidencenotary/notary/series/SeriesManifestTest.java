@@ -135,6 +135,30 @@ class SeriesManifestTest {
     assertThat(firstManifest.path("members").findValuesAsText("sha256")).doesNotContain(lateRecord.sha256());
     // The early slice now proves membership of the newest version, which still contains it.
     assertThat(awaitMembership(early.id(), 2).path("leafCount").asLong()).isEqualTo(6);
+
+    // Offline, the first manifest names the added slice and a removed one.
+    Path manifestFile = Files.write(dir.resolve("manifest-v1.json"), JSON.writeValueAsBytes(firstManifest));
+    Path originals = Files.createDirectory(dir.resolve("originals"));
+    for (JsonNode m : firstManifest.path("members")) {
+      Files.write(originals.resolve(m.path("evidenceId").asText() + ".dcm"),
+          given().get("/api/v1/evidence/" + m.path("evidenceId").asText() + "/original").then().statusCode(200)
+              .extract().asByteArray());
+    }
+    assertThat(cli("--series", originals.toString(), manifestFile.toString())).startsWith("0:")
+        .contains("VERDICT: AUTHENTIC");
+    Files.write(originals.resolve("late.dcm"), given().get("/api/v1/evidence/" + lateRecord.id() + "/original")
+        .then().statusCode(200).extract().asByteArray());
+    Files.delete(originals.resolve(early.id() + ".dcm"));
+    assertThat(cli("--series", originals.toString(), manifestFile.toString())).startsWith("1:")
+        .contains("VERDICT: MODIFIED").contains("1 missing, 1 added").contains("evidence " + early.id())
+        .contains("late.dcm");
+  }
+
+  private static String cli(String... args) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream print = new java.io.PrintStream(out, true, StandardCharsets.UTF_8);
+    int exit = org.evidencenotary.verifier.VerifierCli.run(args, print, print);
+    return exit + ":" + out.toString(StandardCharsets.UTF_8);
   }
 
   @Test
