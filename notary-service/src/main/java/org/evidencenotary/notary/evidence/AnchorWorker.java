@@ -207,7 +207,8 @@ public class AnchorWorker {
   }
 
   static AnchorRequest requestOf(EvidenceRecord r) {
+    String pixels = r.statement().dicom() == null ? null : r.statement().dicom().pixelDataSha256();
     return new AnchorRequest(
-        r.sha256(), r.id(), r.statementSha256(), r.referenceHash(), r.size(), r.mediaType());
+        r.sha256(), r.id(), r.statementSha256(), r.referenceHash(), r.size(), r.mediaType(), pixels);
   }
 }

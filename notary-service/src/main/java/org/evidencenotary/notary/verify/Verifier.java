@@ -340,6 +340,9 @@ public class Verifier {
     if (entry != null && entry.isPresent()) {
       notarizationChecks(org.evidencenotary.storage.Sha256.fromHex(original.sha256()), entry.get(), statement,
           original.signature(), identity.chain(), checks);
+      if (samePixels) {
+        checks.add(pixelAnchorCheck(entry.get(), pixels.sha256()));
+      }
     } else if (entry != null) {
       checks.add(Check.failed(ANCHOR, "The original's SHA-256 " + original.sha256() + " is not anchored on the "
           + ledger.kind() + " ledger."));
@@ -368,6 +371,23 @@ public class Verifier {
     }
     return new VerificationReport(r.verdict(), r.summary(), r.evidenceId(), r.exhibitSha256(), r.exhibitSize(),
         r.checks(), changes);
+  }
+
+  static final String PIXEL_ANCHOR = "Pixel digest on the ledger";
+
+  /** The original's ledger anchor itself names the exhibit's Pixel Data digest. */
+  private static Check pixelAnchorCheck(LedgerEntry entry, String exhibitPixels) {
+    String anchored = entry.anchor().pixelSha256();
+    if (anchored == null) {
+      return Check.notChecked(PIXEL_ANCHOR, "The original's anchor predates pixel digests on the ledger; its pixel"
+          + " digest is bound to the ledger through the anchored statement hash only.");
+    }
+    if (!anchored.equals(exhibitPixels)) {
+      return Check.failed(PIXEL_ANCHOR, "The original's anchor names Pixel Data SHA-256 " + anchored
+          + ", not the exhibit's " + exhibitPixels + ".");
+    }
+    return Check.passed(PIXEL_ANCHOR, "The original's anchor in transaction " + entry.location().transactionId()
+        + " names Pixel Data SHA-256 " + anchored + ", the exhibit's.");
   }
 
   private static EvidenceRecord latestAnchored(List<EvidenceRecord> records) {

@@ -62,10 +62,10 @@ public final class NotaryContract implements ContractInterface {
 
   @Transaction(intent = Transaction.TYPE.SUBMIT)
   public String AnchorEvidence(Context ctx, String digest, String evidenceId, String statementSha256,
-      String referenceHash, long size, String mediaType) {
+      String referenceHash, long size, String mediaType, String pixelSha256) {
     return run(ctx, state -> {
       AnchorOutcome outcome = rules.anchor(state, new AnchorRequest(digest, evidenceId, statementSha256,
-          referenceHash == null || referenceHash.isEmpty() ? null : referenceHash, size, mediaType));
+          emptyToNull(referenceHash), size, mediaType, emptyToNull(pixelSha256)));
       if (outcome.created()) {
         ctx.getStub().setEvent(ANCHOR_EVENT, StateCodec.encode(outcome.anchor()));
       }
@@ -95,6 +95,15 @@ public final class NotaryContract implements ContractInterface {
   public String ReadEvidence(Context ctx, String digest) {
     return run(ctx, state -> rules.read(state, digest).orElseThrow(() ->
         new RuleException(ErrorCode.NOT_FOUND, "no anchor for digest " + digest)));
+  }
+
+  @Transaction(intent = Transaction.TYPE.EVALUATE)
+  public String FindByPixelDigest(Context ctx, String pixelSha256) {
+    return run(ctx, state -> rules.findByPixelDigest(state, pixelSha256));
+  }
+
+  private static String emptyToNull(String value) {
+    return value == null || value.isEmpty() ? null : value;
   }
 
   @Transaction(intent = Transaction.TYPE.EVALUATE)

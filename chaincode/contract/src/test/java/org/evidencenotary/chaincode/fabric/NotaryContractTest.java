@@ -21,6 +21,7 @@ class NotaryContractTest {
   private static final String DIGEST = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
   private static final String STATEMENT = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
   private static final String REFERENCE = "d".repeat(64);
+  private static final String PIXELS = "e".repeat(64);
   private static final String ID = "0f8fad5b-d9cb-469f-a165-70867728950e";
   private static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
   private static final AccessPolicy POLICY = new AccessPolicy(Set.of("HospitalMSP"), Set.of("CourtMSP", "InsurerMSP"));
@@ -30,7 +31,7 @@ class NotaryContractTest {
 
   private String anchor(String msp) throws Exception {
     InMemoryStub.Transaction tx = ledger.begin(msp, "notary", T0);
-    String result = contract.AnchorEvidence(tx.context, DIGEST, ID, STATEMENT, REFERENCE, 1024, "application/dicom");
+    String result = contract.AnchorEvidence(tx.context, DIGEST, ID, STATEMENT, REFERENCE, 1024, "application/dicom", "");
     tx.commit();
     return result;
   }
@@ -50,7 +51,7 @@ class NotaryContractTest {
     anchor("HospitalMSP");
     InMemoryStub.Transaction again = ledger.begin("HospitalMSP", "notary", T0.plusSeconds(60));
 
-    String result = contract.AnchorEvidence(again.context, DIGEST, ID, STATEMENT, "", 1024, "application/dicom");
+    String result = contract.AnchorEvidence(again.context, DIGEST, ID, STATEMENT, "", 1024, "application/dicom", "");
 
     assertThat(result).contains("\"created\":false").contains("\"txId\":\"tx1\"");
     assertThat(again.writes).isEmpty();
@@ -61,7 +62,7 @@ class NotaryContractTest {
   void court_may_not_anchor_and_the_error_carries_the_rule_code() throws Exception {
     InMemoryStub.Transaction tx = ledger.begin("CourtMSP", "clerk", T0);
 
-    assertThatThrownBy(() -> contract.AnchorEvidence(tx.context, DIGEST, ID, STATEMENT, "", 1, "image/png"))
+    assertThatThrownBy(() -> contract.AnchorEvidence(tx.context, DIGEST, ID, STATEMENT, "", 1, "image/png", ""))
         .isInstanceOf(ChaincodeException.class)
         .hasMessageContaining("CourtMSP may not anchor")
         .extracting(e -> new String(((ChaincodeException) e).getPayload(), StandardCharsets.UTF_8))
@@ -109,14 +110,14 @@ class NotaryContractTest {
   @Test
   void fabric_writes_exactly_the_bytes_the_embedded_ledger_writes() throws Exception {
     InMemoryStub.Transaction tx = ledger.begin("HospitalMSP", "notary", T0);
-    contract.AnchorEvidence(tx.context, DIGEST, ID, STATEMENT, REFERENCE, 1024, "application/dicom");
+    contract.AnchorEvidence(tx.context, DIGEST, ID, STATEMENT, REFERENCE, 1024, "application/dicom", PIXELS);
     String subject = "O=HospitalMSP,CN=notary"; // RFC 2253 form, as the contract reports it
 
     // The same rules through the embedded ledger's state, same transaction id, time and caller.
     InMemoryLedgerState embedded = new InMemoryLedgerState(k -> Optional.empty(), k -> List.of(), "tx1", T0,
         new Caller("HospitalMSP", subject));
     new EvidenceRules(POLICY).anchor(embedded,
-        new AnchorRequest(DIGEST, ID, STATEMENT, REFERENCE, 1024, "application/dicom"));
+        new AnchorRequest(DIGEST, ID, STATEMENT, REFERENCE, 1024, "application/dicom", PIXELS));
 
     Map<String, byte[]> expected = embedded.writes();
     assertThat(tx.writes.keySet()).containsExactlyElementsOf(expected.keySet());

@@ -10,6 +10,8 @@ package org.evidencenotary.chaincode.core;
  * @param referenceHash salted hash of a case or claim reference, or {@code null}
  * @param size length of the evidence in bytes
  * @param mediaType the media type, e.g. {@code application/dicom}
+ * @param pixelSha256 for a DICOM instance, SHA-256 of its Pixel Data value bytes as stored, or
+ *     {@code null}: lets a copy whose header was changed be matched on the ledger alone
  */
 public record AnchorRequest(
     String digest,
@@ -17,4 +19,11 @@ public record AnchorRequest(
     String statementSha256,
     String referenceHash,
     long size,
-    String mediaType) {}
+    String mediaType,
+    String pixelSha256) {
+  /** A request for bytes without a pixel digest. */
+  public AnchorRequest(
+      String digest, String evidenceId, String statementSha256, String referenceHash, long size, String mediaType) {
+    this(digest, evidenceId, statementSha256, referenceHash, size, mediaType, null);
+  }
+}

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param anchoredBySubject identity within that organisation
  * @param anchoredAt transaction timestamp, ISO-8601 UTC
  * @param txId transaction that anchored it
+ * @param pixelSha256 SHA-256 of a DICOM instance's Pixel Data, or {@code null}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EvidenceAnchor(
@@ -27,4 +28,5 @@ public record EvidenceAnchor(
     String anchoredBy,
     String anchoredBySubject,
     String anchoredAt,
-    String txId) {}
+    String txId,
+    String pixelSha256) {}

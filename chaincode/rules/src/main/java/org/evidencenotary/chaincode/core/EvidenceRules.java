@@ -37,6 +37,7 @@ public final class EvidenceRules {
   public static final String CUSTODY_PREFIX = "custody/";
   /** State key prefix of anchored Merkle roots. */
   public static final String BATCH_PREFIX = "batch/";
+  public static final String PIXEL_PREFIX = "pixel/";
   /** Most results any query returns. */
   public static final int MAX_RESULTS = 100;
   /** Sorts after every character used in our keys: the exclusive end of a prefix range. */
@@ -100,9 +101,14 @@ public final class EvidenceRules {
             caller.mspId(),
             caller.subject(),
             state.txTimestamp().toString(),
-            state.txId());
+            state.txId(),
+            request.pixelSha256());
     state.put(key, StateCodec.encode(anchor));
     state.put(idKey, request.digest().getBytes(StandardCharsets.UTF_8));
+    if (request.pixelSha256() != null) {
+      state.put(PIXEL_PREFIX + request.pixelSha256() + "/" + request.digest(),
+          request.digest().getBytes(StandardCharsets.UTF_8));
+    }
     if (request.referenceHash() != null) {
       state.put(REFERENCE_PREFIX + request.referenceHash() + "/" + request.digest(),
           request.digest().getBytes(StandardCharsets.UTF_8));
@@ -114,6 +120,20 @@ public final class EvidenceRules {
   public List<EvidenceAnchor> findByReference(LedgerState state, String referenceHash) {
     requireHex(referenceHash, "referenceHash");
     String prefix = REFERENCE_PREFIX + referenceHash + "/";
+    List<EvidenceAnchor> out = new ArrayList<>();
+    for (KeyValue kv : state.range(prefix, prefix + RANGE_END, MAX_RESULTS)) {
+      read(state, new String(kv.value(), StandardCharsets.UTF_8)).ifPresent(out::add);
+    }
+    return out;
+  }
+
+  /**
+   * Anchors of DICOM instances whose Pixel Data has this SHA-256, in digest order, at most {@link
+   * #MAX_RESULTS}: the originals a header-changed copy may come from.
+   */
+  public List<EvidenceAnchor> findByPixelDigest(LedgerState state, String pixelSha256) {
+    requireHex(pixelSha256, "pixelSha256");
+    String prefix = PIXEL_PREFIX + pixelSha256 + "/";
     List<EvidenceAnchor> out = new ArrayList<>();
     for (KeyValue kv : state.range(prefix, prefix + RANGE_END, MAX_RESULTS)) {
       read(state, new String(kv.value(), StandardCharsets.UTF_8)).ifPresent(out::add);
@@ -230,6 +250,9 @@ public final class EvidenceRules {
     requireHex(r.statementSha256(), "statementSha256");
     if (r.referenceHash() != null) {
       requireHex(r.referenceHash(), "referenceHash");
+    }
+    if (r.pixelSha256() != null) {
+      requireHex(r.pixelSha256(), "pixelSha256");
     }
     if (r.size() < 0) {
       throw new RuleException(ErrorCode.INVALID_ARGUMENT, "size must not be negative: " + r.size());

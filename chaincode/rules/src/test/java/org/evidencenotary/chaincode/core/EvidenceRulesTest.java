@@ -166,6 +166,25 @@ class EvidenceRulesTest {
   }
 
   @Test
+  void a_dicom_instance_is_found_by_its_pixel_digest_and_a_malformed_one_is_refused() {
+    String pixels = "f".repeat(64);
+    EvidenceAnchor anchored = transact(HOSPITAL, Instant.EPOCH, s -> rules.anchor(s,
+        new AnchorRequest(hex(7), uuid(7), STATEMENT, null, 1, "application/dicom", pixels))).anchor();
+    transact(HOSPITAL, Instant.EPOCH, s -> rules.anchor(s,
+        new AnchorRequest(hex(8), uuid(8), STATEMENT, null, 1, "application/dicom", "e".repeat(64))));
+
+    List<EvidenceAnchor> found = transact(COURT, Instant.EPOCH, s -> rules.findByPixelDigest(s, pixels));
+
+    assertThat(anchored.pixelSha256()).isEqualTo(pixels);
+    assertThat(found).containsExactly(anchored);
+    assertThatThrownBy(() -> transact(HOSPITAL, Instant.EPOCH, s -> rules.anchor(s,
+            new AnchorRequest(hex(9), uuid(9), STATEMENT, null, 1, "application/dicom", "not-hex"))))
+        .isInstanceOf(RuleException.class)
+        .extracting(e -> ((RuleException) e).code())
+        .isEqualTo(ErrorCode.INVALID_ARGUMENT);
+  }
+
+  @Test
   void reference_queries_are_bounded() {
     String reference = "c".repeat(64);
     for (int i = 0; i < EvidenceRules.MAX_RESULTS + 5; i++) {
