@@ -3,6 +3,8 @@
 # over the same file, measured side by side in one run. Not a test: it reports, never asserts.
 #   verify: the exhibit is streamed over loopback HTTP and hashed (no storage)
 #   ingest: streamed, hashed, written, fsynced and anchored (includes disk speed)
+#   C-STORE: instances per second into the notary's DICOM listener (notarized, stored, recorded)
+#   against DCMTK's own storescp (writes files) with the same storescu and files, when DCMTK is here
 # Usage: bench.sh path/to/quarkus-run.jar [size-in-MiB, default 512]
 set -euo pipefail
 JAR="${1:?usage: bench.sh path/to/quarkus-run.jar [MiB]}"
@@ -21,7 +23,9 @@ for tool in bc openssl sha256sum curl python3; do
   command -v "$tool" >/dev/null || { echo "bench needs $tool" >&2; exit 1; }
 done
 head -c $((MIB * 1048576)) /dev/urandom >"$WORK/file.bin"
-NOTARY_DATA="$WORK/data" NOTARY_PORT="$PORT" java -jar "$JAR" >"$WORK/service.log" 2>&1 &
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+DICOM_PORT="$(free_port)"
+NOTARY_DATA="$WORK/data" NOTARY_PORT="$PORT" NOTARY_DICOM_PORT="$DICOM_PORT" java -jar "$JAR" >"$WORK/service.log" 2>&1 &
 PID=$!
 for _ in $(seq 1 120); do curl -sf "$BASE/q/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done
 
@@ -41,3 +45,29 @@ printf '%-34s %8.2f s %8s MiB/s  ratio %s\n' "openssl dgst -sha256" "$t_ossl" "$
 printf '%-34s %8.2f s %8s MiB/s  ratio %s\n' "service verify (HTTP + SHA-256)" "$t_verify" "$(rate "$t_verify")" "$(ratio "$t_verify")"
 printf '%-34s %8.2f s %8s MiB/s  ratio %s\n' "service ingest (+ store, fsync)" "$t_ingest" "$(rate "$t_ingest")" "$(ratio "$t_ingest")"
 echo "(ratio = sha256sum time / this row's time; above 1.00 is faster than sha256sum)"
+
+if ! command -v storescu >/dev/null || ! command -v storescp >/dev/null; then
+  echo "C-STORE: skipped, DCMTK's storescu/storescp are not installed (apt-get install dcmtk)"
+  exit 0
+fi
+# Same sender, same files, one association each; TCP_NODELAY as a modality would set it.
+cstore_row() {
+  local label="$1" dir="$2" count="$3" scp_port t_notary t_dcmtk
+  t_notary=$(seconds env TCP_NODELAY=1 storescu -aet BENCH -aec NOTARY +sd 127.0.0.1 "$DICOM_PORT" "$dir")
+  scp_port="$(free_port)"
+  mkdir -p "$WORK/storescp-$label"
+  TCP_NODELAY=1 storescp -aet STORESCP -od "$WORK/storescp-$label" "$scp_port" >/dev/null 2>&1 &
+  local scp_pid=$!
+  for _ in $(seq 1 50); do (exec 3<>/dev/tcp/127.0.0.1/"$scp_port") 2>/dev/null && break; sleep 0.1; done
+  t_dcmtk=$(seconds env TCP_NODELAY=1 storescu -aet BENCH -aec STORESCP +sd 127.0.0.1 "$scp_port" "$dir")
+  kill "$scp_pid" 2>/dev/null; wait "$scp_pid" 2>/dev/null || true
+  printf '%-34s notary %6.1f/s   storescp %6.1f/s   ratio %s\n' "$label" \
+    "$(echo "$count / $t_notary" | bc -l)" "$(echo "$count / $t_dcmtk" | bc -l)" \
+    "$(echo "scale=2; $t_dcmtk / $t_notary" | bc -l)"
+}
+python3 "$(dirname "$0")/make-series.py" "$WORK/ct" 200 512 512 CT >/dev/null
+python3 "$(dirname "$0")/make-series.py" "$WORK/cr" 10 3000 3000 CR >/dev/null
+echo "C-STORE, instances per second (one association, storescu +sd):"
+cstore_row "200 x 512x512 CT (512 KB)" "$WORK/ct" 200
+cstore_row "10 x 3000x3000 CR (18 MB)" "$WORK/cr" 10
+echo "(ratio = storescp time / notary time; the notary also hashes, signs, stores with fsync and records)"
