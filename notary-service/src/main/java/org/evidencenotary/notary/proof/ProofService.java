@@ -45,16 +45,7 @@ public class ProofService {
         record.statementSha256(),
         new ProofBundle.SignatureValue(NotaryIdentity.SIGNATURE_ALGORITHM, record.signature()),
         encode(identity.chain()),
-        new ProofBundle.Anchor(
-            location.ledger(),
-            location.ledgerId(),
-            location.blockNumber(),
-            location.transactionId(),
-            location.blockHash(),
-            location.previousBlockHash(),
-            location.timestamp(),
-            entry.anchor().anchoredBy(),
-            ledger.block(entry)),
+        anchorOf(location, entry.anchor().anchoredBy()),
         new ProofBundle.Storage(record.store(), record.storageAddress(), record.sha256(), record.size()),
         record.acquisitionSignature(),
         record.acquisitionSignature() == null ? null : identities.crlBase64(),
@@ -68,7 +59,6 @@ public class ProofService {
 
   private ProofBundle.Series seriesProof(SeriesMembership membership) {
     SeriesManifest m = membership.manifest();
-    AnchorLocation location = m.anchor();
     return new ProofBundle.Series(
         m.format(),
         m.seriesInstanceUidHash(),
@@ -78,16 +68,21 @@ public class ProofService {
         membership.leafIndex(),
         membership.path(),
         m.supersedes(),
-        new ProofBundle.Anchor(
-            location.ledger(),
-            location.ledgerId(),
-            location.blockNumber(),
-            location.transactionId(),
-            location.blockHash(),
-            location.previousBlockHash(),
-            location.timestamp(),
-            m.anchoredBy(),
-            ledger.block(location)));
+        anchorOf(m.anchor(), m.anchoredBy()));
+  }
+
+  /** Where something is anchored, with the whole block, for checking offline. */
+  private ProofBundle.Anchor anchorOf(AnchorLocation location, String anchoredBy) {
+    return new ProofBundle.Anchor(
+        location.ledger(),
+        location.ledgerId(),
+        location.blockNumber(),
+        location.transactionId(),
+        location.blockHash(),
+        location.previousBlockHash(),
+        location.timestamp(),
+        anchoredBy,
+        ledger.block(location));
   }
 
   static List<String> encode(List<X509Certificate> chain) {

@@ -119,12 +119,7 @@ public final class EvidenceRules {
   /** Anchors found under a salted case reference, in digest order, at most {@link #MAX_RESULTS}. */
   public List<EvidenceAnchor> findByReference(LedgerState state, String referenceHash) {
     requireHex(referenceHash, "referenceHash");
-    String prefix = REFERENCE_PREFIX + referenceHash + "/";
-    List<EvidenceAnchor> out = new ArrayList<>();
-    for (KeyValue kv : state.range(prefix, prefix + RANGE_END, MAX_RESULTS)) {
-      read(state, new String(kv.value(), StandardCharsets.UTF_8)).ifPresent(out::add);
-    }
-    return out;
+    return anchorsIndexedUnder(state, REFERENCE_PREFIX + referenceHash + "/");
   }
 
   /**
@@ -133,7 +128,11 @@ public final class EvidenceRules {
    */
   public List<EvidenceAnchor> findByPixelDigest(LedgerState state, String pixelSha256) {
     requireHex(pixelSha256, "pixelSha256");
-    String prefix = PIXEL_PREFIX + pixelSha256 + "/";
+    return anchorsIndexedUnder(state, PIXEL_PREFIX + pixelSha256 + "/");
+  }
+
+  /** The anchors whose digests an index holds under {@code prefix}, bounded. */
+  private List<EvidenceAnchor> anchorsIndexedUnder(LedgerState state, String prefix) {
     List<EvidenceAnchor> out = new ArrayList<>();
     for (KeyValue kv : state.range(prefix, prefix + RANGE_END, MAX_RESULTS)) {
       read(state, new String(kv.value(), StandardCharsets.UTF_8)).ifPresent(out::add);
