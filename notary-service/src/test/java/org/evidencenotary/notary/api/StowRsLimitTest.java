@@ -19,10 +19,17 @@ import org.evidencenotary.storage.EvidenceStore;
 import org.evidencenotary.storage.Sha256;
 import org.junit.jupiter.api.Test;
 
-/** The upload limit (1 MiB here) applies to each instance of a STOW-RS request. */
+/**
+ * The upload limit (1 MiB here) applies to each instance of a STOW-RS request. A profile of its
+ * own (the same limit as {@link SmallLimitProfile}), so its stored instance is in a data folder
+ * that {@link UploadLimitTest}, which expects an empty store, does not share.
+ */
 @QuarkusTest
-@TestProfile(SmallLimitProfile.class)
+@TestProfile(StowRsLimitTest.OneMebibyteLimit.class)
 class StowRsLimitTest {
+  /** A 1 MiB upload limit. */
+  public static class OneMebibyteLimit extends SmallLimitProfile {}
+
   private static final String SERIES = "1.2.826.0.1.3680043.10.1.99.8.1";
 
   @TestHTTPResource("/") URI base;
