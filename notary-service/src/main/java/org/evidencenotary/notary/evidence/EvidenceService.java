@@ -85,9 +85,9 @@ public class EvidenceService {
   /**
    * Notarizes like {@link #ingest(InputStream, Submission, boolean)}, and lets {@code admit} look at
    * the DICOM scan of the bytes (whether DICOM or not) once they are all received, before anything
-   * is signed or stored:
-   * an exception it throws refuses the upload, leaves nothing behind and reaches the caller. STOW-RS
-   * uses it to refuse an instance of another study than the one in the request path.
+   * is signed or stored: an exception it throws refuses the upload, leaves nothing behind and
+   * reaches the caller. STOW-RS uses it to refuse an instance of another study than the one in the
+   * request path.
    */
   public IngestResult ingest(InputStream body, Submission submission, boolean waitForAnchor, Consumer<DicomScan> admit)
       throws IOException {
