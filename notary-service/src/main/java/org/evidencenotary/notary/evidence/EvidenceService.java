@@ -14,7 +14,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.evidencenotary.notary.config.NotaryConfig;
+import org.evidencenotary.notary.dicom.DicomScan;
 import org.evidencenotary.notary.dicom.DicomScanner;
 import org.evidencenotary.notary.dicom.DicomService;
 import org.evidencenotary.notary.identity.IdentityRegistry;
@@ -78,6 +80,18 @@ public class EvidenceService {
    * does (the anchor follows; the sender need not wait for the ledger).
    */
   public IngestResult ingest(InputStream body, Submission submission, boolean waitForAnchor) throws IOException {
+    return ingest(body, submission, waitForAnchor, scan -> {});
+  }
+
+  /**
+   * Notarizes like {@link #ingest(InputStream, Submission, boolean)}, and lets {@code admit} look at
+   * the DICOM scan of the bytes (whether DICOM or not) once they are all received, before anything
+   * is signed or stored: an exception it throws refuses the upload, leaves nothing behind and
+   * reaches the caller. STOW-RS uses it to refuse an instance of another study than the one in the
+   * request path.
+   */
+  public IngestResult ingest(InputStream body, Submission submission, boolean waitForAnchor, Consumer<DicomScan> admit)
+      throws IOException {
     CompletableFuture<EvidenceRecord> anchored;
     EvidenceRecord record;
     boolean created;
@@ -86,7 +100,9 @@ public class EvidenceService {
       if (staged.size() == 0) {
         throw new EmptyEvidenceException();
       }
-      Optional<DicomService.Notarized> dicomPart = dicom.notarizable(scanner.finish(), submission.mediaType());
+      DicomScan scan = scanner.finish();
+      admit.accept(scan);
+      Optional<DicomService.Notarized> dicomPart = dicom.notarizable(scan, submission.mediaType());
       Instant receivedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
       String digest = staged.digest().hex();
       synchronized (LOCKS[Math.floorMod(digest.hashCode(), LOCKS.length)]) {
