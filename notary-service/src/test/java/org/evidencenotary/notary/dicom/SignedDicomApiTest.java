@@ -6,11 +6,13 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
+import org.evidencenotary.notary.evidence.EvidenceRecord;
 import org.evidencenotary.storage.Sha256;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,6 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 class SignedDicomApiTest {
   private static final String VERIFIED = "Signature Verification      : OK";
 
+  @Inject StorageScp scp;
+  @Inject DicomService dicom;
   @TempDir Path dir;
 
   private static String enrol(String kind, String name, String aeTitle) {
@@ -86,6 +90,23 @@ class SignedDicomApiTest {
 
     assertThat(after.output()).contains("signature is invalid (document corrupted)");
     assertThat(after.exitCode()).isNotZero();
+  }
+
+  @Test
+  void an_instance_received_by_c_store_is_signed_by_the_device_of_the_calling_ae_title() throws Exception {
+    String aeTitle = "SIG" + (System.nanoTime() % 1_000_000_000L);
+    String device = enrol("DEVICE", "MR scanner", aeTitle);
+    byte[] sent = DicomTestFiles.ct(System.nanoTime(), 16, 16, 1, "1.2.3.4.10", 1);
+    Dcmtk.Result stored = Dcmtk.exec("storescu", Map.of("TCP_NODELAY", "1"), "-aet", aeTitle, "-aec", "NOTARY",
+        "127.0.0.1", Integer.toString(scp.port()), DicomTestFiles.write(dir, "sent.dcm", sent).toString());
+    assertThat(stored.exitCode()).as(stored.output()).isZero();
+    EvidenceRecord record = dicom.bySopInstanceUid(DicomTestFiles.scan(sent).header().value(0x00080018)).get(0);
+    assertThat(record.signerId()).isEqualTo(device);
+
+    Dcmtk.Result result = dcmsignVerify(download(record.id()), roots());
+
+    assertThat(result.output()).contains(VERIFIED).contains("Source Signature").contains("MR scanner");
+    assertThat(result.exitCode()).as(result.output()).isZero();
   }
 
   @Test
