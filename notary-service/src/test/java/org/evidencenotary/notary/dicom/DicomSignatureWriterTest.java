@@ -159,6 +159,24 @@ class DicomSignatureWriterTest {
   }
 
   @Test
+  void a_signature_made_by_dcmsign_stays_valid_beside_ours() throws Exception {
+    Path original = original(DicomTestFiles.ct(13, 16, 16, 1, "1.2.3.4", 1));
+    Path key = Files.writeString(dir.resolve("dcmtk.key"), "-----BEGIN PRIVATE KEY-----\n"
+        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(ec.signerKey.getEncoded())
+        + "\n-----END PRIVATE KEY-----\n");
+    Path certificate = pem(dir.resolve("dcmtk.pem"), ec.signerCertificate);
+    Path byDcmtk = dir.resolve("dcmtk-signed.dcm");
+    Dcmtk.run("dcmsign", "--sign", key.toString(), certificate.toString(), "-pw", "+m2", "-e", original.toString(),
+        byDcmtk.toString());
+
+    Path both = sign(byDcmtk, ec.signer(Purpose.AUTHORIZATION), "both.dcm");
+    Dcmtk.Result result = verify(both, "+cf", root.toString());
+
+    assertThat(result.output()).contains("2 signatures verified in dataset, 0 corrupted");
+    assertThat(result.exitCode()).as(result.output()).isZero();
+  }
+
+  @Test
   void rsa_signatures_meet_dcmsigns_creator_and_authorization_profiles() throws Exception {
     Pki rsa = Pki.create("RSA");
     Path rsaRoot = pem(dir.resolve("rsa-root.pem"), rsa.root);
