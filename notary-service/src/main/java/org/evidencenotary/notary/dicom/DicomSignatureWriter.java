@@ -89,6 +89,8 @@ public final class DicomSignatureWriter {
   private static final long UNDEFINED = 0xFFFFFFFFL;
   /** Largest sequence whose MAC bytes are held in memory (the ingest scanner's header limit). */
   private static final int MAX_SEQUENCE_BYTES = 16 * 1024 * 1024;
+  /** Deepest nesting of sequences read (real files stay far below; a hostile file could recurse). */
+  private static final int MAX_DEPTH = 32;
   private static final Set<String> LONG_FORM =
       Set.of("OB", "OD", "OF", "OL", "OV", "OW", "SQ", "SV", "UC", "UN", "UR", "UT", "UV");
   private static final Set<String> KNOWN_VRS = Set.of("AE", "AS", "AT", "CS", "DA", "DS", "DT", "FD", "FL", "IS",
@@ -286,7 +288,7 @@ public final class DicomSignatureWriter {
         Encoded encoded = new Encoded();
         encoded.sequenceHeader(h.tag);
         boolean special = h.tag == MAC_PARAMETERS_SEQUENCE || h.tag == DIGITAL_SIGNATURES_SEQUENCE;
-        sequence(in, h.length, false, encoded, special ? analysis.macIds : null);
+        sequence(in, h.length, false, encoded, special ? analysis.macIds : null, 1);
         encoded.tag(SEQUENCE_DELIMITATION);
         if (signable && encoded.signable) {
           encoded.bytes.writeTo(mac);
@@ -294,7 +296,7 @@ public final class DicomSignatureWriter {
         }
       } else if (h.length == UNDEFINED && "UN".equals(h.vr)) {
         // UN of undefined length holds implicit VR items (PS3.5 6.2.2); never signed.
-        sequence(in, UNDEFINED, true, new Encoded(), null);
+        sequence(in, UNDEFINED, true, new Encoded(), null, 1);
       } else if (h.length == UNDEFINED) {
         // Encapsulated pixel data: fragments, each without its length in the MAC stream.
         if (signable) {
@@ -372,8 +374,11 @@ public final class DicomSignatureWriter {
    * Reads a sequence's items. The MAC bytes go to {@code encoded}; anything a reader could encode
    * differently marks it unsignable. {@code macIds} collects the first-level MAC ID Numbers.
    */
-  private static void sequence(Reader in, long length, boolean implicit, Encoded encoded, Set<Integer> macIds)
-      throws IOException {
+  private static void sequence(Reader in, long length, boolean implicit, Encoded encoded, Set<Integer> macIds,
+      int depth) throws IOException {
+    if (depth > MAX_DEPTH) {
+      throw new MalformedDicomException("sequences are nested more than " + MAX_DEPTH + " deep");
+    }
     long end = length == UNDEFINED ? -1 : in.pos + length;
     while (end < 0 || in.pos < end) {
       long at = in.pos;
@@ -386,15 +391,15 @@ public final class DicomSignatureWriter {
         throw new MalformedDicomException(String.format("expected an item at byte %d", at));
       }
       encoded.tag(ITEM);
-      dataSet(in, itemLength, implicit, encoded, macIds);
+      dataSet(in, itemLength, implicit, encoded, macIds, depth);
     }
     if (in.pos != end) {
       throw new MalformedDicomException("a sequence's items overrun its length");
     }
   }
 
-  private static void dataSet(Reader in, long length, boolean implicit, Encoded encoded, Set<Integer> macIds)
-      throws IOException {
+  private static void dataSet(Reader in, long length, boolean implicit, Encoded encoded, Set<Integer> macIds,
+      int depth) throws IOException {
     long end = length == UNDEFINED ? -1 : in.pos + length;
     while (end < 0 || in.pos < end) {
       long at = in.pos;
@@ -412,7 +417,7 @@ public final class DicomSignatureWriter {
       }
       if ("SQ".equals(h.vr) || (implicit && h.length == UNDEFINED) || ("UN".equals(h.vr) && h.length == UNDEFINED)) {
         encoded.sequenceHeader(h.tag);
-        sequence(in, h.length, implicit || "UN".equals(h.vr), encoded, null);
+        sequence(in, h.length, implicit || "UN".equals(h.vr), encoded, null, depth + 1);
         encoded.tag(SEQUENCE_DELIMITATION);
       } else if (h.length == UNDEFINED) {
         encoded.write(tagVr(h.tag, h.vr));

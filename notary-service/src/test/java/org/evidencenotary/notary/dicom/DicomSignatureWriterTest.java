@@ -257,6 +257,47 @@ class DicomSignatureWriterTest {
     assertThat(out.size()).isZero();
   }
 
+  @Test
+  void damaged_originals_are_refused_as_malformed_or_unsignable_never_with_another_failure() throws Exception {
+    Path original = original(DicomTestFiles.ct(14, 4, 4, 1, "1.2.3.4", 1));
+    Dcmtk.run("dcmodify", "-nb", "-i", "(0008,1032)[0].(0008,0100)=CT123", "-i",
+        "(0040,0275)[0].(0040,0008)[0].(0008,0100)=X", original.toString());
+    byte[] good = Files.readAllBytes(original);
+    java.util.Random random = new java.util.Random(14);
+    int refused = 0;
+    for (int round = 0; round < 400; round++) {
+      byte[] bad = good.clone();
+      for (int flips = 1 + random.nextInt(3); flips > 0; flips--) {
+        int at = 132 + random.nextInt(bad.length - 132);
+        bad[at] = (byte) (random.nextBoolean() ? random.nextInt(256) : 0xFF);
+      }
+      try {
+        DicomSignatureWriter.write(() -> new java.io.ByteArrayInputStream(bad), ec.signer(Purpose.CREATOR),
+            OutputStream.nullOutputStream());
+      } catch (MalformedDicomException | UnsignableDicomException e) {
+        refused++;
+      }
+    }
+    assertThat(refused).as("most damaged files are refused").isGreaterThan(50);
+  }
+
+  @Test
+  void sequences_nested_too_deep_are_malformed() throws Exception {
+    ByteArrayOutputStream nested = new ByteArrayOutputStream();
+    byte[] open = {0x08, 0x00, 0x32, 0x10, 'S', 'Q', 0, 0, -1, -1, -1, -1, -2, -1, 0, -32, -1, -1, -1, -1};
+    for (int i = 0; i < 100; i++) {
+      nested.writeBytes(open);
+    }
+    ByteArrayOutputStream file = org.evidencenotary.notary.testing.Part10.start("1.2.3", "1.2.3.4");
+    org.evidencenotary.notary.testing.Part10.element(file, 0x0008, 0x0016, "UI",
+        org.evidencenotary.notary.testing.Part10.ui("1.2.3"));
+    file.writeBytes(nested.toByteArray());
+    Path deep = DicomTestFiles.write(dir, "deep.dcm", file.toByteArray());
+
+    assertThatThrownBy(() -> DicomSignatureWriter.write(deep, ec.signer(Purpose.CREATOR),
+        OutputStream.nullOutputStream())).isInstanceOf(MalformedDicomException.class).hasMessageContaining("nested");
+  }
+
   private static int indexOf(byte[] haystack, byte[] needle) {
     outer:
     for (int i = 0; i <= haystack.length - needle.length; i++) {
