@@ -129,14 +129,30 @@ public final class DicomSignatureWriter {
   }
 
   /**
-   * Who signs: a private key (EC or RSA, software or PKCS#11), its certificate and the purpose.
+   * Who signs: a private key (EC or RSA, software or PKCS#11), its certificate and the purpose;
+   * optionally a time-stamping authority for a Certified Timestamp.
    */
-  public record Signer(PrivateKey key, X509Certificate certificate, Purpose purpose) {
+  public record Signer(PrivateKey key, X509Certificate certificate, Purpose purpose, Timestamper timestamper) {
     public Signer {
       Objects.requireNonNull(key, "key");
       Objects.requireNonNull(certificate, "certificate");
       Objects.requireNonNull(purpose, "purpose");
     }
+
+    /** A signer without a certified time-stamp. */
+    public Signer(PrivateKey key, X509Certificate certificate, Purpose purpose) {
+      this(key, certificate, purpose, null);
+    }
+  }
+
+  /**
+   * Gets an RFC 3161 time-stamp token (DER ContentInfo) whose message imprint is a hash of {@code
+   * signatureValue}, the DER signature as signed (without padding). It becomes the Certified
+   * Timestamp (0400,0310), type {@code CMS_TSP} (PS3.15 C.1); neither is covered by the MAC.
+   */
+  @FunctionalInterface
+  public interface Timestamper {
+    byte[] stamp(byte[] signatureValue) throws IOException;
   }
 
   /** Opens the original afresh; called twice. */
@@ -154,10 +170,11 @@ public final class DicomSignatureWriter {
    * @param transferSyntax the MAC Calculation Transfer Syntax UID
    * @param signedTags the Data Elements Signed, in data set order
    * @param purpose the Digital Signature Purpose
+   * @param timestamped whether a Certified Timestamp was added
    * @param size bytes written
    */
   public record DicomSignature(String uid, int macId, String dateTime, String transferSyntax, List<Integer> signedTags,
-      Purpose purpose, long size) {}
+      Purpose purpose, boolean timestamped, long size) {}
 
   /** Signs the file at {@code original} into {@code out}. */
   public static DicomSignature write(Path original, Signer signer, OutputStream out) throws IOException {
@@ -228,6 +245,11 @@ public final class DicomSignatureWriter {
     signatureItem.writeBytes(element(0x04000115, "OB", padded(certificate)));
     // DER signatures may have an odd length; OB is padded with a zero byte (DCMTK strips it).
     signatureItem.writeBytes(element(0x04000120, "OB", padded(signatureValue)));
+    if (signer.timestamper() != null) {
+      byte[] token = signer.timestamper().stamp(signatureValue);
+      signatureItem.writeBytes(element(0x04000305, "CS", text("CMS_TSP")));
+      signatureItem.writeBytes(element(0x04000310, "OB", padded(token)));
+    }
     signatureItem.writeBytes(purposeSequence);
 
     long written;
@@ -235,7 +257,7 @@ public final class DicomSignatureWriter {
       written = copy(in, analysis, item(macItem.toByteArray()), item(signatureItem.toByteArray()), out);
     }
     return new DicomSignature(uid, macId, dateTime, analysis.transferSyntax, List.copyOf(analysis.signedTags),
-        signer.purpose(), written);
+        signer.purpose(), signer.timestamper() != null, written);
   }
 
   // ---------------------------------------------------------------- pass 1: parse, choose, MAC

@@ -14,6 +14,7 @@ import org.evidencenotary.notary.dicom.DicomSignatureWriter.Purpose;
 import org.evidencenotary.notary.evidence.EvidenceRecord;
 import org.evidencenotary.notary.identity.IdentityRegistry;
 import org.evidencenotary.notary.identity.SignerIdentity;
+import org.evidencenotary.notary.signing.BuiltInTsa;
 import org.evidencenotary.storage.EvidenceStore;
 import org.evidencenotary.storage.Sha256;
 
@@ -21,7 +22,8 @@ import org.evidencenotary.storage.Sha256;
  * Makes the DICOM-signed copy of a notarized instance: the stored original (read from the store,
  * which re-checks its digest; never written) with a DICOM digital signature by the identity that
  * signed the acquisition: a device signs as creator (PS3.15 C.2), a technologist as the person who
- * approved the image (C.3). The copy is written to a temporary file under {@code
+ * approved the image (C.3), with a Certified Timestamp from the built-in TSA over the signature
+ * value. The copy is written to a temporary file under {@code
  * <data>/dicom-signed}, complete before anything is sent; the caller deletes it.
  */
 @ApplicationScoped
@@ -29,6 +31,7 @@ public class SignedDicomCopies {
   @Inject EvidenceStore store;
   @Inject IdentityRegistry identities;
   @Inject NotaryConfig config;
+  @Inject BuiltInTsa tsa;
 
   private Path dir;
 
@@ -81,7 +84,8 @@ public class SignedDicomCopies {
       DicomSignature signature;
       try (OutputStream out = Files.newOutputStream(file)) {
         signature = DicomSignatureWriter.write(() -> store.open(digest),
-            new DicomSignatureWriter.Signer(key.key(), key.chain().get(0), purpose), out);
+            new DicomSignatureWriter.Signer(key.key(), key.chain().get(0), purpose,
+                value -> tsa.stamp(Sha256.digest(value).bytes()).getEncoded()), out);
       }
       return new SignedCopy(file, signature);
     } catch (UnsignableDicomException | MalformedDicomException e) {

@@ -159,6 +159,19 @@ class DicomSignatureWriterTest {
   }
 
   @Test
+  void a_certified_timestamp_that_is_not_a_time_stamp_token_fails_dcmsigns_timestamp_check() throws Exception {
+    Path original = original(DicomTestFiles.ct(15, 8, 8, 1, "1.2.3.4", 1));
+    Signer withBogusStamp = new Signer(ec.signerKey, ec.signerCertificate, Purpose.CREATOR,
+        value -> new byte[] {0x30, 0x03, 0x02, 0x01, 0x01});
+    Path signed = sign(original, withBogusStamp, "s.dcm");
+
+    Dcmtk.Result result = verify(signed, "+tr", "+cf", root.toString());
+
+    assertThat(result.output()).contains(VERIFIED);
+    assertThat(result.exitCode()).as(result.output()).isNotZero();
+  }
+
+  @Test
   void a_signature_made_by_dcmsign_stays_valid_beside_ours() throws Exception {
     Path original = original(DicomTestFiles.ct(13, 16, 16, 1, "1.2.3.4", 1));
     Path key = Files.writeString(dir.resolve("dcmtk.key"), "-----BEGIN PRIVATE KEY-----\n"

@@ -52,7 +52,8 @@ class SignedDicomApiTest {
   }
 
   private static Dcmtk.Result dcmsignVerify(Path file, Path roots) throws Exception {
-    return Dcmtk.exec("dcmsign", Map.of(), "--verify", "-v", "+cf", roots.toString(), file.toString());
+    // +tr: a signature without a certified time-stamp (or with one that fails) is not accepted.
+    return Dcmtk.exec("dcmsign", Map.of(), "--verify", "-v", "+tr", "+cf", roots.toString(), file.toString());
   }
 
   @Test
@@ -65,6 +66,7 @@ class SignedDicomApiTest {
     Dcmtk.Result result = dcmsignVerify(signed, roots());
 
     assertThat(result.output()).contains(VERIFIED).contains("Author's Signature").contains("RT Approves")
+        .contains("Certified timestamp         : CMS_TSP").contains("Timestamp Verification      : OK")
         .contains("1 signatures verified in dataset, 0 corrupted");
     assertThat(result.exitCode()).as(result.output()).isZero();
     byte[] stored = given().get("/api/v1/evidence/" + id + "/original").then().statusCode(200).extract()
