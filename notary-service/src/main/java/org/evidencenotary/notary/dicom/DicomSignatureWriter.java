@@ -61,7 +61,8 @@ import java.util.UUID;
  * SHA256withECDSA} (EC keys; DER value) or {@code SHA256withRSA} (RSA keys; PKCS#1 v1.5, as the
  * RSA profiles ask) through {@link Signature}, so a PKCS#11 key that never leaves its token works.
  * Certificate Type is {@code X509_1993_SIG}; Certificate of Signer is the signer's DER
- * certificate.
+ * certificate. With a {@link Timestamper}, a Certified Timestamp ({@code CMS_TSP}, an RFC 3161
+ * token over the signature value) follows the signature.
  *
  * <p><b>Security.</b> This class writes signatures; it does not check the signer's certificate
  * (the caller hands it a key it may use). DCMTK's {@code dcmsign --verify} checks the result.
