@@ -1,0 +1,59 @@
+package org.evidencenotary.notary.api;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import jakarta.ws.rs.core.UriInfo;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.evidencenotary.notary.dicom.DicomSignatureRefusedException;
+import org.evidencenotary.notary.dicom.SignedDicomCopies;
+import org.evidencenotary.notary.evidence.EvidenceRecord;
+import org.evidencenotary.notary.evidence.EvidenceService;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * {@code GET /api/v1/evidence/{id}/signed.dcm}: a copy of a DICOM original carrying a DICOM digital
+ * signature (PS3.15 Annex C) by the device or technologist who signed the acquisition, for
+ * forwarding to a PACS or for checking with {@code dcmsign --verify +cf roots.pem}. The notarized
+ * original in the store is only read.
+ */
+@Path("/api/v1/evidence/{id}/signed.dcm")
+public class SignedDicomResource {
+  @Inject EvidenceService evidence;
+  @Inject SignedDicomCopies copies;
+
+  @GET
+  @Operation(summary = "A copy of the DICOM original with a DICOM digital signature (Digital Signatures Sequence,"
+      + " PS3.15 Creator profile for a device, Authorization profile for a technologist) by the acquisition's"
+      + " signer; check it with: dcmsign --verify +cf roots.pem signed.dcm. 409 when the evidence is not DICOM,"
+      + " has no acquisition signer, its signer was revoked, or its encoding cannot be signed")
+  public Response signed(@PathParam("id") String id) throws IOException {
+    EvidenceRecord record = evidence.get(Ids.evidenceId(id));
+    SignedDicomCopies.SignedCopy copy = copies.sign(record);
+    long size = Files.size(copy.file());
+    StreamingOutput body = out -> {
+      try (InputStream in = Files.newInputStream(copy.file())) {
+        in.transferTo(out);
+      } finally {
+        Files.deleteIfExists(copy.file());
+      }
+    };
+    return Response.ok(body, "application/dicom")
+        .header("Content-Length", size)
+        .header("Content-Disposition", "attachment; filename=\"" + record.id() + "-signed.dcm\"")
+        .header("Digital-Signature-UID", copy.signature().uid())
+        .build();
+  }
+
+  @ServerExceptionMapper
+  public Response refused(DicomSignatureRefusedException e, UriInfo uri) {
+    return ProblemMapper.respond(Problem.of(e.kind(), "No DICOM-signed copy", 409, e.getMessage(),
+        uri == null ? null : uri.getPath()).withEvidence(e.evidenceId(), null));
+  }
+}
