@@ -10,6 +10,11 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.font.PDType1Font;
+import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.evidencenotary.notary.testing.Fixtures;
 import org.evidencenotary.verifier.VerifierCli;
 import org.junit.jupiter.api.BeforeEach;
@@ -102,6 +107,29 @@ class OfflineVerifierTest {
     Run run = verify(exhibit.toString(), tampered.toString(), "--trust", trust.toString());
 
     assertThat(run.out()).contains("[FAIL] Certificate PDF signature");
+    assertThat(run.exit()).isEqualTo(2);
+  }
+
+  @Test
+  void a_certificate_pdf_whose_text_was_edited_after_signing_is_unverifiable() throws IOException {
+    Path edited = dir.resolve("certificate-text-added-after-signing.pdf");
+    try (PDDocument document = Loader.loadPDF(certificate.toFile());
+        PDPageContentStream text = new PDPageContentStream(document, document.getPage(0),
+            PDPageContentStream.AppendMode.APPEND, true)) {
+      text.beginText();
+      text.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA_BOLD), 14);
+      text.newLineAtOffset(60, 60);
+      text.showText("Amended: the exhibit was received a day earlier");
+      text.endText();
+      text.close();
+      try (var out = Files.newOutputStream(edited)) {
+        document.saveIncremental(out);
+      }
+    }
+
+    Run run = verify(exhibit.toString(), edited.toString(), "--trust", trust.toString());
+
+    assertThat(run.out()).contains("[FAIL] Certificate PDF signature").contains("changed after signing");
     assertThat(run.exit()).isEqualTo(2);
   }
 
