@@ -15,7 +15,10 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Calendar;
 import java.util.GregorianCalendar;
 import java.util.List;
@@ -32,8 +35,10 @@ import org.apache.pdfbox.pdmodel.common.filespecification.PDEmbeddedFile;
 import org.apache.pdfbox.pdmodel.graphics.image.LosslessFactory;
 import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
 import org.evidencenotary.notary.evidence.EvidenceRecord;
+import org.evidencenotary.notary.identity.IdentityRegistry;
 import org.evidencenotary.notary.proof.ProofBundle;
 import org.evidencenotary.notary.proof.ProofService;
+import org.evidencenotary.notary.signing.BuiltInTsa;
 import org.evidencenotary.notary.signing.NotaryIdentity;
 import org.evidencenotary.notary.verify.Check;
 import org.evidencenotary.notary.verify.Exhibit;
@@ -44,10 +49,11 @@ import org.evidencenotary.storage.EvidenceStore;
 import org.evidencenotary.storage.Sha256;
 
 /**
- * Issues the court-ready certificate: a signed PDF (PAdES B-T) that states what was notarized,
+ * Issues the court-ready certificate: a signed PDF (PAdES B-LT) that states what was notarized,
  * who signed it, where it is anchored and kept, what was checked at issuance, and a certification
  * statement; with a QR code to the evidence, a thumbnail for images, and the proof bundle
- * attached, so the PDF alone carries everything an offline check needs.
+ * attached, and the certificates and CRLs of the signature's and time-stamp's chains in its
+ * document security store, so the PDF alone carries everything an offline check needs.
  *
  * <p>Only for anchored evidence whose stored original verifies at the moment of issuance: the
  * certificate is never more confident than the checks behind it.
@@ -63,7 +69,8 @@ public class CertificateService {
   @Inject NotaryIdentity identity;
   @Inject EvidenceStore store;
   @Inject CertificateConfig config;
-  @Inject org.evidencenotary.notary.signing.BuiltInTsa tsa;
+  @Inject BuiltInTsa tsa;
+  @Inject IdentityRegistry identities;
 
   public byte[] certificateOf(EvidenceRecord record) throws IOException {
     ProofBundle proof = proofs.proofOf(record);
@@ -75,8 +82,28 @@ public class CertificateService {
     }
     byte[] proofJson = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(proof);
     byte[] unsigned = render(record, proof, report, proofJson);
-    return PadesSigner.sign(unsigned, identity, tsa,
+    byte[] signed = PadesSigner.sign(unsigned, identity, tsa,
         "Certificate of authenticity for evidence " + record.id(), "Evidence notary");
+    return LongTermValidation.append(signed, validationCertificates(), revocationLists());
+  }
+
+  /** Every certificate of the signature's chain and of the time-stamp's chain, roots included. */
+  private List<X509Certificate> validationCertificates() {
+    List<X509Certificate> certificates = new ArrayList<>(identity.chain());
+    certificates.addAll(tsa.chain());
+    return certificates;
+  }
+
+  /**
+   * Revocation status for both chains, as CRLs issued now (after the signature's time-stamp): the
+   * hospital CA's, which issued the notary's certificate, and the TSA root's, which issued the TSA
+   * certificate. Roots are trust anchors and need none.
+   */
+  private List<X509CRL> revocationLists() {
+    List<X509CRL> crls = new ArrayList<>();
+    crls.add(identities.crl());
+    tsa.crl().ifPresent(crls::add);
+    return crls;
   }
 
   private byte[] render(EvidenceRecord r, ProofBundle proof, VerificationReport report, byte[] proofJson)
