@@ -148,6 +148,7 @@ class CertificateTest {
       assertThat(proof.path("format").asText()).isEqualTo("evidence-notary-proof/v1");
       assertThat(proof.path("statement").path("sha256").asText()).isEqualTo(sha);
       assertThat(text).contains(proof.path("anchor").path("transactionId").asText());
+      assertThat(document.getNumberOfPages()).as("one or two A4 pages").isBetween(1, 2);
     }
   }
 
