@@ -117,15 +117,15 @@ class OfflineVerifierTest {
   @Test
   void a_certificate_pdf_whose_text_was_edited_after_signing_is_unverifiable() throws IOException {
     Path edited = dir.resolve("certificate-text-added-after-signing.pdf");
-    try (PDDocument document = Loader.loadPDF(certificate.toFile());
-        PDPageContentStream text = new PDPageContentStream(document, document.getPage(0),
-            PDPageContentStream.AppendMode.APPEND, true)) {
-      text.beginText();
-      text.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA_BOLD), 14);
-      text.newLineAtOffset(60, 60);
-      text.showText("Amended: the exhibit was received a day earlier");
-      text.endText();
-      text.close();
+    try (PDDocument document = Loader.loadPDF(certificate.toFile())) {
+      try (PDPageContentStream text = new PDPageContentStream(document, document.getPage(0),
+          PDPageContentStream.AppendMode.APPEND, true)) {
+        text.beginText();
+        text.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA_BOLD), 14);
+        text.newLineAtOffset(60, 60);
+        text.showText("Amended: the exhibit was received a day earlier");
+        text.endText();
+      }
       try (var out = Files.newOutputStream(edited)) {
         document.saveIncremental(out);
       }
