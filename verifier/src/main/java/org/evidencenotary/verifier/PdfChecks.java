@@ -134,7 +134,7 @@ final class PdfChecks {
         return Check.failed(PDF_SIGNATURE, "The PDF's signature is intact but its signer is not trusted: " + trust.detail());
       }
       String coverage = signedLength == pdf.length ? "covers the whole file"
-          : "covers the whole file but a later addition of validation data (certificates and CRLs, PAdES B-LT)";
+          : "covers the whole file except a later addition of validation data (certificates and CRLs, PAdES B-LT)";
       return Check.passed(PDF_SIGNATURE, "The PDF's PAdES signature by '" + ProofChecks.subject(signerCert)
           + "' " + coverage + ", verifies, and chains to a trusted root.");
     } catch (Exception e) {
