@@ -41,10 +41,6 @@ final class PdfChecks {
   }
 
   /**
-   * The PDF carries exactly one signature, covering the whole file, whose CMS verifies and whose
-   * signer chains to a trusted root.
-   */
-  /**
    * The RFC 3161 signature time-stamp in the PDF signature (PAdES B-T): its imprint is the
    * SHA-256 of the signature value, its TSA signature verifies, and the TSA chains to a trusted
    * root. NOT_CHECKED when the signature carries none (B-B).
@@ -92,6 +88,11 @@ final class PdfChecks {
     }
   }
 
+  /**
+   * The PDF carries exactly one signature, covering the whole file (or all of it but a later
+   * revision that only adds PAdES validation data), whose CMS verifies and whose signer chains to
+   * a trusted root.
+   */
   static Check signature(byte[] pdf, List<X509Certificate> roots) {
     try (PDDocument document = Loader.loadPDF(pdf)) {
       List<PDSignature> signatures = document.getSignatureDictionaries();
@@ -100,8 +101,14 @@ final class PdfChecks {
       }
       PDSignature signature = signatures.get(0);
       int[] range = signature.getByteRange();
-      if (range == null || range.length != 4 || range[0] != 0 || (long) range[2] + range[3] != pdf.length) {
-        return Check.failed(PDF_SIGNATURE, "The signature does not cover the whole file: it was changed after signing.");
+      if (range == null || range.length != 4 || range[0] != 0 || (long) range[2] + range[3] > pdf.length) {
+        return Check.failed(PDF_SIGNATURE, "The signature's byte range is malformed.");
+      }
+      int signedLength = range[2] + range[3];
+      String laterChange = signedLength == pdf.length ? null : RevisionChanges.beyondValidationData(pdf, signedLength);
+      if (laterChange != null) {
+        return Check.failed(PDF_SIGNATURE,
+            "The signature does not cover the whole file: it was changed after signing (" + laterChange + ").");
       }
       byte[] der;
       // /Contents is zero-padded to its reserved size: read one DER object and drop the padding.
@@ -126,8 +133,10 @@ final class PdfChecks {
       if (!trust.passed()) {
         return Check.failed(PDF_SIGNATURE, "The PDF's signature is intact but its signer is not trusted: " + trust.detail());
       }
+      String coverage = signedLength == pdf.length ? "covers the whole file"
+          : "covers the whole file except a later addition of validation data (certificates and CRLs, PAdES B-LT)";
       return Check.passed(PDF_SIGNATURE, "The PDF's PAdES signature by '" + ProofChecks.subject(signerCert)
-          + "' covers the whole file, verifies, and chains to a trusted root.");
+          + "' " + coverage + ", verifies, and chains to a trusted root.");
     } catch (Exception e) {
       return Check.failed(PDF_SIGNATURE, "The PDF's signature could not be checked: " + e.getMessage());
     }

@@ -15,7 +15,10 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Calendar;
 import java.util.GregorianCalendar;
 import java.util.List;
@@ -32,8 +35,10 @@ import org.apache.pdfbox.pdmodel.common.filespecification.PDEmbeddedFile;
 import org.apache.pdfbox.pdmodel.graphics.image.LosslessFactory;
 import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
 import org.evidencenotary.notary.evidence.EvidenceRecord;
+import org.evidencenotary.notary.identity.IdentityRegistry;
 import org.evidencenotary.notary.proof.ProofBundle;
 import org.evidencenotary.notary.proof.ProofService;
+import org.evidencenotary.notary.signing.BuiltInTsa;
 import org.evidencenotary.notary.signing.NotaryIdentity;
 import org.evidencenotary.notary.verify.Check;
 import org.evidencenotary.notary.verify.Exhibit;
@@ -44,10 +49,11 @@ import org.evidencenotary.storage.EvidenceStore;
 import org.evidencenotary.storage.Sha256;
 
 /**
- * Issues the court-ready certificate: a signed PDF (PAdES B-T) that states what was notarized,
+ * Issues the court-ready certificate: a signed PDF (PAdES B-LT) that states what was notarized,
  * who signed it, where it is anchored and kept, what was checked at issuance, and a certification
  * statement; with a QR code to the evidence, a thumbnail for images, and the proof bundle
- * attached, so the PDF alone carries everything an offline check needs.
+ * attached, and the certificates and CRLs of the signature's and time-stamp's chains in its
+ * document security store, so the PDF alone carries everything an offline check needs.
  *
  * <p>Only for anchored evidence whose stored original verifies at the moment of issuance: the
  * certificate is never more confident than the checks behind it.
@@ -63,7 +69,8 @@ public class CertificateService {
   @Inject NotaryIdentity identity;
   @Inject EvidenceStore store;
   @Inject CertificateConfig config;
-  @Inject org.evidencenotary.notary.signing.BuiltInTsa tsa;
+  @Inject BuiltInTsa tsa;
+  @Inject IdentityRegistry identities;
 
   public byte[] certificateOf(EvidenceRecord record) throws IOException {
     ProofBundle proof = proofs.proofOf(record);
@@ -75,8 +82,28 @@ public class CertificateService {
     }
     byte[] proofJson = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(proof);
     byte[] unsigned = render(record, proof, report, proofJson);
-    return PadesSigner.sign(unsigned, identity, tsa,
+    byte[] signed = PadesSigner.sign(unsigned, identity, tsa,
         "Certificate of authenticity for evidence " + record.id(), "Evidence notary");
+    return LongTermValidation.append(signed, validationCertificates(), revocationLists());
+  }
+
+  /** Every certificate of the signature's chain and of the time-stamp's chain, roots included. */
+  private List<X509Certificate> validationCertificates() {
+    List<X509Certificate> certificates = new ArrayList<>(identity.chain());
+    certificates.addAll(tsa.chain());
+    return certificates;
+  }
+
+  /**
+   * Revocation status for both chains, as CRLs issued now (after the signature's time-stamp): the
+   * hospital CA's, which issued the notary's certificate, and the TSA root's, which issued the TSA
+   * certificate. Roots are trust anchors and need none.
+   */
+  private List<X509CRL> revocationLists() {
+    List<X509CRL> crls = new ArrayList<>();
+    crls.add(identities.crl());
+    tsa.crl().ifPresent(crls::add);
+    return crls;
   }
 
   private byte[] render(EvidenceRecord r, ProofBundle proof, VerificationReport report, byte[] proofJson)
@@ -103,9 +130,11 @@ public class CertificateService {
         w.text(w.bold, 10, PageWriter.MARGIN, top - 14, "SHA-256 of the notarized file");
         w.text(w.mono, 9, PageWriter.MARGIN, top - 30, r.sha256().substring(0, 32));
         w.text(w.mono, 9, PageWriter.MARGIN, top - 42, r.sha256().substring(32));
-        w.text(w.regular, 9, PageWriter.MARGIN, top - 60, "Anchored " + proof.anchor().timestamp() + " in block "
-            + proof.anchor().blockNumber() + " of the " + proof.anchor().ledger() + " ledger");
-        w.text(w.regular, 9, PageWriter.MARGIN, top - 74, "Verified at issuance: " + report.verdict());
+        // Two lines, so the text stays clear of the thumbnail beside it.
+        w.text(w.regular, 9, PageWriter.MARGIN, top - 60, "Anchored " + proof.anchor().timestamp());
+        w.text(w.regular, 9, PageWriter.MARGIN, top - 72, "in block " + proof.anchor().blockNumber() + " of the "
+            + proof.anchor().ledger() + " ledger");
+        w.text(w.regular, 9, PageWriter.MARGIN, top - 88, "Verified at issuance: " + report.verdict());
         w.y = top - 112;
 
         w.heading("What was notarized");
@@ -126,6 +155,7 @@ public class CertificateService {
         w.field("Notary", identity.serviceSubject());
         w.field("Certificate SHA-256", identity.serviceCertificateSha256(), true);
         w.field("Signature", "ECDSA P-256 with SHA-256 over the RFC 8785 canonical statement");
+        w.field("This PDF", "signed PAdES baseline B-LT, time-stamped by " + commonName(tsa.chain().get(0)));
 
         w.heading("Anchored on the ledger");
         ProofBundle.Anchor a = proof.anchor();
@@ -142,7 +172,7 @@ public class CertificateService {
 
         w.heading("Checked when this certificate was issued");
         for (Check c : report.checks()) {
-          w.field(c.name(), c.result() + ": " + c.detail());
+          w.detail(c.name(), c.result() + ": " + c.detail());
         }
 
         w.heading("Certification");
@@ -155,14 +185,16 @@ public class CertificateService {
             + "to the file received. (Compare US Federal Rules of Evidence 902(13) and 902(14): records "
             + "generated by an electronic process or system, and data copied from an electronic device, "
             + "identified by a process of digital identification.)", 9);
-        w.paragraph("This document carries an advanced electronic signature of the notary service (PAdES, "
-            + "ETSI EN 319 142) in the sense of the EU eIDAS Regulation (EU) No 910/2014; the machine-readable "
-            + "proof bundle is attached to it as '" + PROOF_ATTACHMENT + "'.", 9);
+        w.paragraph("This document carries an advanced electronic signature of the notary service (PAdES "
+            + "baseline B-LT, ETSI EN 319 142) in the sense of the EU eIDAS Regulation (EU) No 910/2014, "
+            + "time-stamped and with the certificates and revocation lists needed to check it; the "
+            + "machine-readable proof bundle is attached to it as '" + PROOF_ATTACHMENT + "'.", 9);
 
         w.heading("How to check this certificate");
         w.paragraph("1. Compute the SHA-256 of the exhibit (for example: sha256sum FILE) and compare it with the "
             + "value above. 2. Check this PDF's signature with any PDF reader that validates signatures, against "
-            + "the notary's root certificate. 3. Upload the exhibit with the attached proof bundle to "
+            + "the notary's root certificate (a reader may say it does not cover the whole document: the "
+            + "certificates and revocation lists are added after signing, and nothing else). 3. Upload the exhibit with the attached proof bundle to "
             + config.publicUrl() + "/api/v1/verify (multipart parts 'file' and 'proof'), or scan the QR code "
             + "to reach this evidence's record: " + verifyUrl, 9);
       }
@@ -230,6 +262,11 @@ public class CertificateService {
     org.apache.pdfbox.cos.COSArray af = new org.apache.pdfbox.cos.COSArray();
     af.add(spec.getCOSObject());
     document.getDocumentCatalog().getCOSObject().setItem(COSName.getPDFName("AF"), af);
+  }
+
+  private static String commonName(X509Certificate certificate) {
+    return org.bouncycastle.asn1.x500.X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded())
+        .getRDNs(org.bouncycastle.asn1.x500.style.BCStyle.CN)[0].getFirst().getValue().toString();
   }
 
   private static Calendar calendar(Instant instant) {

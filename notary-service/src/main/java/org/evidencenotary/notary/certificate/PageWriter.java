@@ -71,7 +71,8 @@ final class PageWriter implements AutoCloseable {
   }
 
   void heading(String text) throws IOException {
-    ensure(44);
+    // Room for the heading and a two-line row after it: a heading never ends a page alone.
+    ensure(60);
     y -= 24;
     text(bold, 11, MARGIN, y, text);
     y -= 6;
@@ -83,16 +84,23 @@ final class PageWriter implements AutoCloseable {
   }
 
   void field(String label, String value, boolean monospace) throws IOException {
-    PDFont font = monospace ? mono : regular;
-    float size = monospace ? 8.5f : 9.5f;
+    row(label, value, monospace ? mono : regular, monospace ? 8.5f : 9.5f, 12);
+  }
+
+  /** A row in smaller print, for long explanations such as the checks made at issuance. */
+  void detail(String label, String value) throws IOException {
+    row(label, value, regular, 8.5f, 10.5f);
+  }
+
+  private void row(String label, String value, PDFont font, float size, float leading) throws IOException {
     List<String> lines = wrap(value == null ? "-" : value, font, size, WIDTH - LABEL_WIDTH);
-    ensure(lines.size() * 12 + 4);
+    ensure(lines.size() * leading + 4);
     y -= 12;
     text(bold, 9, MARGIN, y, label);
     for (int i = 0; i < lines.size(); i++) {
-      text(font, size, MARGIN + LABEL_WIDTH, y - i * 12, lines.get(i));
+      text(font, size, MARGIN + LABEL_WIDTH, y - i * leading, lines.get(i));
     }
-    y -= (lines.size() - 1) * 12;
+    y -= (lines.size() - 1) * leading;
   }
 
   void paragraph(String text, float size) throws IOException {

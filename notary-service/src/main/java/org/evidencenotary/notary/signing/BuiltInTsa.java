@@ -18,12 +18,14 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.Certificate;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
@@ -59,12 +61,18 @@ import org.jboss.logging.Logger;
  * TSA certificate with the critical timeStamping extended key usage, created at first start under
  * {@code <data>/identity/tsa.p12}. Production points {@code notary.signing.tsa-url} at an outside
  * TSA instead, so that time does not come from the notary's own clock.
+ *
+ * <p>The TSA root's key is kept beside the TSA key (alias {@code tsa-root}) for one purpose: to sign
+ * the root's revocation list, which certificate PDFs embed for PAdES B-LT. Stores made before it
+ * was kept have no such key; their TSA can sign no CRL, and certificates then stay at B-T for the
+ * time-stamp's chain (logged once at start).
  */
 @Startup
 @ApplicationScoped
 public class BuiltInTsa {
   /** Our TSA policy: a UUID-derived OID (ITU-T X.667), since we have no registered arc. */
   public static final ASN1ObjectIdentifier POLICY = new ASN1ObjectIdentifier("2.25.302442358251386349516547342012390518461");
+  private static final String ROOT_ALIAS = "tsa-root";
   private static final Logger LOG = Logger.getLogger(BuiltInTsa.class);
   private static final Set<ASN1ObjectIdentifier> ACCEPTED = Set.of(TSPAlgorithms.SHA256, TSPAlgorithms.SHA384, TSPAlgorithms.SHA512);
 
@@ -74,6 +82,7 @@ public class BuiltInTsa {
   private PrivateKey key;
   private X509Certificate certificate;
   private X509Certificate root;
+  private PrivateKey rootKey;
   private final SecureRandom random = new SecureRandom();
 
   @PostConstruct
@@ -92,6 +101,11 @@ public class BuiltInTsa {
       Certificate[] chain = store.getCertificateChain("tsa");
       certificate = (X509Certificate) chain[0];
       root = (X509Certificate) chain[1];
+      rootKey = (PrivateKey) store.getKey(ROOT_ALIAS, password);
+      if (rootKey == null) {
+        LOG.warnf("The built-in TSA in %s has no root key (made by an older version): it cannot sign a CRL, so "
+            + "certificate PDFs carry no revocation data for the time-stamp's chain (PAdES B-T, not B-LT)", file);
+      }
     } catch (IOException | GeneralSecurityException | OperatorCreationException e) {
       throw new IllegalStateException("cannot create or load the built-in TSA in " + file + ": " + e.getMessage(), e);
     }
@@ -103,6 +117,22 @@ public class BuiltInTsa {
 
   public List<X509Certificate> chain() {
     return List.of(certificate, root);
+  }
+
+  /**
+   * The TSA root's current revocation list (it never revoked its one TSA certificate, so the list
+   * is empty), valid for a week; empty when this store has no root key (see the class comment).
+   */
+  public Optional<X509CRL> crl() {
+    if (rootKey == null) {
+      return Optional.empty();
+    }
+    try {
+      // Numbered by issue time: later lists get higher numbers without keeping a counter.
+      return Optional.of(Crls.sign(root, rootKey, List.of(), Instant.now().getEpochSecond()));
+    } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
+      throw new SigningException("the built-in TSA could not sign its root's CRL: " + e.getMessage(), e);
+    }
   }
 
   /** Answers an RFC 3161 request (DER) with a response (DER); refused requests get a rejection. */
@@ -176,6 +206,7 @@ public class BuiltInTsa {
     KeyStore store = KeyStore.getInstance("PKCS12");
     store.load(null, null);
     store.setKeyEntry("tsa", tsaKeys.getPrivate(), password, new Certificate[] {tsa, root});
+    store.setKeyEntry(ROOT_ALIAS, rootKeys.getPrivate(), password, new Certificate[] {root});
     Path tmp = file.resolveSibling("tsa.p12.tmp");
     try (OutputStream out = Files.newOutputStream(tmp)) {
       store.store(out, password);

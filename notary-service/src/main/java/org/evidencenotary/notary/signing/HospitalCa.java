@@ -15,15 +15,10 @@ import java.util.Date;
 import java.util.List;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.CRLNumber;
-import org.bouncycastle.asn1.x509.CRLReason;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.cert.X509v2CRLBuilder;
-import org.bouncycastle.cert.jcajce.JcaX509CRLConverter;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
-import org.bouncycastle.cert.jcajce.JcaX509v2CRLBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
@@ -73,17 +68,7 @@ public class HospitalCa {
   /** A fresh CRL listing {@code revoked}, numbered {@code number}, valid for a week. */
   public X509CRL crl(List<Revocation> revoked, long number) {
     try {
-      Instant now = Instant.now();
-      X509v2CRLBuilder builder = new JcaX509v2CRLBuilder(identity.rootCertificate(), Date.from(now));
-      builder.setNextUpdate(Date.from(now.plus(Duration.ofDays(7))));
-      for (Revocation r : revoked) {
-        builder.addCRLEntry(r.serial(), Date.from(r.revokedAt()), CRLReason.unspecified);
-      }
-      builder.addExtension(Extension.cRLNumber, false, new CRLNumber(BigInteger.valueOf(number)));
-      builder.addExtension(Extension.authorityKeyIdentifier, false,
-          new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(identity.rootCertificate()));
-      return new JcaX509CRLConverter().getCRL(
-          builder.build(new JcaContentSignerBuilder(NotaryIdentity.SIGNATURE_ALGORITHM).build(identity.rootKey())));
+      return Crls.sign(identity.rootCertificate(), identity.rootKey(), revoked, number);
     } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
       throw new SigningException("the hospital CA could not sign its CRL: " + e.getMessage(), e);
     }

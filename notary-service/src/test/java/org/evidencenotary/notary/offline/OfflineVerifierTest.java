@@ -10,6 +10,15 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDDocumentNameDictionary;
+import org.apache.pdfbox.pdmodel.PDEmbeddedFilesNameTreeNode;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.common.filespecification.PDComplexFileSpecification;
+import org.apache.pdfbox.pdmodel.common.filespecification.PDEmbeddedFile;
+import org.apache.pdfbox.pdmodel.font.PDType1Font;
+import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.evidencenotary.notary.testing.Fixtures;
 import org.evidencenotary.verifier.VerifierCli;
 import org.junit.jupiter.api.BeforeEach;
@@ -102,6 +111,59 @@ class OfflineVerifierTest {
     Run run = verify(exhibit.toString(), tampered.toString(), "--trust", trust.toString());
 
     assertThat(run.out()).contains("[FAIL] Certificate PDF signature");
+    assertThat(run.exit()).isEqualTo(2);
+  }
+
+  @Test
+  void a_certificate_pdf_whose_text_was_edited_after_signing_is_unverifiable() throws IOException {
+    Path edited = dir.resolve("certificate-text-added-after-signing.pdf");
+    try (PDDocument document = Loader.loadPDF(certificate.toFile())) {
+      try (PDPageContentStream text = new PDPageContentStream(document, document.getPage(0),
+          PDPageContentStream.AppendMode.APPEND, true)) {
+        text.beginText();
+        text.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA_BOLD), 14);
+        text.newLineAtOffset(60, 60);
+        text.showText("Amended: the exhibit was received a day earlier");
+        text.endText();
+      }
+      try (var out = Files.newOutputStream(edited)) {
+        document.saveIncremental(out);
+      }
+    }
+
+    Run run = verify(exhibit.toString(), edited.toString(), "--trust", trust.toString());
+
+    assertThat(run.out()).contains("[FAIL] Certificate PDF signature").contains("changed after signing");
+    assertThat(run.exit()).isEqualTo(2);
+  }
+
+  @Test
+  void a_certificate_pdf_whose_attached_proof_was_swapped_after_signing_is_unverifiable() throws IOException {
+    // Another evidence's genuine proof, attached in an incremental update after the signature: on
+    // its own it would verify, so only the PDF signature's coverage can catch the swap.
+    byte[] other = Fixtures.dicomSecondaryCapture(System.nanoTime());
+    String otherId = given().body(other).contentType("application/dicom").post("/api/v1/evidence")
+        .then().statusCode(201).extract().jsonPath().getString("id");
+    byte[] otherProof = given().get("/api/v1/evidence/" + otherId + "/proof").then().statusCode(200)
+        .extract().asByteArray();
+    Path swapped = dir.resolve("certificate-with-swapped-proof.pdf");
+    try (PDDocument document = Loader.loadPDF(certificate.toFile())) {
+      PDComplexFileSpecification spec = new PDComplexFileSpecification();
+      spec.setFile("proof-bundle.json");
+      spec.setEmbeddedFile(new PDEmbeddedFile(document, new java.io.ByteArrayInputStream(otherProof)));
+      PDEmbeddedFilesNameTreeNode tree = new PDEmbeddedFilesNameTreeNode();
+      tree.setNames(java.util.Map.of("proof-bundle.json", spec));
+      PDDocumentNameDictionary names = new PDDocumentNameDictionary(document.getDocumentCatalog());
+      names.setEmbeddedFiles(tree);
+      document.getDocumentCatalog().setNames(names);
+      try (var out = Files.newOutputStream(swapped)) {
+        document.saveIncremental(out);
+      }
+    }
+
+    Run run = verify(exhibit.toString(), swapped.toString(), "--trust", trust.toString());
+
+    assertThat(run.out()).contains("[FAIL] Certificate PDF signature").contains("changed after signing");
     assertThat(run.exit()).isEqualTo(2);
   }
 
