@@ -14,7 +14,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.evidencenotary.notary.config.NotaryConfig;
+import org.evidencenotary.notary.dicom.DicomAttributes;
 import org.evidencenotary.notary.dicom.DicomScanner;
 import org.evidencenotary.notary.dicom.DicomService;
 import org.evidencenotary.notary.identity.IdentityRegistry;
@@ -77,6 +79,16 @@ public class EvidenceService {
    * does (the anchor follows; the sender need not wait for the ledger).
    */
   public IngestResult ingest(InputStream body, Submission submission, boolean waitForAnchor) throws IOException {
+    return ingest(body, submission, waitForAnchor, attributes -> { });
+  }
+
+  /**
+   * Notarizes like {@link #ingest(InputStream, Submission, boolean)}, after {@code dicomCheck} has
+   * accepted the DICOM attributes of the bytes (it throws to refuse them; nothing is kept then). The
+   * C-STORE path checks that the data set is the instance its command announced.
+   */
+  public IngestResult ingest(InputStream body, Submission submission, boolean waitForAnchor,
+      Consumer<DicomAttributes> dicomCheck) throws IOException {
     CompletableFuture<EvidenceRecord> anchored;
     EvidenceRecord record;
     boolean created;
@@ -86,6 +98,7 @@ public class EvidenceService {
         throw new EmptyEvidenceException();
       }
       Optional<DicomService.Notarized> dicomPart = dicom.notarizable(scanner.finish(), submission.mediaType());
+      dicomPart.ifPresent(part -> dicomCheck.accept(part.attributes()));
       Instant receivedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
       String digest = staged.digest().hex();
       synchronized (LOCKS[Math.floorMod(digest.hashCode(), LOCKS.length)]) {

@@ -75,6 +75,27 @@ class StorageScpTest {
   }
 
   @Test
+  void large_and_rle_compressed_instances_keep_the_senders_pixel_digest() throws Exception {
+    // 512 x 512 x 16 bit: half a megabyte, more than one PDU; and its RLE-compressed copy.
+    Path large = DicomTestFiles.write(dir, "ct-512.dcm", DicomTestFiles.ct(208, 512, 512, 1, SERIES, 1));
+    Path rle = dir.resolve("ct-512-rle.dcm");
+    Dcmtk.run("dcmcrle", large.toString(), rle.toString());
+    String rleInstance = "2.25.77" + System.nanoTime();
+    Dcmtk.run("dcmodify", "-nb", "-m", "(0008,0018)=" + rleInstance, rle.toString());
+
+    Dcmtk.Result r = Dcmtk.exec("storescu", NO_DELAY, "-xr", "-aet", "CT01", "-aec", "NOTARY", "127.0.0.1", port(),
+        large.toString(), rle.toString());
+
+    assertThat(r.exitCode()).as(r.output()).isZero();
+    for (Path sent : new Path[] {large, rle}) {
+      DicomScan scan = DicomTestFiles.scan(sent);
+      EvidenceRecord record = dicom.bySopInstanceUid(scan.header().value(0x00080018)).get(0);
+      assertThat(record.statement().dicom().transferSyntaxUid()).isEqualTo(scan.header().value(0x00020010));
+      assertThat(record.statement().dicom().pixelDataSha256()).isEqualTo(scan.pixels().sha256());
+    }
+  }
+
+  @Test
   void wrong_called_ae_title_is_rejected_at_association() throws Exception {
     Path file = DicomTestFiles.write(dir, "ct.dcm", DicomTestFiles.ct(202, 16, 16, 1, SERIES, 1));
 
@@ -86,20 +107,75 @@ class StorageScpTest {
   }
 
   @Test
-  void malformed_instance_is_not_acknowledged_and_leaves_nothing() throws Exception {
+  void malformed_instance_gets_cannot_understand_and_leaves_nothing() throws Exception {
     byte[] good = DicomTestFiles.ct(203, 16, 16, 1, SERIES, 1);
-    // Rows say 16 but the Pixel Data element is dropped: PixelMed receives it; the notary refuses it.
+    // Rows say 16 but the Pixel Data element is dropped: DCMTK sends it; the notary refuses it.
     byte[] cut = Arrays.copyOf(good, good.length - (16 * 16 * 2 + 12));
     Path file = DicomTestFiles.write(dir, "ct-without-pixel-data.dcm", cut);
     int before = repository.count();
 
-    Dcmtk.Result r = Dcmtk.exec("storescu", NO_DELAY, "-aet", "CT01", "-aec", "NOTARY", "127.0.0.1", port(),
+    Dcmtk.Result r = Dcmtk.exec("storescu", NO_DELAY, "-v", "-aet", "CT01", "-aec", "NOTARY", "127.0.0.1", port(),
         file.toString());
 
     assertThat(r.exitCode()).as(r.output()).isNotZero();
+    assertThat(r.output()).contains("Received Store Response (Error: CannotUnderstand)");
     assertThat(repository.count()).isEqualTo(before);
-    try (var left = Files.list(Path.of(config.dataDir().toString(), "dicom-incoming"))) {
+    assertStagingIsEmpty();
+  }
+
+  @Test
+  void instances_after_a_refused_one_in_the_same_association_are_stored() throws Exception {
+    Path series = Files.createDirectory(dir.resolve("mixed"));
+    byte[] bad = DicomTestFiles.ct(204, 16, 16, 1, SERIES, 2);
+    DicomTestFiles.write(series, "1-good.dcm", DicomTestFiles.ct(205, 16, 16, 1, SERIES, 1));
+    DicomTestFiles.write(series, "2-cut.dcm", Arrays.copyOf(bad, bad.length - (16 * 16 * 2 + 12)));
+    DicomTestFiles.write(series, "3-good.dcm", DicomTestFiles.ct(206, 16, 16, 1, SERIES, 3));
+    int before = repository.count();
+
+    // -nh: go on after an unsuccessful store; one association for the three files.
+    Dcmtk.Result r = Dcmtk.exec("storescu", NO_DELAY, "-v", "-nh", "-aet", "CT01", "-aec", "NOTARY", "127.0.0.1",
+        port(), series.resolve("1-good.dcm").toString(), series.resolve("2-cut.dcm").toString(),
+        series.resolve("3-good.dcm").toString());
+
+    assertThat(r.output()).as(r.output())
+        .containsOnlyOnce("Received Store Response (Error: CannotUnderstand)")
+        .containsOnlyOnce("Requesting Association")
+        .doesNotContain("Abort");
+    assertThat(r.output().split("Received Store Response \\(Success\\)", -1)).hasSize(3);
+    assertThat(repository.count()).isEqualTo(before + 2);
+    assertStagingIsEmpty();
+  }
+
+  @Test
+  void data_set_that_is_not_the_announced_instance_gets_a900_and_the_announced_one_succeeds() throws Exception {
+    byte[] bytes = DicomTestFiles.ct(207, 16, 16, 1, SERIES, 1);
+    String ct = "1.2.840.10008.5.1.4.1.1.2";
+    String instance = DicomTestFiles.scan(bytes).header().value(0x00080018);
+    String another = instance.substring(0, instance.length() - 1) + (instance.endsWith("1") ? "2" : "1");
+    byte[] dataSet = DimseTestClient.dataSetOf(bytes);
+    int before = repository.count();
+
+    int mismatched;
+    int announced;
+    try (DimseTestClient client = new DimseTestClient(scp.port(), "CT01", "NOTARY", ct)) {
+      mismatched = client.store(ct, another, dataSet);
+      int countAfterMismatch = repository.count();
+      announced = client.store(ct, instance, dataSet);
+      client.release();
+      assertThat(countAfterMismatch).isEqualTo(before);
+    }
+
+    assertThat(mismatched).as("status 0x%04X", mismatched).isEqualTo(0xA900);
+    assertThat(announced).as("status 0x%04X", announced).isZero();
+    assertThat(repository.count()).isEqualTo(before + 1);
+    assertStagingIsEmpty();
+  }
+
+  /** The filesystem store stages uploads in objects/.staging: a refused instance leaves nothing there. */
+  private void assertStagingIsEmpty() throws Exception {
+    try (var left = Files.list(config.dataDir().resolve("objects").resolve(".staging"))) {
       assertThat(left).isEmpty();
     }
   }
+
 }
