@@ -49,7 +49,7 @@ class StorageScpTest {
         file.toString());
 
     assertThat(r.exitCode()).as(r.output()).isZero();
-    // PixelMed writes the received data set with its own file meta information, so the file digest
+    // The notary writes the received data set behind its own file meta information, so the file digest
     // is the notary's copy's; the picture and the instance are the sender's.
     DicomScan sent = DicomTestFiles.scan(bytes);
     EvidenceRecord record = dicom.bySopInstanceUid(sent.header().value(0x00080018)).get(0);
