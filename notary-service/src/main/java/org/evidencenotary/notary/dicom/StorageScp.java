@@ -66,6 +66,7 @@ public class StorageScp {
   @Inject DicomConfig config;
   @Inject NotaryConfig notary;
   @Inject EvidenceService evidence;
+  @Inject PacsForwarder forwarder;
   @Inject org.evidencenotary.notary.identity.IdentityRegistry identities;
 
   private ServerSocket server;
@@ -264,6 +265,12 @@ public class StorageScp {
       IngestResult result = evidence.ingest(part10, submission, false, attributes -> matches(command, attributes));
       LOG.debugf("C-STORE from %s notarized as evidence %s (%s)", callingAe, result.record().id(),
           result.record().status());
+      try {
+        forwarder.enqueue(result.record()); // durable before Success; sent to the PACS later
+      } catch (IOException e) {
+        return refused(Dimse.REFUSED_OUT_OF_RESOURCES, callingAe, "notarized as evidence " + result.record().id()
+            + " but not queued for the PACS: " + e.getMessage());
+      }
       return new Outcome(Dimse.SUCCESS, null);
     } catch (DataSetMismatchException e) {
       return refused(Dimse.ERROR_DATA_SET_DOES_NOT_MATCH, callingAe, e.getMessage());
