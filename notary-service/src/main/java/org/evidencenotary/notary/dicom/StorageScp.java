@@ -195,9 +195,12 @@ public class StorageScp {
       socket.setSoTimeout((int) scp.idleTimeout().toMillis());
       DimseConnection dimse = new DimseConnection(socket, new BufferedInputStream(peeked.getInputStream(), 65536),
           socket.getOutputStream(), MAX_PDU_LENGTH);
-      serve(association, dimse, printable(association.getCallingAETitle()));
-    } catch (DimseConnection.AssociationFailedException e) {
-      LOG.infof("DICOM association from %s ended: %s", socket.getRemoteSocketAddress(), e.getMessage());
+      try {
+        serve(association, dimse, printable(association.getCallingAETitle()));
+      } catch (DimseConnection.AssociationFailedException e) {
+        dimse.abort(); // a protocol error, silence or the peer gone: A-ABORT (harmless if it left)
+        throw e;
+      }
     } catch (Exception e) {
       LOG.infof("DICOM association from %s ended: %s", socket.getRemoteSocketAddress(), e.getMessage());
     } finally {
@@ -226,9 +229,9 @@ public class StorageScp {
         String transferSyntax = association.getTransferSyntaxForPresentationContextID(
             (byte) request.presentationContextId());
         InputStream dataSet = dimse.dataSet(request);
-        Outcome outcome = store(command, transferSyntax, callingAe, dataSet);
+        Outcome outcome = store(command, transferSyntax, callingAe, dataSet, dimse);
         if (dimse.broken()) {
-          throw new DimseConnection.AssociationFailedException("data set not received: " + outcome.comment());
+          throw new DimseConnection.AssociationFailedException("data set cut off, nothing kept: " + outcome.comment());
         }
         DimseConnection.drain(dataSet);
         dimse.send(request.presentationContextId(), Dimse.storeResponse(command, outcome.status(), outcome.comment()));
@@ -249,7 +252,8 @@ public class StorageScp {
    * data set streams into the store's staging area behind the file meta information we write. The
    * outcome is Success only once the original is stored and its record written durably.
    */
-  private Outcome store(Dimse.Command command, String transferSyntax, String callingAe, InputStream dataSet) {
+  private Outcome store(Dimse.Command command, String transferSyntax, String callingAe, InputStream dataSet,
+      DimseConnection dimse) {
     if (!Dimse.isUid(command.sopClassUid()) || !Dimse.isUid(command.sopInstanceUid())) {
       LOG.warnf("C-STORE from %s refused (0xC000): no valid Affected SOP Class or Instance UID", callingAe);
       return new Outcome(Dimse.ERROR_CANNOT_UNDERSTAND, "no valid Affected SOP Class or Instance UID");
@@ -277,8 +281,10 @@ public class StorageScp {
     } catch (MalformedDicomException | EmptyEvidenceException | InvalidSubmissionException e) {
       return refused(Dimse.ERROR_CANNOT_UNDERSTAND, callingAe, e.getMessage());
     } catch (IOException | RuntimeException e) {
-      // The store, the record or the signing failed (or the sender went away, which the caller
-      // sees): refused for now, the sender may try again.
+      if (dimse.broken()) {
+        return new Outcome(Dimse.REFUSED_OUT_OF_RESOURCES, e.getMessage()); // the sender went away; nobody to answer
+      }
+      // The store, the record or the signing failed: refused for now, the sender may try again.
       return refused(Dimse.REFUSED_OUT_OF_RESOURCES, callingAe, "not stored: " + e.getMessage());
     }
   }

@@ -54,6 +54,15 @@ final class DimseTestClient implements AutoCloseable {
 
   /** Sends C-STORE-RQ announcing {@code sopClass}/{@code sopInstance} with {@code dataSet}; returns the status. */
   int store(String sopClass, String sopInstance, byte[] dataSet) throws IOException {
+    writePdv(0x03, storeCommand(sopClass, sopInstance));
+    for (int off = 0; off < dataSet.length; off += 16000) {
+      int end = Math.min(dataSet.length, off + 16000);
+      writePdv(end == dataSet.length ? 0x02 : 0x00, Arrays.copyOfRange(dataSet, off, end));
+    }
+    return readStatus();
+  }
+
+  private byte[] storeCommand(String sopClass, String sopInstance) {
     ByteArrayOutputStream cmd = new ByteArrayOutputStream();
     element(cmd, 0x0002, ui(sopClass));
     element(cmd, 0x0100, us(0x0001));
@@ -64,12 +73,27 @@ final class DimseTestClient implements AutoCloseable {
     ByteArrayOutputStream command = new ByteArrayOutputStream();
     element(command, 0x0000, ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(cmd.size()).array());
     command.writeBytes(cmd.toByteArray());
-    writePdv(0x03, command.toByteArray());
-    for (int off = 0; off < dataSet.length; off += 16000) {
-      int end = Math.min(dataSet.length, off + 16000);
-      writePdv(end == dataSet.length ? 0x02 : 0x00, Arrays.copyOfRange(dataSet, off, end));
-    }
-    return readStatus();
+    return command.toByteArray();
+  }
+
+  /**
+   * Sends the command of a C-STORE-RQ and only the first {@code dataBytes} of its data set, as a
+   * sender cut off in the middle would.
+   */
+  void storePartially(String sopClass, String sopInstance, byte[] dataSet, int dataBytes) throws IOException {
+    writePdv(0x03, storeCommand(sopClass, sopInstance));
+    writePdv(0x00, Arrays.copyOf(dataSet, dataBytes));
+  }
+
+  /** Writes raw bytes (a malformed PDU, say). */
+  void writeRaw(byte[] bytes) throws IOException {
+    out.write(bytes);
+    out.flush();
+  }
+
+  /** The type of the next PDU the notary sends, or -1 when it closed the connection. */
+  int nextPduType() throws IOException {
+    return in.read();
   }
 
   /** Sends A-RELEASE-RQ and waits for A-RELEASE-RP. */

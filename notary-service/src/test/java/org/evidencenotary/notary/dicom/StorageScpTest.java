@@ -2,10 +2,13 @@ package org.evidencenotary.notary.dicom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.awaitility.Awaitility.await;
+
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import org.evidencenotary.notary.evidence.EvidenceRecord;
@@ -20,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class StorageScpTest {
   private static final String SERIES = "1.2.826.0.1.3680043.10.1.99.3.1";
   private static final Map<String, String> NO_DELAY = Map.of("TCP_NODELAY", "1");
+  private static final String CT_IMAGE = "1.2.840.10008.5.1.4.1.1.2";
 
   @Inject StorageScp scp;
   @Inject org.evidencenotary.notary.config.NotaryConfig config;
@@ -149,7 +153,7 @@ class StorageScpTest {
   @Test
   void data_set_that_is_not_the_announced_instance_gets_a900_and_the_announced_one_succeeds() throws Exception {
     byte[] bytes = DicomTestFiles.ct(207, 16, 16, 1, SERIES, 1);
-    String ct = "1.2.840.10008.5.1.4.1.1.2";
+    String ct = CT_IMAGE;
     String instance = DicomTestFiles.scan(bytes).header().value(0x00080018);
     String another = instance.substring(0, instance.length() - 1) + (instance.endsWith("1") ? "2" : "1");
     byte[] dataSet = DimseTestClient.dataSetOf(bytes);
@@ -169,6 +173,49 @@ class StorageScpTest {
     assertThat(announced).as("status 0x%04X", announced).isZero();
     assertThat(repository.count()).isEqualTo(before + 1);
     assertStagingIsEmpty();
+  }
+
+  @Test
+  void sender_cut_off_inside_a_data_set_leaves_nothing() throws Exception {
+    byte[] bytes = DicomTestFiles.ct(209, 64, 64, 1, SERIES, 1);
+    String instance = DicomTestFiles.scan(bytes).header().value(0x00080018);
+    byte[] dataSet = DimseTestClient.dataSetOf(bytes);
+    int before = repository.count();
+
+    try (DimseTestClient client = new DimseTestClient(scp.port(), "CT01", "NOTARY", CT_IMAGE)) {
+      client.storePartially(CT_IMAGE, instance, dataSet, dataSet.length / 2);
+    } // connection closed with half the data set sent
+
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(this::assertStagingIsEmpty);
+    assertThat(repository.count()).isEqualTo(before);
+    assertThat(dicom.bySopInstanceUid(instance)).isEmpty();
+  }
+
+  @Test
+  void pdu_declaring_two_gigabytes_is_answered_with_a_abort() throws Exception {
+    try (DimseTestClient client = new DimseTestClient(scp.port(), "CT01", "NOTARY", CT_IMAGE)) {
+      client.writeRaw(new byte[] {0x04, 0, 0x7F, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0, 0, 0, 2, 1, 3});
+
+      assertThat(client.nextPduType()).isEqualTo(0x07);
+    }
+  }
+
+  @Test
+  void command_set_with_an_element_longer_than_itself_is_answered_with_a_abort() throws Exception {
+    try (DimseTestClient client = new DimseTestClient(scp.port(), "CT01", "NOTARY", CT_IMAGE)) {
+      // one command fragment: (0000,0100) with a declared length of 0x7FFFFFF0 and 2 bytes present
+      byte[] command = {0x00, 0x00, 0x00, 0x01, (byte) 0xF0, (byte) 0xFF, (byte) 0xFF, 0x7F, 0x01, 0x00};
+      byte[] pdu = new byte[12 + command.length];
+      pdu[0] = 0x04;
+      pdu[5] = (byte) (6 + command.length);
+      pdu[9] = (byte) (2 + command.length);
+      pdu[10] = 1;
+      pdu[11] = 0x03;
+      System.arraycopy(command, 0, pdu, 12, command.length);
+      client.writeRaw(pdu);
+
+      assertThat(client.nextPduType()).isEqualTo(0x07);
+    }
   }
 
   /** The filesystem store stages uploads in objects/.staging: a refused instance leaves nothing there. */
