@@ -14,6 +14,7 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -157,8 +158,10 @@ public class PacsForwarder {
     }
     String id = UUID.fromString(record.id()).toString();
     Path entry = queue.resolve(id + PENDING);
-    if (!Files.exists(entry)) {
+    try {
       Files.createFile(entry);
+    } catch (FileAlreadyExistsException e) {
+      // queued already (the same bytes sent again before they were forwarded)
     }
     try (FileChannel dir = FileChannel.open(queue, StandardOpenOption.READ)) {
       dir.force(true);

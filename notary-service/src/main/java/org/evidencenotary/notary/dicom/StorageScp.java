@@ -226,8 +226,7 @@ public class StorageScp {
       if (command.field() == Dimse.C_ECHO_RQ && !command.hasDataSet()) {
         dimse.send(request.presentationContextId(), Dimse.echoResponse(command));
       } else if (command.field() == Dimse.C_STORE_RQ && command.hasDataSet()) {
-        String transferSyntax = association.getTransferSyntaxForPresentationContextID(
-            (byte) request.presentationContextId());
+        String transferSyntax = transferSyntax(association, request.presentationContextId());
         InputStream dataSet = dimse.dataSet(request);
         Outcome outcome = store(command, transferSyntax, callingAe, dataSet, dimse);
         if (dimse.broken()) {
@@ -242,6 +241,22 @@ public class StorageScp {
         return;
       }
     }
+  }
+
+  /** The transfer syntax accepted for a presentation context; one we did not accept ends the association. */
+  private static String transferSyntax(Association association, int context)
+      throws DimseConnection.AssociationFailedException {
+    String syntax;
+    try {
+      syntax = association.getTransferSyntaxForPresentationContextID((byte) context);
+    } catch (Exception e) {
+      syntax = null;
+    }
+    if (!Dimse.isUid(syntax)) {
+      throw new DimseConnection.AssociationFailedException("a message on presentation context " + context
+          + ", which was not accepted");
+    }
+    return syntax;
   }
 
   /** A C-STORE's status and, for a failure, the reason sent as Error Comment. */
