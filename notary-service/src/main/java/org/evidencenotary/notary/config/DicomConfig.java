@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** DICOM: the C-STORE listener that modalities and PACS send to. */
+/** DICOM: the C-STORE listener that modalities and PACS send to, and forwarding to a PACS. */
 @ConfigMapping(prefix = "notary.dicom")
 public interface DicomConfig {
   Scp scp();
@@ -18,6 +18,45 @@ public interface DicomConfig {
     /** Time without a new instance of a series after which it counts as complete. */
     @WithDefault("30s")
     Duration quietTime();
+  }
+
+  Forward forward();
+
+  /**
+   * Forwarding of instances received by C-STORE to a PACS once they are notarized and stored
+   * (C-STORE SCU). Off unless {@code enabled} and {@code host} are set.
+   */
+  interface Forward {
+    /** Whether instances received by C-STORE are forwarded. */
+    @WithDefault("false")
+    boolean enabled();
+
+    /** The PACS's host name or address. */
+    Optional<String> host();
+
+    /** The PACS's DICOM port. */
+    @WithDefault("104")
+    int port();
+
+    /** The PACS's AE title (called AE title). */
+    @WithDefault("PACS")
+    String calledAeTitle();
+
+    /** Our AE title towards the PACS (calling AE title). */
+    @WithDefault("NOTARY")
+    String callingAeTitle();
+
+    /** Wait before retrying after a failed attempt; doubled after each failure up to {@code max-retry-interval}. */
+    @WithDefault("5s")
+    Duration retryInterval();
+
+    /** The longest wait between attempts while the PACS stays unreachable. */
+    @WithDefault("5m")
+    Duration maxRetryInterval();
+
+    /** Most instances sent in one association. */
+    @WithDefault("50")
+    int batchSize();
   }
 
   /** The storage SCP (C-STORE and C-ECHO). */

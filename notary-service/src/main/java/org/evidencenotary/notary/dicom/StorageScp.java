@@ -1,20 +1,18 @@
 package org.evidencenotary.notary.dicom;
 
-import com.pixelmed.dicom.StoredFilePathStrategy;
 import com.pixelmed.network.AnyExplicitStorePresentationContextSelectionPolicy;
 import com.pixelmed.network.Association;
 import com.pixelmed.network.AssociationFactory;
-import com.pixelmed.network.DicomNetworkException;
-import com.pixelmed.network.ReceivedObjectHandler;
-import com.pixelmed.network.StorageSOPClassSCP;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.io.File;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -24,49 +22,57 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.evidencenotary.notary.config.DicomConfig;
 import org.evidencenotary.notary.config.NotaryConfig;
+import org.evidencenotary.notary.evidence.EmptyEvidenceException;
 import org.evidencenotary.notary.evidence.EvidenceService;
 import org.evidencenotary.notary.evidence.IngestResult;
+import org.evidencenotary.notary.evidence.InvalidSubmissionException;
 import org.evidencenotary.notary.evidence.Submission;
 import org.evidencenotary.notary.identity.SignerIdentity;
 import org.jboss.logging.Logger;
 
 /**
  * The DICOM storage SCP: modalities and PACS send C-STORE (and C-ECHO) here, and every instance is
- * notarized exactly as a REST upload of {@code application/dicom} is. The sender's C-STORE is
- * answered only after the notarization is durably recorded; when it is not (malformed instance,
- * store or record failure) the association is aborted, so the sender never sees Success for an
- * instance that was not kept.
+ * notarized exactly as a REST upload of {@code application/dicom} is. Each C-STORE is answered
+ * with Success only after the original is stored and its record durably written (anchoring
+ * follows); otherwise with a failure status (PS3.4 B.2.3): 0xC000 Cannot understand for a
+ * malformed instance, 0xA900 when the data set is not the instance the command announced, 0xA700
+ * Out of Resources when the store, record or signing failed. Nothing of a refused instance is kept,
+ * and the association goes on: the next instances are stored as usual.
  *
- * <p>Own accept loop around PixelMed's {@link StorageSOPClassSCP} (one association each): bound to
- * the configured address only, TCP_NODELAY on, a bounded number of associations, the calling AE
- * title checked against the allow-list on the A-ASSOCIATE-RQ before PixelMed sees it (rejected
- * with A-ASSOCIATE-RJ, "calling AE title not recognised"), received files named by us (never by the
- * sender's UIDs) and deleted once notarized.
+ * <p>Our own accept loop: bound to the configured address only, TCP_NODELAY on, a bounded number
+ * of associations, the calling AE title checked against the allow-list on the A-ASSOCIATE-RQ
+ * (rejected with A-ASSOCIATE-RJ, "calling AE title not recognised"). PixelMed negotiates the
+ * association (presentation contexts, called AE title); the data transfer phase is ours ({@link
+ * DimseConnection}, {@link Dimse}), because PixelMed's storage SCP answers every C-STORE with
+ * Success (docs/decisions.md). Data sets stream straight into the store's staging area: no
+ * temporary file, no file named after the sender's UIDs.
  */
 @ApplicationScoped
 public class StorageScp {
   private static final Logger LOG = Logger.getLogger(StorageScp.class);
   private static final byte[] REJECT_CALLING_AE = {0x03, 0x00, 0, 0, 0, 4, 0x00, 0x01, 0x01, 0x03};
-  /** A-ABORT from the service provider (PS3.8 9.3.8), reason not specified. */
-  private static final byte[] ABORT = {0x07, 0x00, 0, 0, 0, 4, 0x00, 0x00, 0x02, 0x00};
+  /**
+   * The largest P-DATA-TF PDU we accept (announced in A-ASSOCIATE-AC): larger than PixelMed's 16 KiB
+   * default, so that big images cross in fewer PDUs; data sets are streamed, never held whole.
+   */
+  static final int MAX_PDU_LENGTH = 256 * 1024;
 
   @Inject DicomConfig config;
   @Inject NotaryConfig notary;
   @Inject EvidenceService evidence;
+  @Inject PacsForwarder forwarder;
   @Inject org.evidencenotary.notary.identity.IdentityRegistry identities;
 
   private ServerSocket server;
   private ExecutorService pool;
   private Thread acceptor;
   private Semaphore slots;
-  private Path incoming;
   private Set<String> allowed;
 
   void start(@Observes StartupEvent event) throws IOException {
@@ -82,14 +88,7 @@ public class StorageScp {
     if (scp.port() < 0 || scp.port() > 65535 || scp.maxAssociations() < 1) {
       throw new IllegalStateException("notary.dicom.scp.port must be 0-65535 and max-associations at least 1");
     }
-    shortenAssociationLinger();
-    incoming = notary.dataDir().resolve("dicom-incoming");
-    Files.createDirectories(incoming);
-    try (var leftovers = Files.list(incoming)) {
-      for (Path p : (Iterable<Path>) leftovers::iterator) {
-        Files.deleteIfExists(p); // partial transfers from before a crash were never acknowledged
-      }
-    }
+    removeOldIncomingFolder();
     allowed = Set.copyOf(scp.allowedCallingAeTitles().orElse(List.of()).stream().map(String::strip).toList());
     server = new ServerSocket();
     server.setReuseAddress(true);
@@ -176,7 +175,6 @@ public class StorageScp {
       socket.setSoTimeout((int) scp.idleTimeout().toMillis());
       byte[] rq = readAssociateRequestStart(socket);
       if (rq == null) {
-        closeQuietly(socket);
         return;
       }
       String callingAe = new String(rq, 26, 16, StandardCharsets.US_ASCII).strip();
@@ -185,16 +183,152 @@ public class StorageScp {
             socket.getRemoteSocketAddress(), printable(callingAe));
         socket.getOutputStream().write(REJECT_CALLING_AE);
         socket.getOutputStream().flush();
-        closeQuietly(socket);
         return;
       }
-      new StorageSOPClassSCP(new PeekedSocket(socket, rq), scp.aeTitle(),
-          AssociationFactory.getDefaultMaximumLengthReceived(), AssociationFactory.getDefaultReceiveBufferSize(),
-          AssociationFactory.getDefaultSendBufferSize(), incoming.toFile(), new RandomNames(), new Notarizer(socket),
-          null, null, null, null, new AnyExplicitStorePresentationContextSelectionPolicy()).run();
+      PeekedSocket peeked = new PeekedSocket(socket, rq);
+      // PixelMed negotiates: reads the A-ASSOCIATE-RQ, checks the called AE title (A-ASSOCIATE-RJ
+      // when wrong), selects presentation contexts and sends the A-ASSOCIATE-AC. From here on the
+      // data transfer phase is ours (DimseConnection).
+      Association association = AssociationFactory.createNewAssociation(peeked, scp.aeTitle(), MAX_PDU_LENGTH,
+          AssociationFactory.getDefaultReceiveBufferSize(), AssociationFactory.getDefaultSendBufferSize(),
+          new AnyExplicitStorePresentationContextSelectionPolicy());
+      socket.setSoTimeout((int) scp.idleTimeout().toMillis());
+      DimseConnection dimse = new DimseConnection(socket, new BufferedInputStream(peeked.getInputStream(), 65536),
+          socket.getOutputStream(), MAX_PDU_LENGTH);
+      try {
+        serve(association, dimse, printable(association.getCallingAETitle()));
+      } catch (DimseConnection.AssociationFailedException e) {
+        dimse.abort(); // a protocol error, silence or the peer gone: A-ABORT (harmless if it left)
+        throw e;
+      }
     } catch (Exception e) {
       LOG.infof("DICOM association from %s ended: %s", socket.getRemoteSocketAddress(), e.getMessage());
+    } finally {
       closeQuietly(socket);
+    }
+  }
+
+  /** Answers requests until the peer releases the association. */
+  private void serve(Association association, DimseConnection dimse, String callingAe) throws Exception {
+    while (true) {
+      DimseConnection.Request request;
+      try {
+        request = dimse.nextRequest();
+      } catch (Dimse.MalformedCommandException e) {
+        LOG.warnf("DICOM association from calling AE %s aborted: %s", callingAe, e.getMessage());
+        dimse.abort();
+        return;
+      }
+      if (request == null) {
+        return; // released
+      }
+      Dimse.Command command = request.command();
+      if (command.field() == Dimse.C_ECHO_RQ && !command.hasDataSet()) {
+        dimse.send(request.presentationContextId(), Dimse.echoResponse(command));
+      } else if (command.field() == Dimse.C_STORE_RQ && command.hasDataSet()) {
+        String transferSyntax = transferSyntax(association, request.presentationContextId());
+        InputStream dataSet = dimse.dataSet(request);
+        Outcome outcome = store(command, transferSyntax, callingAe, dataSet, dimse);
+        if (dimse.broken()) {
+          throw new DimseConnection.AssociationFailedException("data set cut off, nothing kept: " + outcome.comment());
+        }
+        DimseConnection.drain(dataSet);
+        dimse.send(request.presentationContextId(), Dimse.storeResponse(command, outcome.status(), outcome.comment()));
+      } else {
+        LOG.warnf("DICOM association from calling AE %s aborted: unsupported command 0x%04X", callingAe,
+            command.field());
+        dimse.abort();
+        return;
+      }
+    }
+  }
+
+  /** The transfer syntax accepted for a presentation context; one we did not accept ends the association. */
+  private static String transferSyntax(Association association, int context)
+      throws DimseConnection.AssociationFailedException {
+    String syntax;
+    try {
+      syntax = association.getTransferSyntaxForPresentationContextID((byte) context);
+    } catch (Exception e) {
+      syntax = null;
+    }
+    if (!Dimse.isUid(syntax)) {
+      throw new DimseConnection.AssociationFailedException("a message on presentation context " + context
+          + ", which was not accepted");
+    }
+    return syntax;
+  }
+
+  /** A C-STORE's status and, for a failure, the reason sent as Error Comment. */
+  private record Outcome(int status, String comment) {}
+
+  /**
+   * Notarizes one received instance exactly like a REST upload of {@code application/dicom}: the
+   * data set streams into the store's staging area behind the file meta information we write. The
+   * outcome is Success only once the original is stored and its record written durably.
+   */
+  private Outcome store(Dimse.Command command, String transferSyntax, String callingAe, InputStream dataSet,
+      DimseConnection dimse) {
+    if (!Dimse.isUid(command.sopClassUid()) || !Dimse.isUid(command.sopInstanceUid())) {
+      LOG.warnf("C-STORE from %s refused (0xC000): no valid Affected SOP Class or Instance UID", callingAe);
+      return new Outcome(Dimse.ERROR_CANNOT_UNDERSTAND, "no valid Affected SOP Class or Instance UID");
+    }
+    byte[] meta = Dimse.fileMetaInformation(command.sopClassUid(), command.sopInstanceUid(), transferSyntax,
+        callingAe);
+    try (InputStream part10 = new SequenceInputStream(new ByteArrayInputStream(meta), dataSet)) {
+      // The device enrolled under the calling AE title signs the acquisition, when there is one.
+      String device = identities.activeDevice(callingAe).map(SignerIdentity::id).orElse(null);
+      Submission submission = new Submission(DicomService.DICOM_MEDIA_TYPE, null, null,
+          "received by DICOM C-STORE from calling AE title " + callingAe,
+          "dicom:" + (callingAe.isEmpty() ? "unknown" : callingAe), device);
+      IngestResult result = evidence.ingest(part10, submission, false, scan -> {
+        if (scan.isDicom()) {
+          matches(command, DicomAttributes.of(scan.header()));
+        }
+      });
+      LOG.debugf("C-STORE from %s notarized as evidence %s (%s)", callingAe, result.record().id(),
+          result.record().status());
+      try {
+        forwarder.enqueue(result.record()); // durable before Success; sent to the PACS later
+      } catch (IOException e) {
+        return refused(Dimse.REFUSED_OUT_OF_RESOURCES, callingAe, "notarized as evidence " + result.record().id()
+            + " but not queued for the PACS: " + e.getMessage());
+      }
+      return new Outcome(Dimse.SUCCESS, null);
+    } catch (DataSetMismatchException e) {
+      return refused(Dimse.ERROR_DATA_SET_DOES_NOT_MATCH, callingAe, e.getMessage());
+    } catch (MalformedDicomException | EmptyEvidenceException | InvalidSubmissionException e) {
+      return refused(Dimse.ERROR_CANNOT_UNDERSTAND, callingAe, e.getMessage());
+    } catch (IOException | RuntimeException e) {
+      if (dimse.broken()) {
+        return new Outcome(Dimse.REFUSED_OUT_OF_RESOURCES, e.getMessage()); // the sender went away; nobody to answer
+      }
+      // The store, the record or the signing failed: refused for now, the sender may try again.
+      return refused(Dimse.REFUSED_OUT_OF_RESOURCES, callingAe, "not stored: " + e.getMessage());
+    }
+  }
+
+  private static Outcome refused(int status, String callingAe, String reason) {
+    LOG.warnf("C-STORE from %s refused (0x%04X): %s", callingAe, status, reason);
+    return new Outcome(status, reason);
+  }
+
+  /** The data set must be the instance the command announced (PS3.4 B.2.3, status A900). */
+  private static void matches(Dimse.Command command, DicomAttributes attributes) {
+    if (!command.sopClassUid().equals(attributes.sopClassUid())) {
+      throw new DataSetMismatchException("the data set's SOP Class UID differs from the command's Affected SOP"
+          + " Class UID");
+    }
+    if (!command.sopInstanceUid().equals(attributes.sopInstanceUid())) {
+      throw new DataSetMismatchException("the data set's SOP Instance UID differs from the command's Affected SOP"
+          + " Instance UID");
+    }
+  }
+
+  /** The received data set is not the instance its C-STORE-RQ announced. */
+  private static final class DataSetMismatchException extends RuntimeException {
+    DataSetMismatchException(String message) {
+      super(message);
     }
   }
 
@@ -209,82 +343,22 @@ public class StorageScp {
     return rq;
   }
 
-  /** Notarizes each received instance; an exception makes PixelMed abort the association. */
-  private final class Notarizer extends ReceivedObjectHandler {
-    private final Socket socket;
-
-    Notarizer(Socket socket) {
-      this.socket = socket;
+  /**
+   * Earlier versions let PixelMed write each received instance to {@code data/dicom-incoming}
+   * first; instances now stream straight into the store's staging area. Partial files left there
+   * by a crash were never acknowledged: delete them and the folder.
+   */
+  private void removeOldIncomingFolder() throws IOException {
+    Path incoming = notary.dataDir().resolve("dicom-incoming");
+    if (!Files.isDirectory(incoming)) {
+      return;
     }
-
-    @Override
-    public void sendReceivedObjectIndication(String fileName, String transferSyntax, String callingAe)
-        throws DicomNetworkException, IOException {
-      Path file = Path.of(fileName);
-      try (InputStream in = Files.newInputStream(file)) {
-        String ae = printable(callingAe == null ? "" : callingAe.strip());
-        // The device enrolled under the calling AE title signs the acquisition, when there is one.
-        String device = identities.activeDevice(ae).map(SignerIdentity::id).orElse(null);
-        Submission submission = new Submission(DicomService.DICOM_MEDIA_TYPE, null, null,
-            "received by DICOM C-STORE from calling AE title " + ae, "dicom:" + (ae.isEmpty() ? "unknown" : ae), device);
-        IngestResult result = evidence.ingest(in, submission, false); // durable; anchoring follows
-        LOG.debugf("C-STORE from %s notarized as evidence %s (%s)", ae, result.record().id(), result.record().status());
-      } catch (RuntimeException e) {
-        LOG.warnf("C-STORE refused, association aborted: %s", e.getMessage());
-        // Remove the received file before the sender learns of the refusal, so nothing of it is
-        // left once it has (the test saw the file still there just after storescu returned).
-        Files.deleteIfExists(file);
-        // PixelMed would answer Success whatever happens, and on an exception here it leaves the
-        // sender waiting: abort the association ourselves so the sender learns at once.
-        try {
-          socket.getOutputStream().write(ABORT);
-          socket.getOutputStream().flush();
-        } catch (IOException ignored) {
-          // the connection is being closed anyway
-        }
-        closeQuietly(socket);
-        throw new DicomNetworkException("instance not notarized: " + e.getMessage());
-      } finally {
-        Files.deleteIfExists(file);
+    try (var leftovers = Files.list(incoming)) {
+      for (Path p : (Iterable<Path>) leftovers::iterator) {
+        Files.deleteIfExists(p);
       }
     }
-  }
-
-  /** Names received files ourselves: the sender's SOP Instance UID never becomes a path. */
-  private static final class RandomNames extends StoredFilePathStrategy {
-    @Override
-    public String makeStoredFilePath(String sopInstanceUid) {
-      return "received-" + UUID.randomUUID() + ".dcm";
-    }
-
-    @Override
-    public File makeStoredFilePath(File folder, String sopInstanceUid) {
-      return new File(folder, makeStoredFilePath(sopInstanceUid));
-    }
-
-    @Override
-    public File makeReliableStoredFilePathWithFoldersCreated(File folder, String sopInstanceUid) {
-      return makeStoredFilePath(folder, sopInstanceUid);
-    }
-
-    @Override
-    public File makeReliableStoredFilePathWithFoldersCreated(File folder, String sopInstanceUid, String sopClassUid) {
-      return makeStoredFilePath(folder, sopInstanceUid);
-    }
-  }
-
-  /**
-   * PixelMed waits 5 s after every A-RELEASE before closing the connection (a private static field
-   * without setter); 20 ms keeps connections from piling up. Never 0, which waits forever.
-   */
-  private static void shortenAssociationLinger() {
-    try {
-      var field = Association.class.getDeclaredField("associationReleaseToTransportConnectionCloseTimeoutInMilliseconds");
-      field.setAccessible(true);
-      field.setInt(null, 20);
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      LOG.warnf("could not shorten PixelMed's 5 s association linger: %s", e.getMessage());
-    }
+    Files.deleteIfExists(incoming);
   }
 
   private static String printable(String s) {

@@ -1,0 +1,155 @@
+package org.evidencenotary.notary.dicom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.evidencenotary.notary.config.NotaryConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Forwarding to a PACS, with DCMTK's own storescp as the PACS on a random port, and storescu as
+ * the modality.
+ */
+@QuarkusTest
+@TestProfile(PacsForwardingTest.ForwardToPacs.class)
+class PacsForwardingTest {
+  private static final int PACS_PORT = freePort();
+  private static final String SERIES = "1.2.826.0.1.3680043.10.1.99.4.1";
+  private static final Map<String, String> NO_DELAY = Map.of("TCP_NODELAY", "1");
+
+  /** Forwarding on, to a PACS on PACS_PORT, retrying quickly. */
+  public static class ForwardToPacs implements QuarkusTestProfile {
+    @Override
+    public Map<String, String> getConfigOverrides() {
+      return Map.of(
+          "notary.dicom.forward.enabled", "true",
+          "notary.dicom.forward.host", "127.0.0.1",
+          "notary.dicom.forward.port", Integer.toString(PACS_PORT),
+          "notary.dicom.forward.called-ae-title", "STORESCP",
+          "notary.dicom.forward.retry-interval", "200ms",
+          "notary.dicom.forward.max-retry-interval", "1s");
+    }
+  }
+
+  @Inject StorageScp scp;
+  @Inject PacsForwarder forwarder;
+  @Inject NotaryConfig config;
+  @TempDir Path dir;
+
+  @Test
+  void stored_instance_arrives_at_the_pacs_with_the_same_instance_and_pixels() throws Exception {
+    byte[] bytes = DicomTestFiles.ct(501, 64, 64, 1, SERIES, 1);
+    Path file = DicomTestFiles.write(dir, "ct.dcm", bytes);
+    Path pacsFolder = Files.createDirectory(dir.resolve("pacs"));
+    Process pacs = startPacs(pacsFolder);
+    try {
+      store(file);
+
+      // Once the PACS has answered Success the queue is empty and its file complete.
+      await().atMost(Duration.ofSeconds(20)).until(() -> forwarder.pending() == 0);
+      assertThat(queueEntries()).isEmpty();
+      DicomScan sent = DicomTestFiles.scan(bytes);
+      List<Path> received = filesIn(pacsFolder);
+      assertThat(received).hasSize(1);
+      DicomScan arrived = DicomTestFiles.scan(received.get(0));
+      assertThat(arrived.isDicom()).as(arrived.reason()).isTrue();
+      assertThat(arrived.header().value(0x00080018)).isEqualTo(sent.header().value(0x00080018));
+      assertThat(arrived.pixels().sha256()).isEqualTo(sent.pixels().sha256());
+    } finally {
+      stop(pacs);
+    }
+  }
+
+  @Test
+  void forwarding_catches_up_when_the_pacs_comes_back() throws Exception {
+    Path series = Files.createDirectory(dir.resolve("series"));
+    for (int i = 1; i <= 3; i++) {
+      DicomTestFiles.write(series, "slice-" + i + ".dcm", DicomTestFiles.ct(510 + i, 32, 32, 1, SERIES, i));
+    }
+
+    // The PACS is down: the modality still gets Success at once, and the instances wait, durably.
+    long start = System.nanoTime();
+    store(series);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+    assertThat(forwarder.pending()).isEqualTo(3);
+    assertThat(queueEntries()).hasSize(3);
+
+    Path pacsFolder = Files.createDirectory(dir.resolve("pacs-later"));
+    Process pacs = startPacs(pacsFolder);
+    try {
+      await().atMost(Duration.ofSeconds(30)).until(() -> forwarder.pending() == 0);
+      assertThat(filesIn(pacsFolder)).hasSize(3);
+      assertThat(queueEntries()).isEmpty();
+    } finally {
+      stop(pacs);
+    }
+  }
+
+  private void store(Path fileOrFolder) throws Exception {
+    Dcmtk.Result r = Dcmtk.exec("storescu", NO_DELAY, "-aet", "CT01", "-aec", "NOTARY", "+sd", "127.0.0.1",
+        Integer.toString(scp.port()), fileOrFolder.toString());
+    assertThat(r.exitCode()).as(r.output()).isZero();
+  }
+
+  private List<Path> queueEntries() throws IOException {
+    try (var files = Files.list(config.dataDir().resolve("dicom-forward"))) {
+      return files.filter(p -> p.getFileName().toString().endsWith(".pending")).toList();
+    }
+  }
+
+  /** DCMTK's storescp (any transfer syntax) on PACS_PORT, writing into {@code folder}. */
+  private static Process startPacs(Path folder) throws Exception {
+    Process p = new ProcessBuilder(Dcmtk.tool("storescp").toString(), "-aet", "STORESCP", "+xa", "-od",
+        folder.toString(), Integer.toString(PACS_PORT))
+        .redirectErrorStream(true).redirectOutput(folder.resolveSibling(folder.getFileName() + ".log").toFile())
+        .start();
+    p.getOutputStream().close();
+    await().atMost(Duration.ofSeconds(10)).until(() -> {
+      assertThat(p.isAlive()).as("storescp exited").isTrue();
+      try (Socket s = new Socket(InetAddress.getLoopbackAddress(), PACS_PORT)) {
+        return s.isConnected();
+      } catch (IOException e) {
+        return false;
+      }
+    });
+    return p;
+  }
+
+  /** The instances storescp wrote (named by modality and SOP Instance UID). */
+  private static List<Path> filesIn(Path folder) throws IOException {
+    try (var files = Files.list(folder)) {
+      return files.filter(f -> f.getFileName().toString().startsWith("CT.")).toList();
+    }
+  }
+
+  private static void stop(Process p) throws InterruptedException {
+    p.destroy();
+    if (!p.waitFor(5, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
