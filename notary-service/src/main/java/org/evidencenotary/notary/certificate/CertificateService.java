@@ -63,7 +63,7 @@ public class CertificateService {
   @Inject NotaryIdentity identity;
   @Inject EvidenceStore store;
   @Inject CertificateConfig config;
-  @Inject org.evidencenotary.notary.signing.BuiltInTsa tsa;
+  @Inject org.evidencenotary.notary.signing.TimeStamping tsa;
 
   public byte[] certificateOf(EvidenceRecord record) throws IOException {
     ProofBundle proof = proofs.proofOf(record);

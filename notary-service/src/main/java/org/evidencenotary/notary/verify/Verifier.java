@@ -54,7 +54,7 @@ public class Verifier {
   @Inject EvidenceRepository repository;
   @Inject EvidenceStore store;
   @Inject NotaryIdentity identity;
-  @Inject org.evidencenotary.notary.signing.BuiltInTsa tsa;
+  @Inject org.evidencenotary.notary.signing.TimeStamping tsa;
   @Inject org.evidencenotary.notary.identity.IdentityRegistry identities;
 
   /** Verifies {@code exhibit}, against {@code proof} when one is given (may be null). */
@@ -192,10 +192,17 @@ public class Verifier {
           .put("statementSha256", entry.anchor().statementSha256())
           .put("signerCrl", identities.crlBase64());
       for (org.evidencenotary.verifier.Check c
-          : ProofChecks.acquisition(proof, hex, List.of(identity.rootCertificate(), tsa.root()))) {
+          : ProofChecks.acquisition(proof, hex, acquisitionRoots())) {
         checks.add(from(c));
       }
     });
+  }
+
+  /** What an acquisition signature is checked against: the hospital CA and the time-stamp roots. */
+  private List<X509Certificate> acquisitionRoots() {
+    List<X509Certificate> roots = new ArrayList<>(List.of(identity.rootCertificate()));
+    roots.addAll(tsa.trustedRoots());
+    return roots;
   }
 
   private Check anchorCheck(LedgerEntry entry) {
