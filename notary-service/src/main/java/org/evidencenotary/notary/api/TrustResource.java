@@ -26,7 +26,9 @@ public class TrustResource {
   public String roots() {
     StringWriter text = new StringWriter();
     try (JcaPEMWriter pem = new JcaPEMWriter(text)) {
-      pem.writeObject(identity.rootCertificate());
+      for (X509Certificate ca : identity.caChain()) {
+        pem.writeObject(ca);
+      }
       for (X509Certificate root : timestamps.trustedRoots()) {
         pem.writeObject(root);
       }

@@ -200,7 +200,7 @@ public class Verifier {
 
   /** What an acquisition signature is checked against: the hospital CA and the time-stamp roots. */
   private List<X509Certificate> acquisitionRoots() {
-    List<X509Certificate> roots = new ArrayList<>(List.of(identity.rootCertificate()));
+    List<X509Certificate> roots = new ArrayList<>(identity.caChain());
     roots.addAll(tsa.trustedRoots());
     return roots;
   }
@@ -236,7 +236,7 @@ public class Verifier {
     } catch (RuntimeException e) {
       at = Instant.EPOCH;
     }
-    Check trusted = from(ProofChecks.chain(chain, List.of(identity.rootCertificate()), at));
+    Check trusted = from(ProofChecks.chain(chain, identity.caChain(), at));
     checks.add(signed);
     checks.add(trusted);
     return signed.result() == Check.Result.PASSED && trusted.result() == Check.Result.PASSED;
