@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.evidencenotary.notary.config.IdentityConfig;
 import org.evidencenotary.notary.testing.OpenSsl;
+import org.evidencenotary.notary.testing.Fixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,7 +37,7 @@ class ImportedCaTest {
   }
 
   private static String enrol(String name) {
-    return given().contentType("application/json")
+    return given().header(Fixtures.admin()).contentType("application/json")
         .body("{\"kind\":\"TECHNOLOGIST\",\"name\":\"" + name + " " + UUID.randomUUID() + "\"}")
         .post("/api/v1/identities").then().statusCode(201).extract().jsonPath().getString("id");
   }
@@ -75,7 +76,7 @@ class ImportedCaTest {
     String id = enrol("RT Revoked Under Import");
     Path leaf = Files.writeString(dir.resolve("leaf.pem"),
         given().get("/api/v1/identities/" + id + "/certificate.pem").then().extract().asString());
-    given().contentType("application/json").body("{\"reason\":\"left\"}")
+    given().header(Fixtures.admin()).contentType("application/json").body("{\"reason\":\"left\"}")
         .post("/api/v1/identities/" + id + "/revoke").then().statusCode(200);
     Path der = Files.write(dir.resolve("crl.der"),
         given().get("/api/v1/identities/crl").then().statusCode(200).extract().asByteArray());
