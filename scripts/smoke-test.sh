@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end check of the packaged service, driven with curl the way the README walks a user
 # through it: notarize, read the record and proof, verify the same bytes (AUTHENTIC), a copy with
-# one changed byte (UNKNOWN alone, MODIFIED against the proof); restart and find everything
+# one changed byte (UNKNOWN alone, MODIFIED against the proof); enrol a technologist with the
+# admin token (401 without it) and check her signature with openssl; restart and find everything
 # again; then tamper with the block log and check that the service refuses to start.
 # Usage: smoke-test.sh path/to/quarkus-run.jar
 set -euo pipefail
@@ -89,6 +90,29 @@ java -jar "$VERIFIER" "$WORK/exhibit.bin" "$WORK/certificate.pdf" --trust "$WORK
 status=$?
 set -e
 [ "$status" = 1 ] || fail "offline verifier exit $status for a changed exhibit, expected 1 (MODIFIED)"
+
+echo "smoke: admin calls need the token the service wrote to its data folder"
+TOKEN_FILE="$WORK/data/admin-token"
+[ "$(stat -c %a "$TOKEN_FILE")" = 600 ] || fail "admin-token has mode $(stat -c %a "$TOKEN_FILE"), expected 600"
+! grep -qF "$(cat "$TOKEN_FILE")" "$WORK/service.log" || fail "the admin token appears in the service log"
+grep -qF "$TOKEN_FILE" "$WORK/service.log" || fail "the start log does not name the admin token file"
+ENROL='{"kind":"TECHNOLOGIST","name":"RT Smoke Test"}'
+code=$(curl -s -o "$WORK/problem.json" -w '%{http_code}' -H 'Content-Type: application/json' -d "$ENROL" \
+  "$BASE/api/v1/identities")
+[ "$code" = 401 ] || fail "enrolment without the token answered $code, expected 401"
+code=$(curl -s -o "$WORK/identity.json" -w '%{http_code}' -H "Authorization: Bearer $(cat "$TOKEN_FILE")" \
+  -H 'Content-Type: application/json' -d "$ENROL" "$BASE/api/v1/identities")
+[ "$code" = 201 ] || fail "enrolment with the token answered $code: $(cat "$WORK/identity.json")"
+TECH=$(json '["id"]' <"$WORK/identity.json")
+head -c 65536 /dev/urandom >"$WORK/signed.bin"
+code=$(curl -s -o "$WORK/signed.json" -w '%{http_code}' -X POST --data-binary @"$WORK/signed.bin" \
+  -H 'Content-Type: application/octet-stream' "$BASE/api/v1/evidence?signer=$TECH")
+[ "$code" = 201 ] || fail "signed notarization answered $code: $(cat "$WORK/signed.json")"
+curl -s "$BASE/api/v1/evidence/$(json '["id"]' <"$WORK/signed.json")/signature.p7s" -o "$WORK/signed.p7s"
+openssl cms -verify -binary -inform DER -in "$WORK/signed.p7s" -content "$WORK/signed.bin" \
+  -CAfile "$WORK/trust/notary-root.pem" -out /dev/null 2>"$WORK/cms.txt" \
+  || fail "openssl cms -verify refused the technologist's signature: $(cat "$WORK/cms.txt")"
+echo "smoke: 401 without the token, enrolled with it; openssl verified the technologist's signature"
 
 code=$(curl -s -o "$WORK/problem.json" -w '%{http_code}' -X POST "$BASE/api/v1/evidence" -H 'Content-Type: application/dicom' --data-binary '')
 [ "$code" = 400 ] || fail "empty body answered $code"

@@ -16,11 +16,15 @@ import java.security.cert.CRLException;
 import java.util.List;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.evidencenotary.notary.admin.AdminOnly;
 import org.evidencenotary.notary.identity.IdentityNotFoundException;
 import org.evidencenotary.notary.identity.IdentityRegistry;
 import org.evidencenotary.notary.identity.SignerIdentity;
 
-/** Admin API of the hospital CA: enrol, list and revoke technologists and devices; the CRL. */
+/**
+ * Admin API of the hospital CA: enrol, list and revoke technologists and devices; the CRL. Calls
+ * that change identities are {@link AdminOnly} (bearer token); reading them and the CRL is public.
+ */
 @Path("/api/v1/identities")
 public class IdentityResource {
   @Inject IdentityRegistry registry;
@@ -32,9 +36,10 @@ public class IdentityResource {
   public record Revocation(String reason) {}
 
   @POST
+  @AdminOnly
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces(MediaType.APPLICATION_JSON)
-  @Operation(summary = "Enrol a technologist or device: new key, certificate from the hospital CA")
+  @Operation(summary = "Enrol a technologist or device: new key, certificate from the hospital CA (admin: bearer token)")
   public Response enrol(Enrolment request, @Context UriInfo uri) {
     if (request == null) {
       throw new BadRequestProblem("send a JSON object with kind (TECHNOLOGIST or DEVICE), name and, for devices, aeTitle");
@@ -67,10 +72,11 @@ public class IdentityResource {
   }
 
   @POST
+  @AdminOnly
   @Path("/{id}/revoke")
   @Consumes(MediaType.WILDCARD)
   @Produces(MediaType.APPLICATION_JSON)
-  @Operation(summary = "Revoke an identity; evidence it signed before stays valid")
+  @Operation(summary = "Revoke an identity; evidence it signed before stays valid (admin: bearer token)")
   public SignerIdentity revoke(@PathParam("id") String id, Revocation request) {
     return registry.revoke(checked(id), request == null ? null : request.reason());
   }

@@ -13,6 +13,7 @@ import org.evidencenotary.notary.evidence.NotYetAnchoredException;
 import org.evidencenotary.notary.ledger.LedgerUnavailableException;
 import org.evidencenotary.notary.ledger.LedgerVerificationException;
 import org.evidencenotary.notary.signing.SigningException;
+import org.evidencenotary.notary.signing.TimestampUnavailableException;
 import org.evidencenotary.storage.ObjectNotFoundException;
 import org.evidencenotary.storage.SizeLimitExceededException;
 import org.evidencenotary.storage.StorageException;
@@ -130,6 +131,14 @@ public class ProblemMapper {
     LOG.errorf(e, "signing failure");
     return respond(Problem.of("signing-failed", "Could not sign", 500,
         "the notary could not sign the evidence statement; nothing was kept.", path(uri)));
+  }
+
+  @ServerExceptionMapper
+  public Response timestampUnavailable(TimestampUnavailableException e, UriInfo uri) {
+    LOG.errorf("time-stamping authority unavailable: %s", e.getMessage());
+    return respond(Problem.of("tsa-unavailable", "Time-stamping authority unavailable", 503,
+        "the time-stamping authority gave no valid time-stamp (" + e.getMessage() + "); nothing was kept."
+            + " Retry later.", path(uri)));
   }
 
   @ServerExceptionMapper

@@ -6,26 +6,32 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.security.cert.X509Certificate;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.evidencenotary.notary.signing.BuiltInTsa;
 import org.evidencenotary.notary.signing.NotaryIdentity;
+import org.evidencenotary.notary.signing.TimeStamping;
 
 /** The roots a verifier needs to trust, for checking proofs and certificates with its own tools. */
 @Path("/api/v1/trust")
 public class TrustResource {
   @Inject NotaryIdentity identity;
-  @Inject BuiltInTsa tsa;
+  @Inject TimeStamping timestamps;
 
   @GET
   @Path("/roots.pem")
   @Produces("application/x-pem-file")
-  @Operation(summary = "The notary's (hospital) root CA and the built-in TSA's root, PEM: what a verifier trusts")
+  @Operation(summary = "The notary's (hospital) root CA and the time-stamping authority's root (the built-in"
+      + " TSA's, or the configured outside TSA's), PEM: what a verifier trusts")
   public String roots() {
     StringWriter text = new StringWriter();
     try (JcaPEMWriter pem = new JcaPEMWriter(text)) {
-      pem.writeObject(identity.rootCertificate());
-      pem.writeObject(tsa.root());
+      for (X509Certificate ca : identity.caChain()) {
+        pem.writeObject(ca);
+      }
+      for (X509Certificate root : timestamps.trustedRoots()) {
+        pem.writeObject(root);
+      }
     } catch (java.io.IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -69,7 +69,7 @@ public class CertificateService {
   @Inject NotaryIdentity identity;
   @Inject EvidenceStore store;
   @Inject CertificateConfig config;
-  @Inject BuiltInTsa tsa;
+  @Inject org.evidencenotary.notary.signing.TimeStamping tsa;
   @Inject IdentityRegistry identities;
 
   public byte[] certificateOf(EvidenceRecord record) throws IOException {

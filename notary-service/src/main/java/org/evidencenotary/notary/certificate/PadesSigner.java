@@ -17,8 +17,8 @@ import org.bouncycastle.cms.CMSAttributeTableGenerator;
 import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSProcessableByteArray;
 import org.bouncycastle.cms.CMSSignedData;
-import org.evidencenotary.notary.signing.BuiltInTsa;
 import org.evidencenotary.notary.signing.CadesAttributes;
+import org.evidencenotary.notary.signing.TimeStamping;
 import org.bouncycastle.cms.CMSSignedDataGenerator;
 import org.bouncycastle.cms.DefaultSignedAttributeTableGenerator;
 import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
@@ -30,12 +30,14 @@ import org.evidencenotary.notary.signing.NotaryIdentity;
  * Signs a finished PDF as PAdES baseline B-T: an incremental update holding a detached CMS
  * signature (ETSI.CAdES.detached) by the notary's key, with the signing-certificate-v2 attribute
  * and without the CMS signing-time attribute, which PAdES forbids (the claimed time is the PDF's
- * /M), plus an RFC 3161 signature time-stamp from the time-stamping authority.
+ * /M), plus an RFC 3161 signature time-stamp from the time-stamping authority (built-in or outside;
+ * when the outside one fails, {@link org.evidencenotary.notary.signing.TimestampUnavailableException}
+ * and no certificate).
  */
 final class PadesSigner {
   private PadesSigner() {}
 
-  static byte[] sign(byte[] unsignedPdf, NotaryIdentity identity, BuiltInTsa tsa, String reason, String location)
+  static byte[] sign(byte[] unsignedPdf, NotaryIdentity identity, TimeStamping tsa, String reason, String location)
       throws IOException {
     try (PDDocument document = Loader.loadPDF(unsignedPdf)) {
       PDSignature signature = new PDSignature();
@@ -55,7 +57,7 @@ final class PadesSigner {
     }
   }
 
-  private static byte[] cms(InputStream content, NotaryIdentity identity, BuiltInTsa tsa) throws IOException {
+  private static byte[] cms(InputStream content, NotaryIdentity identity, TimeStamping tsa) throws IOException {
     try {
       X509Certificate signer = identity.serviceCertificate();
       AttributeTable signedAttributes = new AttributeTable(CadesAttributes.signingCertificateV2(signer));

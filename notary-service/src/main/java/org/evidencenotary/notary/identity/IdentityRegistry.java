@@ -132,10 +132,10 @@ public class IdentityRegistry {
       store.load(null, null);
       char[] password = ca.keystorePassword();
       if (where == SignerIdentity.KeyStorage.PKCS11) {
-        token.store(id, keys.getPrivate(), List.of(certificate, ca.root()));
+        token.store(id, keys.getPrivate(), chain(certificate));
         store.setCertificateEntry("signer", certificate);
       } else {
-        store.setKeyEntry("signer", keys.getPrivate(), password, new Certificate[] {certificate, ca.root()});
+        store.setKeyEntry("signer", keys.getPrivate(), password, chain(certificate).toArray(new Certificate[0]));
       }
       Path p12 = dir.resolve(id + ".p12");
       Path tmp = dir.resolve(id + ".p12.tmp");
@@ -210,10 +210,18 @@ public class IdentityRegistry {
       java.security.PrivateKey key = identity.keyStorage() == SignerIdentity.KeyStorage.PKCS11
           ? token.key(id)
           : (java.security.PrivateKey) store.getKey("signer", ca.keystorePassword());
-      return new SigningKey(key, List.of(certificate, ca.root()));
+      return new SigningKey(key, chain(certificate));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("cannot read the key of identity " + id, e);
     }
+  }
+
+  /** {@code certificate}, then the hospital CA and its issuers. */
+  private List<X509Certificate> chain(X509Certificate certificate) {
+    List<X509Certificate> chain = new java.util.ArrayList<>();
+    chain.add(certificate);
+    chain.addAll(ca.chain());
+    return chain;
   }
 
   private KeyStore keyStore(String id) throws GeneralSecurityException {

@@ -47,7 +47,7 @@ public class AcquisitionSigner {
   public static final ASN1ObjectIdentifier STATEMENT_DIGEST =
       new ASN1ObjectIdentifier("2.25.176893487061915683045361478498542512146");
 
-  @Inject BuiltInTsa tsa;
+  @Inject TimeStamping tsa;
 
   /**
    * @param fileDigest SHA-256 of the exhibit, computed during ingest
@@ -55,6 +55,7 @@ public class AcquisitionSigner {
    * @param key the signer's private key (PKCS#12 or PKCS#11)
    * @param chain the signer's certificate first, then its CA
    * @return the DER CMS, with the time-stamp token as unsigned attribute
+   * @throws TimestampUnavailableException when the outside TSA gives no valid time-stamp
    */
   public byte[] sign(Sha256 fileDigest, Sha256 statementDigest, PrivateKey key, List<X509Certificate> chain) {
     try {

@@ -1,6 +1,5 @@
 package org.evidencenotary.notary.signing;
 
-import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -60,20 +59,21 @@ import org.jboss.logging.Logger;
  * The embedded default's RFC 3161 time-stamping authority (Bouncy Castle TSP): its own root and a
  * TSA certificate with the critical timeStamping extended key usage, created at first start under
  * {@code <data>/identity/tsa.p12}. Production points {@code notary.signing.tsa-url} at an outside
- * TSA instead, so that time does not come from the notary's own clock.
+ * TSA instead, so that time does not come from the notary's own clock; then this one is not created
+ * (see {@link TimeStamping}).
  *
  * <p>The TSA root's key is kept beside the TSA key (alias {@code tsa-root}) for one purpose: to sign
  * the root's revocation list, which certificate PDFs embed for PAdES B-LT. Stores made before it
  * was kept have no such key; their TSA can sign no CRL, and certificates then stay at B-T for the
  * time-stamp's chain (logged once at start).
  */
-@Startup
 @ApplicationScoped
 public class BuiltInTsa {
   /** Our TSA policy: a UUID-derived OID (ITU-T X.667), since we have no registered arc. */
   public static final ASN1ObjectIdentifier POLICY = new ASN1ObjectIdentifier("2.25.302442358251386349516547342012390518461");
   private static final String ROOT_ALIAS = "tsa-root";
   private static final Logger LOG = Logger.getLogger(BuiltInTsa.class);
+  private static final String FILE = "identity/tsa.p12";
   private static final Set<ASN1ObjectIdentifier> ACCEPTED = Set.of(TSPAlgorithms.SHA256, TSPAlgorithms.SHA384, TSPAlgorithms.SHA512);
 
   @Inject NotaryConfig config;
@@ -85,9 +85,14 @@ public class BuiltInTsa {
   private PrivateKey rootKey;
   private final SecureRandom random = new SecureRandom();
 
+  /** Whether the built-in TSA's key file exists under {@code dataDir}, i.e. it was ever used. */
+  static boolean exists(Path dataDir) {
+    return Files.exists(dataDir.resolve(FILE));
+  }
+
   @PostConstruct
   void init() {
-    Path file = config.dataDir().resolve("identity/tsa.p12");
+    Path file = config.dataDir().resolve(FILE);
     char[] password = identity.keystorePassword();
     try {
       if (!Files.exists(file)) {

@@ -39,8 +39,10 @@ public final class CadesAttributes {
   /**
    * {@code signed} with an RFC 3161 time-stamp over its (single) signer's signature value, as the
    * signature-time-stamp unsigned attribute: CAdES-T, or PAdES B-T inside a PDF.
+   *
+   * @throws TimestampUnavailableException when the outside TSA gives no valid token
    */
-  public static CMSSignedData withSignatureTimestamp(CMSSignedData signed, BuiltInTsa tsa) throws IOException {
+  public static CMSSignedData withSignatureTimestamp(CMSSignedData signed, TimeStamping tsa) throws IOException {
     SignerInformation signer = signed.getSignerInfos().getSigners().iterator().next();
     TimeStampToken token = tsa.stamp(Sha256.digest(signer.getSignature()).bytes());
     AttributeTable unsigned = new AttributeTable(new Attribute(

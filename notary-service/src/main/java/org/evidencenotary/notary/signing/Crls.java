@@ -40,6 +40,6 @@ final class Crls {
     builder.addExtension(Extension.authorityKeyIdentifier, false,
         new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(issuer));
     return new JcaX509CRLConverter().getCRL(
-        builder.build(new JcaContentSignerBuilder(NotaryIdentity.SIGNATURE_ALGORITHM).build(issuerKey)));
+        builder.build(new JcaContentSignerBuilder(NotaryIdentity.signatureAlgorithm(issuerKey)).build(issuerKey)));
   }
 }

@@ -24,8 +24,9 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * The hospital's certificate authority: the local root CA created at first start (or imported)
- * issues certificates to technologists and devices, and signs the revocation list.
+ * The hospital's certificate authority: the local root CA created at first start, or the
+ * hospital's own CA imported then ({@code notary.identity.ca}, see {@link CaImport}), issues
+ * certificates to technologists and devices, and signs the revocation list.
  *
  * <p>Issued certificates carry keyUsage digitalSignature + nonRepudiation and no extended key
  * usage, so standard CMS tools (openssl cms) accept them for signing.
@@ -37,8 +38,14 @@ public class HospitalCa {
 
   @Inject NotaryIdentity identity;
 
+  /** The CA's certificate. */
   public X509Certificate root() {
     return identity.rootCertificate();
+  }
+
+  /** The CA's certificate, then its issuers (when an imported CA came with them). */
+  public List<X509Certificate> chain() {
+    return identity.caChain();
   }
 
   public char[] keystorePassword() {
@@ -59,7 +66,7 @@ public class HospitalCa {
       builder.addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(key));
       builder.addExtension(Extension.authorityKeyIdentifier, false, utils.createAuthorityKeyIdentifier(root));
       return new JcaX509CertificateConverter().getCertificate(
-          builder.build(new JcaContentSignerBuilder(NotaryIdentity.SIGNATURE_ALGORITHM).build(identity.rootKey())));
+          builder.build(new JcaContentSignerBuilder(NotaryIdentity.signatureAlgorithm(identity.rootKey())).build(identity.rootKey())));
     } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
       throw new SigningException("the hospital CA could not issue a certificate: " + e.getMessage(), e);
     }

@@ -77,6 +77,8 @@ public class NotaryIdentity {
   private char[] keystorePassword;
   private X509Certificate serviceCertificate;
   private X509Certificate rootCertificate;
+  private List<X509Certificate> caChain;
+  private List<X509Certificate> serviceChain;
   private byte[] referenceSalt;
 
   @PostConstruct
@@ -90,7 +92,8 @@ public class NotaryIdentity {
         create(dir, keystore, password);
       }
       load(keystore, password);
-      writePem(dir.resolve("root-ca.pem"), rootCertificate);
+      identityConfig.ca().ifPresent(configured -> requireSameCa(CaImport.load(configured)));
+      writePem(dir.resolve("root-ca.pem"), caChain);
       referenceSalt = loadOrCreateSalt(dir.resolve("reference-salt"));
     } catch (IOException | GeneralSecurityException | OperatorCreationException e) {
       throw new IllegalStateException(
@@ -100,6 +103,15 @@ public class NotaryIdentity {
               + e.getMessage(),
           e);
     }
+  }
+
+  /** The JCA signature algorithm (SHA-256) for a CA or signer key: EC or RSA. */
+  static String signatureAlgorithm(PrivateKey key) {
+    return switch (key.getAlgorithm()) {
+      case "EC", "ECDSA" -> SIGNATURE_ALGORITHM;
+      case "RSA" -> "SHA256withRSA";
+      default -> throw new IllegalArgumentException("unsupported key algorithm " + key.getAlgorithm());
+    };
   }
 
   /** Signs {@code data} with the service key (ECDSA P-256 over SHA-256, DER encoded). */
@@ -140,13 +152,25 @@ public class NotaryIdentity {
     return keystorePassword.clone();
   }
 
-  /** Service certificate first, root last. */
+  /** Service certificate first, then the hospital CA and its issuers. */
   public List<X509Certificate> chain() {
-    return List.of(serviceCertificate, rootCertificate);
+    return serviceChain;
   }
 
+  /**
+   * The hospital CA's certificate: it issued the service certificate and every signer identity,
+   * and signs the CRL. The local root made at first start, or the imported hospital CA.
+   */
   public X509Certificate rootCertificate() {
     return rootCertificate;
+  }
+
+  /**
+   * The hospital CA's certificate followed by its issuers, if it was imported with them: what a
+   * verifier trusts for the notary's and the signers' certificates.
+   */
+  public List<X509Certificate> caChain() {
+    return caChain;
   }
 
   public String serviceSubject() {
@@ -180,27 +204,48 @@ public class NotaryIdentity {
     char[] password = randomPassword();
     writePrivate(passwordFile, new String(password).getBytes(StandardCharsets.US_ASCII));
 
-    KeyPair rootKeys = newKeyPair();
-    X500Name rootName = name("Evidence Notary Local Root CA");
     Instant now = Instant.now();
-    X509Certificate root =
-        certificate(rootName, rootKeys, rootName, rootKeys.getPrivate(), now, Duration.ofDays(20 * 366), true);
+    PrivateKey caKey;
+    List<X509Certificate> ca;
+    if (identityConfig.ca().isPresent()) {
+      // The hospital's own CA, checked before it issues anything (CaImport).
+      CaImport.Material imported = CaImport.load(identityConfig.ca().get());
+      caKey = imported.key();
+      ca = imported.chain();
+      LOG.infof("Imported the hospital CA %s (SHA-256 %s) from notary.identity.ca",
+          imported.certificate().getSubjectX500Principal().getName(X500Principal.RFC2253),
+          Sha256.digest(imported.certificate().getEncoded()).hex());
+    } else {
+      KeyPair rootKeys = newKeyPair();
+      X500Name rootName = name("Evidence Notary Local Root CA");
+      caKey = rootKeys.getPrivate();
+      ca = List.of(certificate(rootName, rootKeys, rootName, caKey, now, Duration.ofDays(20 * 366), true));
+    }
+    // A service certificate must not outlive the CA that issued it.
+    Duration serviceValidity = Duration.ofDays(10 * 366);
+    Duration caLeft = Duration.between(now, ca.get(0).getNotAfter().toInstant());
+    if (caLeft.compareTo(serviceValidity) < 0) {
+      serviceValidity = caLeft;
+    }
 
     KeyPair serviceKeys = newKeyPair();
     X509Certificate service =
         certificate(
             name(identityConfig.serviceName()),
             serviceKeys,
-            rootName,
-            rootKeys.getPrivate(),
+            X500Name.getInstance(ca.get(0).getSubjectX500Principal().getEncoded()),
+            caKey,
             now,
-            Duration.ofDays(10 * 366),
+            serviceValidity,
             false);
 
+    List<X509Certificate> serviceChain = new java.util.ArrayList<>();
+    serviceChain.add(service);
+    serviceChain.addAll(ca);
     KeyStore ks = KeyStore.getInstance("PKCS12");
     ks.load(null, null);
-    ks.setKeyEntry(ROOT_ALIAS, rootKeys.getPrivate(), password, new Certificate[] {root});
-    ks.setKeyEntry(SERVICE_ALIAS, serviceKeys.getPrivate(), password, new Certificate[] {service, root});
+    ks.setKeyEntry(ROOT_ALIAS, caKey, password, ca.toArray(new Certificate[0]));
+    ks.setKeyEntry(SERVICE_ALIAS, serviceKeys.getPrivate(), password, serviceChain.toArray(new Certificate[0]));
     Path tmp = dir.resolve("notary.p12.tmp");
     try (OutputStream out = Files.newOutputStream(tmp)) {
       ks.store(out, password);
@@ -223,14 +268,28 @@ public class NotaryIdentity {
     }
     serviceKey = (PrivateKey) ks.getKey(SERVICE_ALIAS, password);
     Certificate[] chain = ks.getCertificateChain(SERVICE_ALIAS);
-    if (serviceKey == null || chain == null || chain.length != 2) {
+    if (serviceKey == null || chain == null || chain.length < 2) {
       throw new IOException("keystore " + keystore + " has no complete '" + SERVICE_ALIAS + "' entry");
     }
-    serviceCertificate = (X509Certificate) chain[0];
-    rootCertificate = (X509Certificate) chain[1];
+    serviceChain = java.util.Arrays.stream(chain).map(X509Certificate.class::cast).toList();
+    serviceCertificate = serviceChain.get(0);
+    rootCertificate = serviceChain.get(1);
+    caChain = serviceChain.subList(1, serviceChain.size());
     rootKey = (PrivateKey) ks.getKey(ROOT_ALIAS, password);
     keystorePassword = password;
     serviceCertificate.verify(rootCertificate.getPublicKey());
+  }
+
+  /** A CA configured for import must be the one this data folder already uses: import is at first start only. */
+  private void requireSameCa(CaImport.Material configured) {
+    if (!configured.certificate().equals(rootCertificate)) {
+      throw new IllegalStateException("notary.identity.ca names the CA '"
+          + configured.certificate().getSubjectX500Principal().getName(X500Principal.RFC2253)
+          + "', but this data folder already uses the CA '"
+          + rootCertificate.getSubjectX500Principal().getName(X500Principal.RFC2253)
+          + "'. A CA is imported only at first start; remove the setting to keep the current CA, or see"
+          + " docs/identity.md (CA rollover)");
+    }
   }
 
   private X500Name name(String commonName) {
@@ -273,7 +332,7 @@ public class NotaryIdentity {
     builder.addExtension(
         Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(subjectKeys.getPublic()));
     return new JcaX509CertificateConverter()
-        .getCertificate(builder.build(new JcaContentSignerBuilder(SIGNATURE_ALGORITHM).build(issuerKey)));
+        .getCertificate(builder.build(new JcaContentSignerBuilder(signatureAlgorithm(issuerKey)).build(issuerKey)));
   }
 
   private static byte[] loadOrCreateSalt(Path file) throws IOException {
@@ -306,10 +365,12 @@ public class NotaryIdentity {
     }
   }
 
-  private static void writePem(Path file, X509Certificate certificate) throws IOException {
+  private static void writePem(Path file, List<X509Certificate> certificates) throws IOException {
     StringWriter text = new StringWriter();
     try (JcaPEMWriter pem = new JcaPEMWriter(text)) {
-      pem.writeObject(certificate);
+      for (X509Certificate certificate : certificates) {
+        pem.writeObject(certificate);
+      }
     }
     Files.writeString(file, text.toString(), StandardCharsets.US_ASCII);
   }

@@ -54,7 +54,7 @@ public class Verifier {
   @Inject EvidenceRepository repository;
   @Inject EvidenceStore store;
   @Inject NotaryIdentity identity;
-  @Inject org.evidencenotary.notary.signing.BuiltInTsa tsa;
+  @Inject org.evidencenotary.notary.signing.TimeStamping tsa;
   @Inject org.evidencenotary.notary.identity.IdentityRegistry identities;
   @Inject org.evidencenotary.notary.proof.ProofService proofs;
 
@@ -194,7 +194,7 @@ public class Verifier {
           .put("statementSha256", entry.anchor().statementSha256())
           .put("signerCrl", identities.crlBase64());
       for (org.evidencenotary.verifier.Check c
-          : ProofChecks.acquisition(proof, hex, List.of(identity.rootCertificate(), tsa.root()))) {
+          : ProofChecks.acquisition(proof, hex, acquisitionRoots())) {
         checks.add(from(c));
       }
     });
@@ -225,6 +225,13 @@ public class Verifier {
                 + " at transaction " + series.anchor().transactionId() + "."));
       }
     }));
+  }
+
+  /** What an acquisition signature is checked against: the hospital CA and the time-stamp roots. */
+  private List<X509Certificate> acquisitionRoots() {
+    List<X509Certificate> roots = new ArrayList<>(identity.caChain());
+    roots.addAll(tsa.trustedRoots());
+    return roots;
   }
 
   private Check anchorCheck(LedgerEntry entry) {
@@ -258,7 +265,7 @@ public class Verifier {
     } catch (RuntimeException e) {
       at = Instant.EPOCH;
     }
-    Check trusted = from(ProofChecks.chain(chain, List.of(identity.rootCertificate()), at));
+    Check trusted = from(ProofChecks.chain(chain, identity.caChain(), at));
     checks.add(signed);
     checks.add(trusted);
     return signed.result() == Check.Result.PASSED && trusted.result() == Check.Result.PASSED;

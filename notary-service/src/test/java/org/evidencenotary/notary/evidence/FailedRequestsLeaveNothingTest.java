@@ -170,6 +170,11 @@ class FailedRequestsLeaveNothingTest {
     }
 
     @Override
+    public List<X509Certificate> caChain() {
+      return real.caChain();
+    }
+
+    @Override
     public String serviceSubject() {
       return real.serviceSubject();
     }

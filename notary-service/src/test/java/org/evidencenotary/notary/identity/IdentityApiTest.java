@@ -17,6 +17,7 @@ import java.security.cert.X509Certificate;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.evidencenotary.notary.signing.NotaryIdentity;
+import org.evidencenotary.notary.testing.Fixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,7 +27,7 @@ class IdentityApiTest {
   @TempDir Path dir;
 
   private static JsonPath enrol(String json) {
-    return given().contentType("application/json").body(json).post("/api/v1/identities")
+    return given().header(Fixtures.admin()).contentType("application/json").body(json).post("/api/v1/identities")
         .then().statusCode(201).extract().jsonPath();
   }
 
@@ -56,18 +57,18 @@ class IdentityApiTest {
     JsonPath device = enrol("{\"kind\":\"DEVICE\",\"name\":\"CT scanner, room 3\",\"aeTitle\":\"" + ae + "\"}");
 
     assertThat(device.getString("aeTitle")).isEqualTo(ae);
-    given().contentType("application/json").body("{\"kind\":\"DEVICE\",\"name\":\"other\",\"aeTitle\":\"" + ae + "\"}")
+    given().header(Fixtures.admin()).contentType("application/json").body("{\"kind\":\"DEVICE\",\"name\":\"other\",\"aeTitle\":\"" + ae + "\"}")
         .post("/api/v1/identities").then().statusCode(400).contentType("application/problem+json");
   }
 
   @Test
   void malformed_enrolments_and_unknown_ids_are_problems() {
-    given().contentType("application/json").body("{\"kind\":\"DEVICE\",\"name\":\"no ae title\"}")
+    given().header(Fixtures.admin()).contentType("application/json").body("{\"kind\":\"DEVICE\",\"name\":\"no ae title\"}")
         .post("/api/v1/identities").then().statusCode(400).contentType("application/problem+json")
         .body("type", equalTo("urn:evidence-notary:problem:invalid-metadata"));
-    given().contentType("application/json").body("{\"name\":\"no kind\"}")
+    given().header(Fixtures.admin()).contentType("application/json").body("{\"name\":\"no kind\"}")
         .post("/api/v1/identities").then().statusCode(400);
-    given().contentType("application/json").body("{\"kind\":\"ROBOT\",\"name\":\"x\"}")
+    given().header(Fixtures.admin()).contentType("application/json").body("{\"kind\":\"ROBOT\",\"name\":\"x\"}")
         .post("/api/v1/identities").then().statusCode(400).contentType("application/problem+json")
         .body("detail", equalTo("the JSON field 'kind' has a value that is not allowed"));
     given().get("/api/v1/identities/00000000-0000-4000-8000-000000000000").then().statusCode(404)
@@ -81,7 +82,7 @@ class IdentityApiTest {
     String id = identity.getString("id");
     X509Certificate certificate = certificate(id);
 
-    given().contentType("application/json").body("{\"reason\":\"left the hospital\"}")
+    given().header(Fixtures.admin()).contentType("application/json").body("{\"reason\":\"left the hospital\"}")
         .post("/api/v1/identities/" + id + "/revoke").then().statusCode(200)
         .body("status", equalTo("REVOKED")).body("revocationReason", equalTo("left the hospital"));
 

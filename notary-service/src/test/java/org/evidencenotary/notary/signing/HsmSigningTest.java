@@ -34,7 +34,7 @@ class HsmSigningTest {
 
   @Test
   void a_technologist_key_generated_in_the_token_never_leaves_it_and_signs_acquisitions() throws Exception {
-    String id = given().contentType("application/json")
+    String id = given().header(Fixtures.admin()).contentType("application/json")
         .body("{\"kind\":\"TECHNOLOGIST\",\"name\":\"RT Hsm " + UUID.randomUUID() + "\",\"keyStorage\":\"PKCS11\"}")
         .post("/api/v1/identities").then().statusCode(201).extract().jsonPath().getString("id");
     IdentityRegistry.SigningKey key = identities.signingKey(id);

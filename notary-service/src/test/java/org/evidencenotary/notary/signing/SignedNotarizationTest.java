@@ -28,7 +28,7 @@ class SignedNotarizationTest {
   @TempDir Path dir;
 
   private static String enrol(String name) {
-    return given().contentType("application/json")
+    return given().header(Fixtures.admin()).contentType("application/json")
         .body("{\"kind\":\"TECHNOLOGIST\",\"name\":\"" + name + " " + UUID.randomUUID() + "\"}")
         .post("/api/v1/identities").then().statusCode(201).extract().jsonPath().getString("id");
   }
@@ -101,7 +101,7 @@ class SignedNotarizationTest {
     long signedSecond = java.time.Instant.now().getEpochSecond();
     org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(3))
         .until(() -> java.time.Instant.now().getEpochSecond() > signedSecond);
-    given().contentType("application/json").body("{\"reason\":\"left\"}")
+    given().header(Fixtures.admin()).contentType("application/json").body("{\"reason\":\"left\"}")
         .post("/api/v1/identities/" + technologist + "/revoke").then().statusCode(200);
 
     JsonPath report = given().body(exhibit).contentType("application/octet-stream").post("/api/v1/verify")
@@ -119,7 +119,7 @@ class SignedNotarizationTest {
   @Test
   void a_revoked_technologist_cannot_notarize_and_nothing_is_kept() {
     String technologist = enrol("RT Revoked");
-    given().contentType("application/json").body("{}").post("/api/v1/identities/" + technologist + "/revoke")
+    given().header(Fixtures.admin()).contentType("application/json").body("{}").post("/api/v1/identities/" + technologist + "/revoke")
         .then().statusCode(200);
     byte[] exhibit = ("signed after revocation " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
 

@@ -86,13 +86,21 @@ public final class Fixtures {
     return copy;
   }
 
+  /**
+   * The running test service's admin token as the header admin calls need ({@code Authorization:
+   * Bearer <token>}), read from the token file the service created in its data folder.
+   */
+  public static io.restassured.http.Header admin() {
+    Path file = io.quarkus.arc.Arc.container().instance(org.evidencenotary.notary.admin.AdminToken.class).get().file();
+    try {
+      return new io.restassured.http.Header("Authorization", "Bearer " + Files.readString(file).strip());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("the admin token file " + file + " cannot be read", e);
+    }
+  }
+
   private static byte[] uuidBytes(long seed) {
     UUID u = new UUID(seed * 31 + 7, seed ^ 0x5DEECE66DL);
     return ByteBuffer.allocate(16).putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits()).array();
   }
-
-
-
-
-
 }
