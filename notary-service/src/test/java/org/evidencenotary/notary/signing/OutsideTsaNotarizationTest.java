@@ -23,7 +23,6 @@ import java.security.cert.X509Certificate;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.evidencenotary.notary.config.SigningConfig;
 import org.evidencenotary.notary.identity.IdentityRegistry;
 import org.evidencenotary.notary.identity.SignerIdentity;
@@ -65,13 +64,8 @@ class OutsideTsaNotarizationTest {
     return identities.enrol(SignerIdentity.Kind.TECHNOLOGIST, name + " " + UUID.randomUUID(), null).id();
   }
 
-  private static String openssl(String... args) throws Exception {
-    List<String> command = new java.util.ArrayList<>(List.of("openssl"));
-    command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    return out;
+  private static String openssl(String... args) {
+    return org.evidencenotary.notary.testing.OpenSsl.run(args).output();
   }
 
   @Test

@@ -15,7 +15,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.evidencenotary.notary.testing.Fixtures;
 import org.evidencenotary.storage.Sha256;
 import org.evidencenotary.verifier.VerifierCli;
@@ -33,13 +32,8 @@ class SignedNotarizationTest {
         .post("/api/v1/identities").then().statusCode(201).extract().jsonPath().getString("id");
   }
 
-  private static String openssl(String... args) throws Exception {
-    List<String> command = new java.util.ArrayList<>(List.of("openssl"));
-    command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    return out;
+  private static String openssl(String... args) {
+    return org.evidencenotary.notary.testing.OpenSsl.run(args).output();
   }
 
   @Test
