@@ -173,7 +173,7 @@ class CertificateTest {
   }
 
   @Test
-  void poppler_pdfsig_independently_finds_the_signature_valid() throws Exception {
+  void poppler_pdfsig_independently_finds_the_signature_valid_and_trusts_the_notary_roots() throws Exception {
     Path pdf = dir.resolve("certificate.pdf");
     Files.write(pdf, certificateOf(Fixtures.png(73), "image/png"));
     String output = run("pdfsig", pdf);
@@ -184,6 +184,21 @@ class CertificateTest {
     assertThat(output).contains("Signature Type: ETSI.CAdES.detached")
         .contains("Not total document signed")
         .contains("Signature Validation: Signature is Valid.");
+
+    // With the notary's published roots in an NSS database, pdfsig also trusts the signer.
+    Path nss = Files.createDirectories(dir.resolve("nss"));
+    run("certutil", "-N", "-d", "sql:" + nss, "--empty-password");
+    String pem = given().get("/api/v1/trust/roots.pem").then().statusCode(200).extract().asString();
+    int n = 0;
+    for (String block : pem.split("(?=-----BEGIN CERTIFICATE-----)")) {
+      if (block.isBlank()) {
+        continue;
+      }
+      Path root = Files.writeString(dir.resolve("root-" + n + ".pem"), block);
+      run("certutil", "-A", "-d", "sql:" + nss, "-n", "notary-root-" + n++, "-t", "CT,C,C", "-i", root);
+    }
+    assertThat(run("pdfsig", "-nssdir", "sql:" + nss, pdf)).contains("Signature Validation: Signature is Valid.")
+        .contains("Certificate Validation: Certificate is Trusted.");
 
     byte[] tampered = Files.readAllBytes(pdf);
     tampered[tampered.length / 8] ^= 0x01;
@@ -240,7 +255,7 @@ class CertificateTest {
     try {
       process = new ProcessBuilder(command).redirectErrorStream(true).start();
     } catch (IOException e) {
-      String pkg = "pdfsig".equals(tool) ? "poppler-utils" : tool;
+      String pkg = "pdfsig".equals(tool) ? "poppler-utils" : "certutil".equals(tool) ? "libnss3-tools" : tool;
       fail(tool + " is needed as an independent PDF checker: apt-get install " + pkg + " (./notary test installs it)");
       throw e;
     }

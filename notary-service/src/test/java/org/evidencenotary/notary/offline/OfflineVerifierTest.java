@@ -179,14 +179,77 @@ class OfflineVerifierTest {
   }
 
   @Test
+  void a_proof_whose_anchor_was_swapped_for_another_evidences_transaction_is_unverifiable() throws IOException {
+    byte[] other = Fixtures.dicomSecondaryCapture(System.nanoTime() + 1);
+    String otherId = given().body(other).contentType("application/dicom").post("/api/v1/evidence")
+        .then().statusCode(201).extract().jsonPath().getString("id");
+    var json = com.fasterxml.jackson.databind.json.JsonMapper.builder().build();
+    var doctored = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(proof.toFile());
+    doctored.set("anchor", json.readTree(given().get("/api/v1/evidence/" + otherId + "/proof").then()
+        .statusCode(200).extract().asByteArray()).get("anchor"));
+    Path swapped = Files.write(dir.resolve("proof-with-swapped-anchor.json"), json.writeValueAsBytes(doctored));
+
+    Run run = verify(exhibit.toString(), swapped.toString(), "--trust", trust.toString());
+
+    assertThat(run.out()).contains("VERDICT: UNVERIFIABLE").contains("[FAIL] Proof's ledger block")
+        .contains("does not anchor SHA-256");
+    assertThat(run.exit()).isEqualTo(2);
+  }
+
+  @Test
+  void a_proof_forged_and_re_signed_with_an_untrusted_key_is_untrusted() throws Exception {
+    // The forger changes the statement, re-hashes it, signs it with a key of their own, and makes
+    // the carried block agree: everything inside the proof holds together, and only the chain to
+    // the trusted root can tell.
+    var json = com.fasterxml.jackson.databind.json.JsonMapper.builder().build();
+    var forged = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(proof.toFile());
+    var statement = (com.fasterxml.jackson.databind.node.ObjectNode) forged.get("statement");
+    statement.put("submitter", "Dr. Mallory");
+    byte[] canonical = new org.erdtman.jcs.JsonCanonicalizer(json.writeValueAsString(statement)).getEncodedUTF8();
+    String statementSha256 = java.util.HexFormat.of().formatHex(
+        java.security.MessageDigest.getInstance("SHA-256").digest(canonical));
+    forged.put("statementSha256", statementSha256);
+    OtherRoot forger = OtherRoot.create();
+    var signer = java.security.Signature.getInstance("SHA256withECDSA");
+    signer.initSign(forger.key());
+    signer.update(canonical);
+    ((com.fasterxml.jackson.databind.node.ObjectNode) forged.get("signature"))
+        .put("value", java.util.Base64.getEncoder().encodeToString(signer.sign()));
+    forged.putArray("certificateChain").add(java.util.Base64.getEncoder().encodeToString(forger.certificate().getEncoded()));
+    var anchor = (com.fasterxml.jackson.databind.node.ObjectNode) forged.get("anchor");
+    var block = (com.fasterxml.jackson.databind.node.ObjectNode) anchor.get("block");
+    for (var tx : block.get("transactions")) {
+      for (var write : tx.get("writes")) {
+        if (write.get("key").asText().startsWith("evidence/")) {
+          var value = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(
+              java.util.Base64.getDecoder().decode(write.get("value").asText()));
+          value.put("statementSha256", statementSha256);
+          ((com.fasterxml.jackson.databind.node.ObjectNode) write).put("value",
+              java.util.Base64.getEncoder().encodeToString(json.writeValueAsBytes(value)));
+        }
+      }
+    }
+    String blockHash = org.evidencenotary.verifier.ProofChecks.blockHash(block);
+    block.put("hash", blockHash);
+    anchor.put("blockHash", blockHash);
+    Path forgedProof = Files.write(dir.resolve("proof-re-signed-by-an-untrusted-key.json"), json.writeValueAsBytes(forged));
+
+    Run run = verify(exhibit.toString(), forgedProof.toString(), "--trust", trust.toString());
+
+    assertThat(run.out()).contains("VERDICT: UNTRUSTED").contains("[PASS] Notary signature")
+        .contains("[PASS] Proof's ledger block").contains("[FAIL] Notary certificate chain");
+    assertThat(run.exit()).isEqualTo(3);
+  }
+
+  @Test
   void missing_arguments_are_a_usage_error_with_exit_code_64() {
     assertThat(verify(exhibit.toString()).exit()).isEqualTo(64);
     assertThat(verify(exhibit.toString(), proof.toString()).exit()).isEqualTo(64);
   }
 
-  /** A self-signed root that has nothing to do with the notary. */
-  static final class OtherRoot {
-    static String pem() throws Exception {
+  /** A self-signed root that has nothing to do with the notary, with its key. */
+  record OtherRoot(java.security.PrivateKey key, java.security.cert.X509Certificate certificate) {
+    static OtherRoot create() throws Exception {
       var generator = java.security.KeyPairGenerator.getInstance("EC");
       generator.initialize(256);
       var keys = generator.generateKeyPair();
@@ -196,9 +259,13 @@ class OfflineVerifierTest {
               new java.util.Date(0), new java.util.Date(4102444800000L), name, keys.getPublic())
               .build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withECDSA")
                   .build(keys.getPrivate())));
+      return new OtherRoot(keys.getPrivate(), cert);
+    }
+
+    static String pem() throws Exception {
       var text = new java.io.StringWriter();
       try (var writer = new org.bouncycastle.openssl.jcajce.JcaPEMWriter(text)) {
-        writer.writeObject(cert);
+        writer.writeObject(create().certificate());
       }
       return text.toString();
     }
