@@ -6,6 +6,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -110,7 +111,7 @@ public class SeriesKeyObjects {
     try (InputStream in = store.open(Sha256.fromHex(record.sha256()))) {
       mac = PixelDataMac.of(in);
       // Read to the end, so the store checks the whole file against its digest.
-      in.transferTo(java.io.OutputStream.nullOutputStream());
+      in.transferTo(OutputStream.nullOutputStream());
     } catch (UnsignableDicomException e) {
       // Big endian: no MAC; the file's SHA-256 in the description still binds it.
       LOG.infof("No Pixel Data MAC for evidence %s: %s", record.id(), e.getMessage());
