@@ -7,16 +7,26 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.io.IOException;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.evidencenotary.notary.evidence.EvidenceRecord;
 import org.evidencenotary.notary.evidence.EvidenceService;
 import org.evidencenotary.notary.proof.ProofBundle;
 import org.evidencenotary.notary.proof.ProofService;
+import org.evidencenotary.notary.series.KeyObjectDocument;
+import org.evidencenotary.notary.series.SeriesKeyObjects;
+import org.evidencenotary.notary.series.SeriesKosRefusedException;
 import org.evidencenotary.notary.series.SeriesManifest;
 import org.evidencenotary.notary.series.SeriesManifests;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** DICOM series manifests: the manifest behind a Merkle root, and an instance's place in one. */
+/**
+ * DICOM series manifests: the manifest behind a Merkle root, its signed Key Object Selection
+ * Document, and an instance's place in one.
+ */
 public class SeriesResource {
   private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
 
@@ -35,6 +45,39 @@ public class SeriesResource {
       }
       return manifests.byRoot(root)
           .orElseThrow(() -> new NotFoundException("no series manifest with Merkle root " + root));
+    }
+  }
+
+  /** {@code GET /api/v1/series/{merkleRoot}/kos.dcm}. */
+  @Path("/api/v1/series/{merkleRoot}/kos.dcm")
+  public static class KeyObject {
+    @Inject SeriesManifests manifests;
+    @Inject SeriesKeyObjects documents;
+
+    @GET
+    @Produces("application/dicom")
+    @Operation(summary = "The anchored manifest as a DICOM Key Object Selection Document (\"Signed Manifest\"):"
+        + " every instance's UIDs with a MAC of its Pixel Data, the Merkle root and version in the description,"
+        + " signed by the notary with a certified time-stamp; check it with: dcmsign --verify +cf roots.pem kos.dcm."
+        + " 409 until the manifest is anchored")
+    public Response kos(@PathParam("merkleRoot") String root) throws IOException {
+      if (!HEX64.matcher(root).matches()) {
+        throw new BadRequestProblem("a Merkle root is 64 lowercase hex characters");
+      }
+      SeriesManifest manifest = manifests.byRoot(root)
+          .orElseThrow(() -> new NotFoundException("no series manifest with Merkle root " + root));
+      byte[] document = documents.signed(manifest);
+      return Response.ok(document, "application/dicom")
+          .header("Content-Disposition", "attachment; filename=\"series-" + root.substring(0, 16) + "-v"
+              + manifest.version() + "-kos.dcm\"")
+          .header("SOP-Instance-UID", KeyObjectDocument.sopInstanceUid(manifest))
+          .build();
+    }
+
+    @ServerExceptionMapper
+    public Response refused(SeriesKosRefusedException e, UriInfo uri) {
+      return ProblemMapper.respond(Problem.of(e.kind(), "No Key Object Selection Document", 409, e.getMessage(),
+          uri == null ? null : uri.getPath()));
     }
   }
 

@@ -38,7 +38,6 @@ import org.evidencenotary.notary.evidence.EvidenceRecord;
 import org.evidencenotary.notary.identity.IdentityRegistry;
 import org.evidencenotary.notary.proof.ProofBundle;
 import org.evidencenotary.notary.proof.ProofService;
-import org.evidencenotary.notary.signing.BuiltInTsa;
 import org.evidencenotary.notary.signing.NotaryIdentity;
 import org.evidencenotary.notary.verify.Check;
 import org.evidencenotary.notary.verify.Exhibit;

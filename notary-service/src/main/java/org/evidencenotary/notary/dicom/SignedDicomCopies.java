@@ -14,7 +14,7 @@ import org.evidencenotary.notary.dicom.DicomSignatureWriter.Purpose;
 import org.evidencenotary.notary.evidence.EvidenceRecord;
 import org.evidencenotary.notary.identity.IdentityRegistry;
 import org.evidencenotary.notary.identity.SignerIdentity;
-import org.evidencenotary.notary.signing.BuiltInTsa;
+import org.evidencenotary.notary.signing.TimeStamping;
 import org.evidencenotary.storage.EvidenceStore;
 import org.evidencenotary.storage.Sha256;
 
@@ -31,7 +31,7 @@ public class SignedDicomCopies {
   @Inject EvidenceStore store;
   @Inject IdentityRegistry identities;
   @Inject NotaryConfig config;
-  @Inject BuiltInTsa tsa;
+  @Inject TimeStamping tsa;
 
   private Path dir;
 

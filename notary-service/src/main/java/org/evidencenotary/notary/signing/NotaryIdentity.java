@@ -142,6 +142,15 @@ public class NotaryIdentity {
     return serviceCertificate;
   }
 
+  /**
+   * The service key, for signers that stream their input through {@link Signature} themselves
+   * (the DICOM signature writer, for the series Key Object Selection Documents). It stays in this
+   * process: nothing writes it out.
+   */
+  public PrivateKey serviceKey() {
+    return serviceKey;
+  }
+
   /** The hospital CA's key, for {@link HospitalCa} only. */
   PrivateKey rootKey() {
     return rootKey;
