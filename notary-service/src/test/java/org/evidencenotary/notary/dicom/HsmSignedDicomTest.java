@@ -21,7 +21,7 @@ class HsmSignedDicomTest {
 
   @Test
   void a_token_held_technologist_key_signs_the_dicom_copy_and_dcmsign_verifies_it() throws Exception {
-    String technologist = given().contentType("application/json")
+    String technologist = given().header(org.evidencenotary.notary.testing.Fixtures.admin()).contentType("application/json")
         .body("{\"kind\":\"TECHNOLOGIST\",\"name\":\"RT Token " + UUID.randomUUID() + "\",\"keyStorage\":\"PKCS11\"}")
         .post("/api/v1/identities").then().statusCode(201).extract().jsonPath().getString("id");
     String id = given().body(DicomTestFiles.ct(System.nanoTime(), 16, 16, 1, "1.2.3.4.9", 1))

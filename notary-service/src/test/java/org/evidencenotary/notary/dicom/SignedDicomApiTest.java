@@ -28,7 +28,7 @@ class SignedDicomApiTest {
 
   private static String enrol(String kind, String name, String aeTitle) {
     String ae = aeTitle == null ? "" : ",\"aeTitle\":\"" + aeTitle + "\"";
-    return given().contentType("application/json")
+    return given().header(org.evidencenotary.notary.testing.Fixtures.admin()).contentType("application/json")
         .body("{\"kind\":\"" + kind + "\",\"name\":\"" + name + " " + UUID.randomUUID() + "\"" + ae + "}")
         .post("/api/v1/identities").then().statusCode(201).extract().jsonPath().getString("id");
   }
@@ -136,7 +136,8 @@ class SignedDicomApiTest {
   void a_revoked_signer_no_longer_signs_copies() {
     String technologist = enrol("TECHNOLOGIST", "RT Leaves", null);
     String id = notarize(DicomTestFiles.ct(System.nanoTime(), 8, 8, 1, "1.2.3.4.7", 1), technologist);
-    given().contentType("application/json").body("{}").post("/api/v1/identities/" + technologist + "/revoke")
+    given().header(org.evidencenotary.notary.testing.Fixtures.admin()).contentType("application/json").body("{}")
+        .post("/api/v1/identities/" + technologist + "/revoke")
         .then().statusCode(200);
 
     given().get("/api/v1/evidence/" + id + "/signed.dcm").then().statusCode(409)
