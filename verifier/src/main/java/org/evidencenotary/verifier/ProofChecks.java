@@ -8,6 +8,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.security.PublicKey;
 import java.security.Signature;
 import java.security.cert.CertPathValidator;
 import java.security.cert.CertificateException;
@@ -15,6 +16,8 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.PKIXParameters;
 import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -309,7 +312,8 @@ public final class ProofChecks {
       var converter = new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter();
       X509Certificate signerCert = converter.getCertificate(holders.iterator().next());
       // CMS with signed attributes: the signature is over their DER encoding (RFC 5652, 5.4).
-      Signature verifier = Signature.getInstance("SHA256withECDSA");
+      Signature verifier = Signature.getInstance(acquisitionAlgorithm(signer.getDigestAlgOID(),
+          signer.getEncryptionAlgOID(), signerCert.getPublicKey()));
       verifier.initVerify(signerCert.getPublicKey());
       verifier.update(signer.getEncodedSignedAttributes());
       boolean intact = verifier.verify(signer.getSignature());
@@ -364,6 +368,44 @@ public final class ProofChecks {
     } catch (Exception e) {
       return List.of(Check.failed(ACQUISITION, "The acquisition signature could not be checked: " + e.getMessage()));
     }
+  }
+
+  static final String SHA256_OID = "2.16.840.1.101.3.4.2.1";
+  static final String ECDSA_WITH_SHA256_OID = "1.2.840.10045.4.3.2";
+  static final String RSA_ENCRYPTION_OID = "1.2.840.113549.1.1.1";
+  static final String SHA256_WITH_RSA_OID = "1.2.840.113549.1.1.11";
+  static final int MIN_RSA_BITS = 2048;
+
+  /**
+   * The JCA name of an acquisition signature's algorithm, from its SignerInfo's digest and
+   * signature algorithm OIDs, when they are one of the two an identity key makes and fit the
+   * signer's key: SHA-256 with ECDSA (EC key), or SHA-256 with RSASSA-PKCS1-v1_5 (RSA key of at
+   * least 2048 bits; CMS names it rsaEncryption or sha256WithRSAEncryption, RFC 5754 3.2). Anything
+   * else (another digest, RSASSA-PSS, a key of the other type) throws: fail closed.
+   */
+  static String acquisitionAlgorithm(String digestOid, String signatureOid, PublicKey key)
+      throws GeneralSecurityException {
+    if (!SHA256_OID.equals(digestOid)) {
+      throw new GeneralSecurityException("the signature's digest algorithm is " + digestOid + ", not SHA-256");
+    }
+    if (ECDSA_WITH_SHA256_OID.equals(signatureOid)) {
+      if (!(key instanceof ECPublicKey)) {
+        throw new GeneralSecurityException("an ECDSA signature, but the signer's key is " + key.getAlgorithm());
+      }
+      return "SHA256withECDSA";
+    }
+    if (RSA_ENCRYPTION_OID.equals(signatureOid) || SHA256_WITH_RSA_OID.equals(signatureOid)) {
+      if (!(key instanceof RSAPublicKey rsa)) {
+        throw new GeneralSecurityException("an RSA signature, but the signer's key is " + key.getAlgorithm());
+      }
+      if (rsa.getModulus().bitLength() < MIN_RSA_BITS) {
+        throw new GeneralSecurityException("the signer's RSA key has " + rsa.getModulus().bitLength()
+            + " bits, fewer than " + MIN_RSA_BITS);
+      }
+      return "SHA256withRSA";
+    }
+    throw new GeneralSecurityException("the signature algorithm " + signatureOid
+        + " is not one an identity signs with (ECDSA or RSA PKCS#1 v1.5, with SHA-256)");
   }
 
   /**
