@@ -29,8 +29,9 @@ import org.evidencenotary.notary.identity.SignerIdentity;
 public class IdentityResource {
   @Inject IdentityRegistry registry;
 
-  /** Enrolment request. */
-  public record Enrolment(SignerIdentity.Kind kind, String name, String aeTitle, SignerIdentity.KeyStorage keyStorage) {}
+  /** Enrolment request; {@code keyStorage} defaults to PKCS12, {@code keyAlgorithm} to EC. */
+  public record Enrolment(SignerIdentity.Kind kind, String name, String aeTitle, SignerIdentity.KeyStorage keyStorage,
+      SignerIdentity.KeyAlgorithm keyAlgorithm) {}
 
   /** Revocation request. */
   public record Revocation(String reason) {}
@@ -39,12 +40,13 @@ public class IdentityResource {
   @AdminOnly
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces(MediaType.APPLICATION_JSON)
-  @Operation(summary = "Enrol a technologist or device: new key, certificate from the hospital CA (admin: bearer token)")
+  @Operation(summary = "Enrol a technologist or device: new key (EC P-256, or RSA 3072 with keyAlgorithm RSA), certificate from the hospital CA (admin: bearer token)")
   public Response enrol(Enrolment request, @Context UriInfo uri) {
     if (request == null) {
       throw new BadRequestProblem("send a JSON object with kind (TECHNOLOGIST or DEVICE), name and, for devices, aeTitle");
     }
-    SignerIdentity identity = registry.enrol(request.kind(), request.name(), request.aeTitle(), request.keyStorage());
+    SignerIdentity identity = registry.enrol(request.kind(), request.name(), request.aeTitle(), request.keyStorage(),
+        request.keyAlgorithm());
     return Response.created(uri.getBaseUriBuilder().path("api/v1/identities").path(identity.id()).build())
         .entity(identity).type(MediaType.APPLICATION_JSON_TYPE).build();
   }

@@ -21,7 +21,6 @@ import java.security.SecureRandom;
 import java.security.cert.Certificate;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -76,17 +75,31 @@ public class IdentityRegistry {
     }
   }
 
-  /** Enrols with the key in a PKCS#12 file. */
+  /** Enrols with an EC key in a PKCS#12 file. */
   public SignerIdentity enrol(SignerIdentity.Kind kind, String name, String aeTitle) {
-    return enrol(kind, name, aeTitle, SignerIdentity.KeyStorage.PKCS12);
+    return enrol(kind, name, aeTitle, SignerIdentity.KeyStorage.PKCS12, SignerIdentity.KeyAlgorithm.EC);
+  }
+
+  /** Enrols with an EC key. */
+  public SignerIdentity enrol(SignerIdentity.Kind kind, String name, String aeTitle,
+      SignerIdentity.KeyStorage storage) {
+    return enrol(kind, name, aeTitle, storage, SignerIdentity.KeyAlgorithm.EC);
   }
 
   /**
-   * Enrols a technologist or device: new EC P-256 key (in a PKCS#12 file, or generated inside the
-   * configured PKCS#11 token), certificate from the hospital CA.
+   * Enrols a technologist or device: a new key (EC P-256 unless {@code algorithm} says RSA, then
+   * 3072 bits), in a PKCS#12 file or generated inside the configured PKCS#11 token, and a
+   * certificate from the hospital CA. The request is checked before a key is made: a refused
+   * enrolment creates nothing.
+   *
+   * @param storage PKCS12 when null
+   * @param algorithm EC when null
+   * @throws InvalidSubmissionException for a missing kind, a bad name or AE title, an AE title
+   *     already in use, or PKCS11 without a configured token
    */
   public synchronized SignerIdentity enrol(SignerIdentity.Kind kind, String name, String aeTitle,
-      SignerIdentity.KeyStorage storage) {
+      SignerIdentity.KeyStorage storage, SignerIdentity.KeyAlgorithm algorithm) {
+    SignerIdentity.KeyAlgorithm keyAlgorithm = algorithm == null ? SignerIdentity.KeyAlgorithm.EC : algorithm;
     SignerIdentity.KeyStorage where = storage == null ? SignerIdentity.KeyStorage.PKCS12 : storage;
     if (where == SignerIdentity.KeyStorage.PKCS11 && !token.configured()) {
       throw new InvalidSubmissionException("no PKCS#11 token is configured (notary.signing.pkcs11.*)");
@@ -115,10 +128,10 @@ public class IdentityRegistry {
     try {
       KeyPair keys;
       if (where == SignerIdentity.KeyStorage.PKCS11) {
-        keys = token.generate();
+        keys = token.generate(keyAlgorithm.jcaName(), keyAlgorithm.parameters());
       } else {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-        generator.initialize(new ECGenParameterSpec("secp256r1"), new SecureRandom());
+        KeyPairGenerator generator = KeyPairGenerator.getInstance(keyAlgorithm.jcaName());
+        generator.initialize(keyAlgorithm.parameters(), new SecureRandom());
         keys = generator.generateKeyPair();
       }
       X500NameBuilder subject = new X500NameBuilder(BCStyle.INSTANCE)
@@ -151,7 +164,7 @@ public class IdentityRegistry {
           Sha256.digest(certificate.getEncoded()).hex(),
           certificate.getNotBefore().toInstant().toString(),
           certificate.getNotAfter().toInstant().toString(),
-          SignerIdentity.Status.ACTIVE, null, null, where);
+          SignerIdentity.Status.ACTIVE, null, null, where, keyAlgorithm);
       write(identity);
       return identity;
     } catch (GeneralSecurityException | IOException e) {

@@ -1,6 +1,9 @@
 package org.evidencenotary.notary.identity;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.security.spec.AlgorithmParameterSpec;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.RSAKeyGenParameterSpec;
 
 /**
  * A technologist or device that signs acquisitions, with the certificate the hospital CA issued
@@ -19,6 +22,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param revokedAt when it was revoked, if it was
  * @param revocationReason why, if revoked
  * @param keyStorage where the private key is: PKCS12 (a file) or PKCS11 (a token; never leaves it)
+ * @param keyAlgorithm the key's algorithm: EC (P-256) or RSA (3072 bits); identities recorded before
+ *     there was a choice read as EC, which they all were
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SignerIdentity(
@@ -34,11 +39,47 @@ public record SignerIdentity(
     Status status,
     String revokedAt,
     String revocationReason,
-    KeyStorage keyStorage) {
+    KeyStorage keyStorage,
+    KeyAlgorithm keyAlgorithm) {
+  public SignerIdentity {
+    if (keyAlgorithm == null) {
+      keyAlgorithm = KeyAlgorithm.EC;
+    }
+  }
+
   /** Where a signer's private key is kept. */
   public enum KeyStorage {
     PKCS12,
     PKCS11
+  }
+
+  /**
+   * The signer key's algorithm. EC P-256 is the default; RSA 3072 is for signatures that must meet
+   * PS3.15's RSA profiles (DICOM Creator and Authorization) by the letter. Either signs with SHA-256:
+   * ECDSA, or RSASSA-PKCS1-v1_5 (the scheme of those profiles, used for the CMS signature too so one
+   * key serves one scheme).
+   */
+  public enum KeyAlgorithm {
+    EC("EC", new ECGenParameterSpec("secp256r1")),
+    RSA("RSA", new RSAKeyGenParameterSpec(3072, RSAKeyGenParameterSpec.F4));
+
+    private final String jcaName;
+    private final AlgorithmParameterSpec parameters;
+
+    KeyAlgorithm(String jcaName, AlgorithmParameterSpec parameters) {
+      this.jcaName = jcaName;
+      this.parameters = parameters;
+    }
+
+    /** The JCA key pair generator's name. */
+    public String jcaName() {
+      return jcaName;
+    }
+
+    /** The curve or modulus size and exponent the key is generated with. */
+    public AlgorithmParameterSpec parameters() {
+      return parameters;
+    }
   }
 
   /** What kind of signer. */
@@ -55,6 +96,6 @@ public record SignerIdentity(
 
   SignerIdentity revoked(String at, String reason) {
     return new SignerIdentity(id, kind, name, aeTitle, subject, serial, certificateSha256, notBefore, notAfter,
-        Status.REVOKED, at, reason, keyStorage);
+        Status.REVOKED, at, reason, keyStorage, keyAlgorithm);
   }
 }

@@ -52,7 +52,8 @@ public class AcquisitionSigner {
   /**
    * @param fileDigest SHA-256 of the exhibit, computed during ingest
    * @param statementDigest SHA-256 of the canonical evidence statement
-   * @param key the signer's private key (PKCS#12 or PKCS#11)
+   * @param key the signer's private key (PKCS#12 or PKCS#11): EC signs SHA256withECDSA, RSA
+   *     SHA256withRSA (RSASSA-PKCS1-v1_5, the scheme PS3.15's RSA profiles use for the same key)
    * @param chain the signer's certificate first, then its CA
    * @return the DER CMS, with the time-stamp token as unsigned attribute
    * @throws TimestampUnavailableException when the outside TSA gives no valid time-stamp
@@ -66,7 +67,7 @@ public class AcquisitionSigner {
       CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
       generator.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(precomputed(fileDigest))
           .setSignedAttributeGenerator(new DefaultSignedAttributeTableGenerator(new AttributeTable(attributes)))
-          .build(new JcaContentSignerBuilder(NotaryIdentity.SIGNATURE_ALGORITHM).build(key), signer));
+          .build(new JcaContentSignerBuilder(signatureAlgorithm(key)).build(key), signer));
       generator.addCertificates(new JcaCertStore(chain));
       CMSSignedData signed = generator.generate(new CMSAbsentContent(), false);
       return CadesAttributes.withSignatureTimestamp(signed, tsa).getEncoded("DER");
@@ -84,6 +85,14 @@ public class AcquisitionSigner {
       return new TimeStampToken(new CMSSignedData(attribute.getAttrValues().getObjectAt(0).toASN1Primitive().getEncoded()));
     } catch (CMSException | org.bouncycastle.tsp.TSPException | RuntimeException e) {
       throw new IOException("no readable signature time-stamp: " + e.getMessage(), e);
+    }
+  }
+
+  private static String signatureAlgorithm(PrivateKey key) {
+    try {
+      return NotaryIdentity.signatureAlgorithm(key);
+    } catch (IllegalArgumentException e) {
+      throw new SigningException("the acquisition could not be signed: " + e.getMessage(), e);
     }
   }
 

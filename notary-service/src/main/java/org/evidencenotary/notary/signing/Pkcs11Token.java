@@ -14,7 +14,7 @@ import java.security.Provider;
 import java.security.Security;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
+import java.security.spec.AlgorithmParameterSpec;
 import java.util.List;
 import org.evidencenotary.notary.config.NotaryConfig;
 import org.evidencenotary.notary.config.SigningConfig;
@@ -43,10 +43,13 @@ public class Pkcs11Token {
       try {
         Path cfg = notary.dataDir().resolve("identity/pkcs11.cfg");
         Files.createDirectories(cfg.getParent());
-        // Keys made here stay in the token, sensitive and never extractable.
+        // Keys made here stay in the token, sensitive and never extractable. RSA keys only sign: an
+        // RSA key that also decrypts PKCS#1 v1.5 could be used as a padding oracle to forge
+        // signatures (Bleichenbacher), and SunPKCS11's default template allows decrypt and unwrap.
         Files.writeString(cfg, "name = NotaryHSM\nlibrary = " + p11.library() + "\nslotListIndex = "
             + p11.slotListIndex().orElse(0) + "\nattributes(generate, CKO_PRIVATE_KEY, *) = {\n  CKA_TOKEN = true\n"
-            + "  CKA_SENSITIVE = true\n  CKA_EXTRACTABLE = false\n}\nattributes(generate, CKO_PUBLIC_KEY, *) = {\n"
+            + "  CKA_SENSITIVE = true\n  CKA_EXTRACTABLE = false\n}\nattributes(generate, CKO_PRIVATE_KEY, CKK_RSA) = {\n"
+            + "  CKA_DECRYPT = false\n  CKA_UNWRAP = false\n}\nattributes(generate, CKO_PUBLIC_KEY, *) = {\n"
             + "  CKA_TOKEN = true\n}\n");
         Provider configured = Security.getProvider("SunPKCS11").configure(cfg.toString());
         Security.addProvider(configured);
@@ -61,14 +64,21 @@ public class Pkcs11Token {
     return provider;
   }
 
-  /** A new EC P-256 key pair generated inside the token. */
-  public KeyPair generate() {
+  /**
+   * A new key pair generated inside the token.
+   *
+   * @param algorithm the JCA key algorithm: {@code EC} or {@code RSA} (SoftHSM2 and most HSMs make
+   *     both; SunPKCS11 signs SHA256withECDSA by hashing in software for tokens with raw ECDSA only,
+   *     and SHA256withRSA with the token's CKM_SHA256_RSA_PKCS)
+   * @param parameters the curve, or the modulus size and public exponent
+   */
+  public KeyPair generate(String algorithm, AlgorithmParameterSpec parameters) {
     try {
-      KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", provider());
-      generator.initialize(new ECGenParameterSpec("secp256r1"));
+      KeyPairGenerator generator = KeyPairGenerator.getInstance(algorithm, provider());
+      generator.initialize(parameters);
       return generator.generateKeyPair();
     } catch (GeneralSecurityException e) {
-      throw new SigningException("the token could not generate a key: " + e.getMessage(), e);
+      throw new SigningException("the token could not generate a key (" + algorithm + "): " + e.getMessage(), e);
     }
   }
 

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
 import org.evidencenotary.notary.signing.HsmProfile;
+import org.evidencenotary.notary.testing.Fixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,6 +36,26 @@ class HsmSignedDicomTest {
         signed.toString());
 
     assertThat(result.output()).contains("Signature Verification      : OK").contains("RT Token");
+    assertThat(result.exitCode()).as(result.output()).isZero();
+  }
+
+  @Test
+  void a_token_held_rsa_key_signs_a_copy_that_meets_the_authorization_profile() throws Exception {
+    String technologist = given().header(Fixtures.admin()).contentType("application/json")
+        .body("{\"kind\":\"TECHNOLOGIST\",\"name\":\"RT Token Rsa " + UUID.randomUUID()
+            + "\",\"keyStorage\":\"PKCS11\",\"keyAlgorithm\":\"RSA\"}")
+        .post("/api/v1/identities").then().statusCode(201).extract().jsonPath().getString("id");
+    String id = given().body(DicomTestFiles.ct(System.nanoTime(), 16, 16, 1, "1.2.3.4.19", 1))
+        .contentType("application/dicom").queryParam("signer", technologist).post("/api/v1/evidence")
+        .then().statusCode(201).extract().jsonPath().getString("id");
+    Path signed = Files.write(dir.resolve("rsa-signed.dcm"),
+        given().get("/api/v1/evidence/" + id + "/signed.dcm").then().statusCode(200).extract().asByteArray());
+    Path roots = Files.writeString(dir.resolve("roots.pem"), given().get("/api/v1/trust/roots.pem").asString());
+
+    Dcmtk.Result result = Dcmtk.exec("dcmsign", Map.of(), "--verify", "-v", "+ru", "+cf", roots.toString(),
+        signed.toString());
+
+    assertThat(result.output()).contains("Signature Verification      : OK").contains("RT Token Rsa");
     assertThat(result.exitCode()).as(result.output()).isZero();
   }
 }

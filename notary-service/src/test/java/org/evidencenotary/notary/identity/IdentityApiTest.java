@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.evidencenotary.notary.signing.NotaryIdentity;
@@ -49,6 +51,45 @@ class IdentityApiTest {
     assertThat(certificate.getBasicConstraints()).isEqualTo(-1);
     assertThat(identity.getString("subject")).contains("OU=Technologists");
     assertThat(identity.getString("status")).isEqualTo("ACTIVE");
+  }
+
+  @Test
+  void identities_have_ec_p256_keys_unless_rsa_is_asked_for() throws Exception {
+    JsonPath identity = enrol("{\"kind\":\"TECHNOLOGIST\",\"name\":\"RT Default Key " + UUID.randomUUID() + "\"}");
+    X509Certificate certificate = certificate(identity.getString("id"));
+
+    assertThat(identity.getString("keyAlgorithm")).isEqualTo("EC");
+    assertThat(certificate.getPublicKey()).isInstanceOf(ECPublicKey.class);
+    assertThat(((ECPublicKey) certificate.getPublicKey()).getParams().getCurve().getField().getFieldSize()).isEqualTo(256);
+  }
+
+  @Test
+  void an_rsa_identity_gets_a_3072_bit_key_certified_by_the_hospital_ca() throws Exception {
+    String ae = "RSA" + Long.toHexString(System.nanoTime()).substring(0, 8).toUpperCase();
+    JsonPath identity = enrol("{\"kind\":\"DEVICE\",\"name\":\"CR reader\",\"aeTitle\":\"" + ae
+        + "\",\"keyAlgorithm\":\"RSA\"}");
+    String id = identity.getString("id");
+    X509Certificate certificate = certificate(id);
+
+    assertThat(identity.getString("keyAlgorithm")).isEqualTo("RSA");
+    given().get("/api/v1/identities/" + id).then().statusCode(200).body("keyAlgorithm", equalTo("RSA"));
+    assertThat(certificate.getPublicKey()).isInstanceOf(RSAPublicKey.class);
+    assertThat(((RSAPublicKey) certificate.getPublicKey()).getModulus().bitLength()).isEqualTo(3072);
+    certificate.verify(notary.rootCertificate().getPublicKey());
+    assertThat(certificate.getKeyUsage()[0]).as("digitalSignature").isTrue();
+    assertThat(certificate.getExtendedKeyUsage()).isNull();
+  }
+
+  @Test
+  void an_unknown_key_algorithm_is_refused_and_nothing_is_enrolled() {
+    String name = "RT Dsa " + UUID.randomUUID();
+
+    given().header(Fixtures.admin()).contentType("application/json")
+        .body("{\"kind\":\"TECHNOLOGIST\",\"name\":\"" + name + "\",\"keyAlgorithm\":\"DSA\"}")
+        .post("/api/v1/identities").then().statusCode(400).contentType("application/problem+json")
+        .body("detail", equalTo("the JSON field 'keyAlgorithm' has a value that is not allowed"));
+    assertThat(given().get("/api/v1/identities").then().statusCode(200).extract().jsonPath()
+        .getList("name", String.class)).doesNotContain(name);
   }
 
   @Test

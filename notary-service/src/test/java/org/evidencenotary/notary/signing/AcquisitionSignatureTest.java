@@ -54,7 +54,12 @@ class AcquisitionSignatureTest {
   }
 
   private byte[] signAsNewTechnologist(byte[] exhibit) {
-    SignerIdentity tech = identities.enrol(SignerIdentity.Kind.TECHNOLOGIST, "RT Test " + UUID.randomUUID(), null);
+    return signAsNewTechnologist(exhibit, SignerIdentity.KeyAlgorithm.EC);
+  }
+
+  private byte[] signAsNewTechnologist(byte[] exhibit, SignerIdentity.KeyAlgorithm algorithm) {
+    SignerIdentity tech = identities.enrol(SignerIdentity.Kind.TECHNOLOGIST, "RT Test " + UUID.randomUUID(), null,
+        SignerIdentity.KeyStorage.PKCS12, algorithm);
     IdentityRegistry.SigningKey key = identities.signingKey(tech.id());
     return signer.sign(Sha256.digest(exhibit), Sha256.digest("statement".getBytes(StandardCharsets.UTF_8)),
         key.key(), key.chain());
@@ -74,6 +79,24 @@ class AcquisitionSignatureTest {
     String bad = openssl("cms", "-verify", "-binary", "-inform", "DER", "-in", p7s.toString(),
         "-content", changed.toString(), "-CAfile", roots.toString(), "-out", "/dev/null");
     assertThat(bad).doesNotContain("Verification successful");
+  }
+
+  @Test
+  void openssl_verifies_an_rsa_technologists_pkcs1_signature_against_the_exhibit_file() throws Exception {
+    byte[] exhibit = Fixtures.dicomSecondaryCapture(93);
+    Path file = Files.write(dir.resolve("exhibit.dcm"), exhibit);
+    Path p7s = Files.write(dir.resolve("exhibit.p7s"), signAsNewTechnologist(exhibit, SignerIdentity.KeyAlgorithm.RSA));
+
+    String ok = openssl("cms", "-verify", "-binary", "-inform", "DER", "-in", p7s.toString(),
+        "-content", file.toString(), "-CAfile", roots.toString(), "-out", "/dev/null");
+    String printed = openssl("cms", "-cmsout", "-print", "-inform", "DER", "-in", p7s.toString());
+
+    assertThat(ok).contains("Verification successful");
+    assertThat(printed).containsPattern("signatureAlgorithm:\\s+algorithm: (rsaEncryption|sha256WithRSAEncryption)")
+        .contains("digestAlgorithm:").contains("algorithm: sha256");
+    Path changed = Files.write(dir.resolve("exhibit-one-byte-changed.dcm"), Fixtures.withFlippedByte(exhibit, 300));
+    assertThat(openssl("cms", "-verify", "-binary", "-inform", "DER", "-in", p7s.toString(), "-content",
+        changed.toString(), "-CAfile", roots.toString(), "-out", "/dev/null")).doesNotContain("Verification successful");
   }
 
   @Test

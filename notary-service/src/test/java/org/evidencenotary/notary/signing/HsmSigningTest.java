@@ -2,6 +2,7 @@ package org.evidencenotary.notary.signing;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -52,5 +53,34 @@ class HsmSigningTest {
     String objects = run("pkcs11-tool", "--module", SoftHsmResource.LIBRARY, "--token-label", SoftHsmResource.LABEL,
         "--login", "--pin", SoftHsmResource.PIN, "--list-objects");
     assertThat(objects).contains("Private Key Object").contains("never extractable").contains("sensitive");
+  }
+
+  @Test
+  void an_rsa_key_generated_in_the_token_signs_acquisitions_that_openssl_verifies() throws Exception {
+    String id = given().header(Fixtures.admin()).contentType("application/json")
+        .body("{\"kind\":\"TECHNOLOGIST\",\"name\":\"RT Hsm Rsa " + UUID.randomUUID()
+            + "\",\"keyStorage\":\"PKCS11\",\"keyAlgorithm\":\"RSA\"}")
+        .post("/api/v1/identities").then().statusCode(201).body("keyAlgorithm", equalTo("RSA"))
+        .body("keyStorage", equalTo("PKCS11")).extract().jsonPath().getString("id");
+    IdentityRegistry.SigningKey key = identities.signingKey(id);
+    assertThat(key.key().getAlgorithm()).isEqualTo("RSA");
+    assertThat(key.key().getEncoded()).as("the private key cannot be read out of the token").isNull();
+
+    byte[] exhibit = Fixtures.dicomSecondaryCapture(96);
+    Path file = Files.write(dir.resolve("rsa-exhibit.dcm"), exhibit);
+    Path p7s = Files.write(dir.resolve("rsa-exhibit.p7s"), signer.sign(Sha256.digest(exhibit),
+        Sha256.digest("statement".getBytes(StandardCharsets.UTF_8)), key.key(), key.chain()));
+    Path roots = Files.writeString(dir.resolve("roots.pem"),
+        given().get("/api/v1/trust/roots.pem").then().extract().asString());
+
+    assertThat(run("openssl", "cms", "-verify", "-binary", "-inform", "DER", "-in", p7s.toString(), "-content",
+        file.toString(), "-CAfile", roots.toString(), "-out", "/dev/null")).contains("Verification successful");
+    String objects = run("pkcs11-tool", "--module", SoftHsmResource.LIBRARY, "--token-label", SoftHsmResource.LABEL,
+        "--login", "--pin", SoftHsmResource.PIN, "--list-objects", "--type", "privkey");
+    // SunPKCS11 gives the key its alias, the identity's id, as CKA_ID (pkcs11-tool shows it in hex).
+    String ckaId = java.util.HexFormat.of().formatHex(id.getBytes(StandardCharsets.US_ASCII));
+    assertThat(objects.split("Private Key Object")).filteredOn(o -> o.contains(ckaId)).singleElement()
+        .satisfies(o -> assertThat(o).startsWith("; RSA").contains("never extractable").contains("sensitive")
+            .containsPattern("Usage: +sign\\s").doesNotContain("decrypt").doesNotContain("unwrap"));
   }
 }

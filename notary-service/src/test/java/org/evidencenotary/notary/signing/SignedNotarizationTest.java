@@ -24,12 +24,23 @@ import org.junit.jupiter.api.io.TempDir;
 /** A notarization signed by the acquiring technologist, end to end, checked by OpenSSL and offline. */
 @QuarkusTest
 class SignedNotarizationTest {
+  /** CMS signature algorithm OIDs (RFC 5754): ECDSA, and RSA PKCS#1 v1.5 under either name. */
+  private static final String ECDSA_WITH_SHA256 = "1.2.840.10045.4.3.2";
+  private static final String RSA_ENCRYPTION = "1.2.840.113549.1.1.1";
+  private static final String SHA256_WITH_RSA = "1.2.840.113549.1.1.11";
+
   @TempDir Path dir;
 
   private static String enrol(String name) {
+    return enrol(name, "EC");
+  }
+
+  private static String enrol(String name, String keyAlgorithm) {
     return given().header(Fixtures.admin()).contentType("application/json")
-        .body("{\"kind\":\"TECHNOLOGIST\",\"name\":\"" + name + " " + UUID.randomUUID() + "\"}")
-        .post("/api/v1/identities").then().statusCode(201).extract().jsonPath().getString("id");
+        .body("{\"kind\":\"TECHNOLOGIST\",\"name\":\"" + name + " " + UUID.randomUUID()
+            + "\",\"keyAlgorithm\":\"" + keyAlgorithm + "\"}")
+        .post("/api/v1/identities").then().statusCode(201).body("keyAlgorithm", equalTo(keyAlgorithm))
+        .extract().jsonPath().getString("id");
   }
 
   private static String openssl(String... args) {
@@ -38,7 +49,28 @@ class SignedNotarizationTest {
 
   @Test
   void a_technologist_signed_notarization_verifies_online_with_openssl_and_offline() throws Exception {
-    String technologist = enrol("RT Signing");
+    Path p7s = signedNotarizationVerifiesEverywhere(enrol("RT Signing"));
+
+    assertThat(signatureAlgorithm(p7s)).isEqualTo(ECDSA_WITH_SHA256);
+  }
+
+  @Test
+  void an_rsa_technologists_notarization_verifies_online_with_openssl_and_offline() throws Exception {
+    Path p7s = signedNotarizationVerifiesEverywhere(enrol("RT Signing", "RSA"));
+
+    assertThat(signatureAlgorithm(p7s)).isIn(RSA_ENCRYPTION, SHA256_WITH_RSA);
+  }
+
+  private static String signatureAlgorithm(Path p7s) throws Exception {
+    return new org.bouncycastle.cms.CMSSignedData(Files.readAllBytes(p7s)).getSignerInfos().getSigners().iterator()
+        .next().getEncryptionAlgOID();
+  }
+
+  /**
+   * Notarizes a DICOM file signed by {@code technologist} and checks it: verify endpoint, openssl
+   * cms and ts, the offline verifier. Returns the exported signature.p7s.
+   */
+  private Path signedNotarizationVerifiesEverywhere(String technologist) throws Exception {
     byte[] exhibit = Fixtures.dicomSecondaryCapture(System.nanoTime());
     String id = given().multiPart("file", "xray.dcm", exhibit, "application/dicom")
         .multiPart("metadata", "{\"signer\":\"" + technologist + "\"}", "application/json")
@@ -82,6 +114,7 @@ class SignedNotarizationTest {
         .contains("[PASS] Signer certificate status")
         .contains("[PASS] Acquisition time-stamp").contains("VERDICT: AUTHENTIC");
     assertThat(exit).isZero();
+    return p7s;
   }
 
   @Test
