@@ -87,6 +87,7 @@ class IdentityApiTest {
     given().header(Fixtures.admin()).contentType("application/json")
         .body("{\"kind\":\"TECHNOLOGIST\",\"name\":\"" + name + "\",\"keyAlgorithm\":\"DSA\"}")
         .post("/api/v1/identities").then().statusCode(400).contentType("application/problem+json")
+        .body("type", equalTo("urn:evidence-notary:problem:bad-request"))
         .body("detail", equalTo("the JSON field 'keyAlgorithm' has a value that is not allowed"));
     assertThat(given().get("/api/v1/identities").then().statusCode(200).extract().jsonPath()
         .getList("name", String.class)).doesNotContain(name);

@@ -92,7 +92,7 @@ class AcquisitionSignatureTest {
     String printed = openssl("cms", "-cmsout", "-print", "-inform", "DER", "-in", p7s.toString());
 
     assertThat(ok).contains("Verification successful");
-    assertThat(printed).containsPattern("signatureAlgorithm:\\s+algorithm: (rsaEncryption|sha256WithRSAEncryption)")
+    assertThat(printed).containsPattern("signatureAlgorithm:\\s+algorithm: sha256WithRSAEncryption")
         .contains("digestAlgorithm:").contains("algorithm: sha256");
     Path changed = Files.write(dir.resolve("exhibit-one-byte-changed.dcm"), Fixtures.withFlippedByte(exhibit, 300));
     assertThat(openssl("cms", "-verify", "-binary", "-inform", "DER", "-in", p7s.toString(), "-content",
