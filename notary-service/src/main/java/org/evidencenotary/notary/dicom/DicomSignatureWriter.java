@@ -90,6 +90,8 @@ public final class DicomSignatureWriter {
   private static final long UNDEFINED = 0xFFFFFFFFL;
   /** Largest sequence whose MAC bytes are held in memory (the ingest scanner's header limit). */
   private static final int MAX_SEQUENCE_BYTES = 16 * 1024 * 1024;
+  /** The file meta information is a few hundred bytes; anything near this is damage. */
+  static final long MAX_FILE_META_BYTES = 64 * 1024;
   /** Deepest nesting of sequences read (real files stay far below; a hostile file could recurse). */
   private static final int MAX_DEPTH = 32;
   private static final Set<String> LONG_FORM =
@@ -364,6 +366,11 @@ public final class DicomSignatureWriter {
       throw new MalformedDicomException("the file meta information does not start with its group length (0002,0000)");
     }
     long metaLength = Integer.toUnsignedLong(ByteBuffer.wrap(in.bytes(4)).order(ByteOrder.LITTLE_ENDIAN).getInt());
+    if (metaLength > MAX_FILE_META_BYTES) {
+      // Its values are read into memory: a damaged group length must not become a huge allocation.
+      throw new MalformedDicomException("the file meta information claims " + metaLength + " bytes; at most "
+          + MAX_FILE_META_BYTES + " are plausible");
+    }
     long end = in.pos + metaLength;
     String transferSyntax = null;
     while (in.pos < end) {

@@ -211,7 +211,12 @@ public final class PixelDataMac {
     if (groupLength.tag != 0x00020000 || groupLength.length != 4) {
       throw new MalformedDicomException("the file meta information does not start with its group length (0002,0000)");
     }
-    long end = in.pos + 4 + in.u32();
+    long metaLength = in.u32();
+    if (metaLength > DicomSignatureWriter.MAX_FILE_META_BYTES) {
+      throw new MalformedDicomException("the file meta information claims " + metaLength + " bytes; at most "
+          + DicomSignatureWriter.MAX_FILE_META_BYTES + " are plausible");
+    }
+    long end = in.pos + metaLength;
     String syntax = null;
     while (in.pos < end) {
       Header h = in.header(false);

@@ -295,6 +295,17 @@ class DicomSignatureWriterTest {
   }
 
   @Test
+  void a_file_meta_group_length_of_almost_2_gib_is_malformed_without_allocating_it() throws Exception {
+    byte[] bytes = DicomTestFiles.ct(15, 4, 4, 1, "1.2.3.4", 1);
+    // (0002,0000) UL at byte 132: its value, the group length, starts at byte 140.
+    java.nio.ByteBuffer.wrap(bytes, 140, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(0x7FFF_FFF0);
+
+    assertThatThrownBy(() -> DicomSignatureWriter.write(() -> new java.io.ByteArrayInputStream(bytes),
+        ec.signer(Purpose.CREATOR), OutputStream.nullOutputStream()))
+        .isInstanceOf(MalformedDicomException.class).hasMessageContaining("file meta information claims");
+  }
+
+  @Test
   void sequences_nested_too_deep_are_malformed() throws Exception {
     ByteArrayOutputStream nested = new ByteArrayOutputStream();
     byte[] open = {0x08, 0x00, 0x32, 0x10, 'S', 'Q', 0, 0, -1, -1, -1, -1, -2, -1, 0, -32, -1, -1, -1, -1};
