@@ -31,10 +31,21 @@ final class StreamingDicomScanner implements DicomScanner {
   static final String IMPLICIT_LE = "1.2.840.10008.1.2";
   static final String EXPLICIT_BE = "1.2.840.10008.1.2.2";
   static final String DEFLATED = "1.2.840.10008.1.2.1.99";
+  private static final java.util.regex.Pattern UID = java.util.regex.Pattern.compile("[0-9]+(\\.[0-9]+)*");
+  /** Where the meta information's values start: after the preamble, DICM and the group length element. */
+  private static final long META_VALUES_START = 132 + 12;
   private static final int UNDEFINED = -1;
   private static final Set<String> VRS = Set.of(
       "AE", "AS", "AT", "CS", "DA", "DS", "DT", "FL", "FD", "IS", "LO", "LT", "OB", "OD", "OF", "OL", "OV", "OW", "PN",
       "SH", "SL", "SQ", "SS", "ST", "SV", "TM", "UC", "UI", "UL", "UN", "UR", "US", "UT", "UV");
+  /** The VRs PS3.10 7.1 gives the file meta elements. */
+  private static final java.util.Map<Integer, String> META_VRS = java.util.Map.ofEntries(
+      java.util.Map.entry(0x00020001, "OB"), java.util.Map.entry(0x00020002, "UI"),
+      java.util.Map.entry(0x00020003, "UI"), java.util.Map.entry(0x00020010, "UI"),
+      java.util.Map.entry(0x00020012, "UI"), java.util.Map.entry(0x00020013, "SH"),
+      java.util.Map.entry(0x00020016, "AE"), java.util.Map.entry(0x00020017, "AE"),
+      java.util.Map.entry(0x00020018, "AE"), java.util.Map.entry(0x00020100, "UI"),
+      java.util.Map.entry(0x00020102, "OB"));
   private static final Set<String> LONG_VRS =
       Set.of("OB", "OD", "OF", "OL", "OV", "OW", "SQ", "UC", "UN", "UR", "UT", "SV", "UV");
 
@@ -63,6 +74,13 @@ final class StreamingDicomScanner implements DicomScanner {
   private int topLevelElementsBeforePixels;
   private long remaining;
   private int capturedTag;
+  private String capturedVr;
+  /** The file meta information as walked: each element's VR and value, in file order. */
+  private final java.util.LinkedHashMap<Integer, String> metaVrs = new java.util.LinkedHashMap<>();
+  private final java.util.LinkedHashMap<Integer, byte[]> metaValues = new java.util.LinkedHashMap<>();
+  /** Where the data set starts (the end of the file meta information), once known. */
+  private int dataSetStart = -1;
+  private int metaElementsInFile;
   private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
 
   // header bytes kept for the attribute reader; null once Pixel Data started
@@ -71,6 +89,8 @@ final class StreamingDicomScanner implements DicomScanner {
 
   // what the structure walk needs to know
   private String transferSyntax;
+  /** The value of the File Meta Information Group Length (0002,0000), or -1 when absent. */
+  private long metaGroupLength = -1;
   private int rows;
   private int columns;
   private int samplesPerPixel = 1;
@@ -199,10 +219,35 @@ final class StreamingDicomScanner implements DicomScanner {
       if (transferSyntax == null) {
         return fail("the file meta information names no Transfer Syntax UID (0002,0010)", i + n);
       }
+      if (!UID.matcher(transferSyntax).matches()) {
+        return fail("the Transfer Syntax UID (0002,0010) is not a UID", i + n);
+      }
+      // The header toolkit finds the end of the meta information by this length, not by the group
+      // number: if the two disagree it reads another file than the one walked here (and, guessing
+      // a transfer syntax, can take text for element lengths of hundreds of megabytes).
+      for (var e : metaVrs.entrySet()) {
+        String standard = META_VRS.get(e.getKey());
+        if (standard != null && !standard.equals(e.getValue())) {
+          return fail("file meta element " + tagString(e.getKey()) + " has VR " + e.getValue() + ", not " + standard,
+              i + n);
+        }
+      }
+      if (metaGroupLength == -1) {
+        return fail("the file meta information has no group length (0002,0000), which PS3.10 requires", i + n);
+      }
+      if (metaGroupLength == -2) {
+        return fail("the file meta information group length (0002,0000) is not a 4-byte UL", i + n);
+      }
+      if (elementStart != META_VALUES_START + metaGroupLength) {
+        return fail("the file meta information group length (0002,0000) says " + metaGroupLength
+            + " bytes, but the group has " + (elementStart - META_VALUES_START), i + n);
+      }
       if (DEFLATED.equals(transferSyntax)) {
         return fail("deflated transfer syntax " + DEFLATED + " is not supported for pixel digests", i + n);
       }
       inMeta = false;
+      dataSetStart = (int) elementStart;
+      metaElementsInFile = topLevelElements;
       explicitVr = !IMPLICIT_LE.equals(transferSyntax);
       order = EXPLICIT_BE.equals(transferSyntax) ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
     }
@@ -300,6 +345,7 @@ final class StreamingDicomScanner implements DicomScanner {
     }
     if (depth == 0 && length <= 64 && isCaptured(tag)) {
       capturedTag = tag;
+      capturedVr = vr;
       captured.reset();
       remaining = length;
       state = length == 0 ? State.ELEMENT : State.CAPTURE;
@@ -413,14 +459,19 @@ final class StreamingDicomScanner implements DicomScanner {
   }
 
   private boolean isCaptured(int tag) {
-    return tag == 0x00020010 || tag == 0x00280010 || tag == 0x00280011 || tag == 0x00280002 || tag == 0x00280100
+    return (inMeta && (tag >>> 16) == 0x0002) || tag == 0x00020010 || tag == 0x00280010 || tag == 0x00280011 || tag == 0x00280002 || tag == 0x00280100
         || tag == 0x00280008;
   }
 
   private void captureDone() {
     byte[] v = captured.toByteArray();
     ByteBuffer value = ByteBuffer.wrap(v).order(inMeta ? ByteOrder.LITTLE_ENDIAN : order);
+    if (inMeta && (capturedTag >>> 16) == 0x0002 && capturedTag != 0x00020000) {
+      metaVrs.put(capturedTag, capturedVr == null ? "UN" : capturedVr);
+      metaValues.put(capturedTag, v);
+    }
     switch (capturedTag) {
+      case 0x00020000 -> metaGroupLength = v.length == 4 ? Integer.toUnsignedLong(value.getInt(0)) : -2;
       case 0x00020010 -> transferSyntax = new String(v, StandardCharsets.US_ASCII).replace("\0", "").strip();
       case 0x00280010 -> rows = v.length >= 2 ? value.getShort(0) & 0xFFFF : 0;
       case 0x00280011 -> columns = v.length >= 2 ? value.getShort(0) & 0xFFFF : 0;
@@ -471,6 +522,34 @@ final class StreamingDicomScanner implements DicomScanner {
     return length >= all.length ? all : java.util.Arrays.copyOf(all, (int) length);
   }
 
+  /** Preamble, DICM, a meta group of the walked meta elements (with its length), the data set. */
+  private byte[] rebuiltHeader(byte[] headerPart) {
+    ByteArrayOutputStream meta = new ByteArrayOutputStream();
+    metaValues.forEach((tag, value) -> {
+      String vr = metaVrs.get(tag);
+      ByteBuffer h = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
+      h.putShort((short) (tag >>> 16)).putShort((short) (int) tag);
+      h.put((byte) vr.charAt(0)).put((byte) vr.charAt(1));
+      if (LONG_VRS.contains(vr)) {
+        h.putShort((short) 0).putInt(value.length);
+      } else {
+        h.putShort((short) value.length);
+      }
+      meta.write(h.array(), 0, h.position());
+      meta.writeBytes(value);
+    });
+    ByteArrayOutputStream out = new ByteArrayOutputStream(headerPart.length + 256);
+    out.write(new byte[128], 0, 128);
+    out.writeBytes(new byte[] {'D', 'I', 'C', 'M'});
+    ByteBuffer groupLength = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN)
+        .putShort((short) 0x0002).putShort((short) 0x0000).put((byte) 'U').put((byte) 'L').putShort((short) 4)
+        .putInt(meta.size());
+    out.writeBytes(groupLength.array());
+    out.writeBytes(meta.toByteArray());
+    out.write(headerPart, dataSetStart, headerPart.length - dataSetStart);
+    return out.toByteArray();
+  }
+
   @Override
   public DicomScan finish() {
     if (state == State.NOT_DICOM || (state == State.PREAMBLE)) {
@@ -494,15 +573,20 @@ final class StreamingDicomScanner implements DicomScanner {
           + " it may have been cut short");
     }
     byte[] headerPart = pixelSeen ? headerBytes : header.toByteArray();
+    // The toolkit reads a file meta information rebuilt from the elements walked here, then the
+    // data set's own bytes: it cannot take a damaged meta group another way than this walk did
+    // (guessing a transfer syntax, it once took text for element lengths of hundreds of MB).
+    byte[] rebuilt = rebuiltHeader(headerPart);
     DicomHeader parsed;
     try {
-      parsed = reader.read(headerPart);
+      parsed = reader.read(rebuilt);
     } catch (MalformedDicomException e) {
       return DicomScan.malformed(e.getMessage());
     }
     // Cross-check: the lenient toolkit must have read exactly the elements the structure walk found
     // before Pixel Data; anything else means it "compensated" for something.
-    int expected = pixelSeen ? topLevelElementsBeforePixels : topLevelElements;
+    int expected = (pixelSeen ? topLevelElementsBeforePixels : topLevelElements) - metaElementsInFile
+        + 1 + metaValues.size();
     if (parsed.attributes().size() != expected) {
       return DicomScan.malformed("the header's " + expected + " top-level elements could not all be read ("
           + parsed.attributes().size() + " were)");

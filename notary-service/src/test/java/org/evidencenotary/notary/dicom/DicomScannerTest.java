@@ -189,6 +189,32 @@ class DicomScannerTest {
   }
 
   @Test
+  void a_meta_group_length_that_disagrees_with_the_group_is_refused_before_the_toolkit_reads_it() {
+    byte[] file = DicomTestFiles.ct(11, 8, 8, 1, SERIES, 1);
+    // (0002,0000) UL at byte 132; its value at 140. The header toolkit would end the meta group
+    // there and guess a transfer syntax for the rest.
+    ByteBuffer.wrap(file, 140, 4).order(ByteOrder.LITTLE_ENDIAN).putInt(20);
+
+    DicomScan scan = DicomTestFiles.scan(file);
+
+    assertThat(scan.kind()).isEqualTo(DicomScan.Kind.MALFORMED);
+    assertThat(scan.reason()).contains("group length (0002,0000) says 20 bytes");
+  }
+
+  @Test
+  void a_transfer_syntax_element_with_another_vr_is_refused() {
+    byte[] file = DicomTestFiles.ct(12, 8, 8, 1, SERIES, 1);
+    int at = indexOf(file, new byte[] {0x02, 0x00, 0x10, 0x00, 'U', 'I'});
+    file[at + 4] = 'S';
+    file[at + 5] = 'H'; // same length layout as UI, so only the VR differs
+
+    DicomScan scan = DicomTestFiles.scan(file);
+
+    assertThat(scan.kind()).isEqualTo(DicomScan.Kind.MALFORMED);
+    assertThat(scan.reason()).contains("(0002,0010) has VR SH, not UI");
+  }
+
+  @Test
   void bytes_without_the_dicm_marker_are_not_dicom() {
     byte[] png = new byte[500];
     new Random(1).nextBytes(png);
