@@ -7,33 +7,91 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
 
-/** Small files replaced whole or not at all, and on disk before the call returns. */
+/**
+ * Small files written whole or not at all, and on disk before the call returns: records,
+ * identities, manifests. Each write goes to a temporary file beside the target ({@code *.tmp}),
+ * synced, then put in place, and the folder synced.
+ */
 public final class DurableFiles {
+  private static final String TEMPORARY = ".tmp";
+
   private DurableFiles() {}
 
   /**
-   * Writes {@code bytes} to {@code target}: into a temporary file beside it, synced, renamed over
-   * the target, and the folder synced, so a crash leaves the old content or the new, never a mix.
+   * Writes {@code bytes} to {@code target}, replacing what was there: a crash leaves the old
+   * content or the new, never a mix.
    */
   public static void replace(Path target, byte[] bytes) throws IOException {
-    Path dir = target.toAbsolutePath().getParent();
-    Path tmp = dir.resolve(target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+    Path tmp = writeTemporary(target, bytes);
     try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        while (buffer.hasRemaining()) {
-          ch.write(buffer);
-        }
-        ch.force(true);
-      }
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } finally {
       Files.deleteIfExists(tmp);
     }
+    syncDirectory(target.toAbsolutePath().getParent());
+  }
+
+  /**
+   * Writes {@code bytes} to a new file {@code target} (a hard link to the synced temporary file,
+   * so the target appears whole or not at all).
+   *
+   * @throws java.nio.file.FileAlreadyExistsException when {@code target} exists; it is left as it was
+   */
+  public static void create(Path target, byte[] bytes) throws IOException {
+    Path tmp = writeTemporary(target, bytes);
+    try {
+      Files.createLink(target, tmp);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+    syncDirectory(target.toAbsolutePath().getParent());
+  }
+
+  /** Deletes {@code target} if it exists, and syncs its folder. */
+  public static void delete(Path target) throws IOException {
+    Files.deleteIfExists(target);
+    syncDirectory(target.toAbsolutePath().getParent());
+  }
+
+  /**
+   * The files in {@code dir} whose names end in {@code suffix}, in name order, after deleting the
+   * temporary files of writes a crash interrupted.
+   */
+  public static List<Path> list(Path dir, String suffix) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      List<Path> all = files.sorted().toList();
+      for (Path file : all) {
+        if (file.getFileName().toString().endsWith(TEMPORARY)) {
+          Files.delete(file);
+        }
+      }
+      return all.stream().filter(f -> f.getFileName().toString().endsWith(suffix)).toList();
+    }
+  }
+
+  /** Makes the folder's entries (new, renamed or deleted names) durable. */
+  public static void syncDirectory(Path dir) throws IOException {
     try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
       ch.force(true);
     }
+  }
+
+  private static Path writeTemporary(Path target, byte[] bytes) throws IOException {
+    Path tmp = target.resolveSibling(target.getFileName() + "." + UUID.randomUUID() + TEMPORARY);
+    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      ByteBuffer buffer = ByteBuffer.wrap(bytes);
+      while (buffer.hasRemaining()) {
+        ch.write(buffer);
+      }
+      ch.force(true);
+    } catch (IOException e) {
+      Files.deleteIfExists(tmp);
+      throw e;
+    }
+    return tmp;
   }
 }

@@ -96,12 +96,6 @@ final class FilesystemEvidenceStore implements EvidenceStore {
     }
   }
 
-  private static void syncDirectory(Path dir) throws IOException {
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
-    }
-  }
-
   private final class Staged implements StagedObject {
     private final StagingArea.Staged file;
     private StoredObject committed;
@@ -142,9 +136,9 @@ final class FilesystemEvidenceStore implements EvidenceStore {
       Files.deleteIfExists(file.path());
       if (created) {
         makeReadOnly(target);
-        syncDirectory(target.getParent());
-        syncDirectory(target.getParent().getParent());
-        syncDirectory(target.getParent().getParent().getParent());
+        DurableFiles.syncDirectory(target.getParent());
+        DurableFiles.syncDirectory(target.getParent().getParent());
+        DurableFiles.syncDirectory(target.getParent().getParent().getParent());
       } else {
         // Same digest, so the same bytes, unless what is stored was damaged: check it.
         verify(file.digest());
@@ -159,7 +153,7 @@ final class FilesystemEvidenceStore implements EvidenceStore {
         return;
       }
       Files.deleteIfExists(pathOf(file.digest()));
-      syncDirectory(pathOf(file.digest()).getParent());
+      DurableFiles.syncDirectory(pathOf(file.digest()).getParent());
       LOG.log(System.Logger.Level.INFO, "rolled back object {0}", file.digest().hex());
       committed = null;
     }

@@ -8,19 +8,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.evidencenotary.notary.config.NotaryConfig;
+import org.evidencenotary.storage.DurableFiles;
 import org.jboss.logging.Logger;
 
 /**
@@ -45,17 +42,10 @@ public class EvidenceRepository {
     dir = config.dataDir().resolve("records");
     try {
       Files.createDirectories(dir);
-      try (var files = Files.list(dir)) {
-        for (Path file : (Iterable<Path>) files::iterator) {
-          String name = file.getFileName().toString();
-          if (name.endsWith(".tmp")) {
-            Files.delete(file);
-          } else if (name.endsWith(".json")) {
-            EvidenceRecord record = JSON.readValue(file.toFile(), EvidenceRecord.class);
-            byId.put(record.id(), record);
-            idByDigest.put(record.sha256(), record.id());
-          }
-        }
+      for (Path file : DurableFiles.list(dir, ".json")) {
+        EvidenceRecord record = JSON.readValue(file.toFile(), EvidenceRecord.class);
+        byId.put(record.id(), record);
+        idByDigest.put(record.sha256(), record.id());
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot load evidence records from " + dir + ": " + e.getMessage(), e);
@@ -93,25 +83,18 @@ public class EvidenceRepository {
 
   /** Writes a new record durably; fails if one with the id exists. */
   public void create(EvidenceRecord record) throws IOException {
-    Path target = fileOf(record.id());
-    Path tmp = writeTemp(record);
     try {
-      Files.createLink(target, tmp);
+      DurableFiles.create(fileOf(record.id()), bytes(record));
     } catch (FileAlreadyExistsException e) {
       throw new IOException("evidence record " + record.id() + " already exists", e);
-    } finally {
-      Files.deleteIfExists(tmp);
     }
-    syncDirectory();
     byId.put(record.id(), record);
     idByDigest.put(record.sha256(), record.id());
   }
 
   /** Replaces a record durably. */
   public void update(EvidenceRecord record) throws IOException {
-    Path tmp = writeTemp(record);
-    Files.move(tmp, fileOf(record.id()), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    syncDirectory();
+    DurableFiles.replace(fileOf(record.id()), bytes(record));
     byId.put(record.id(), record);
   }
 
@@ -121,8 +104,7 @@ public class EvidenceRepository {
     if (removed != null) {
       idByDigest.remove(removed.sha256(), id);
     }
-    Files.deleteIfExists(fileOf(id));
-    syncDirectory();
+    DurableFiles.delete(fileOf(id));
   }
 
   private Path fileOf(String id) {
@@ -130,25 +112,7 @@ public class EvidenceRepository {
     return dir.resolve(UUID.fromString(id) + ".json");
   }
 
-  private Path writeTemp(EvidenceRecord record) throws IOException {
-    Path tmp = dir.resolve(record.id() + "." + UUID.randomUUID() + ".tmp");
-    byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(record);
-    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-      ByteBuffer buffer = ByteBuffer.wrap(bytes);
-      while (buffer.hasRemaining()) {
-        ch.write(buffer);
-      }
-      ch.force(true);
-    } catch (IOException e) {
-      Files.deleteIfExists(tmp);
-      throw e;
-    }
-    return tmp;
-  }
-
-  private void syncDirectory() throws IOException {
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
-    }
+  private static byte[] bytes(EvidenceRecord record) throws IOException {
+    return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(record);
   }
 }

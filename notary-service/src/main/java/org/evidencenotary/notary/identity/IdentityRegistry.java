@@ -64,11 +64,9 @@ public class IdentityRegistry {
     dir = config.dataDir().resolve("identities");
     try {
       Files.createDirectories(dir);
-      try (var files = Files.list(dir)) {
-        for (Path file : files.filter(f -> f.toString().endsWith(".json")).toList()) {
-          SignerIdentity identity = JSON.readValue(file.toFile(), SignerIdentity.class);
-          identities.put(identity.id(), identity);
-        }
+      for (Path file : org.evidencenotary.storage.DurableFiles.list(dir, ".json")) {
+        SignerIdentity identity = JSON.readValue(file.toFile(), SignerIdentity.class);
+        identities.put(identity.id(), identity);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot load signer identities from " + dir + ": " + e.getMessage(), e);
@@ -287,9 +285,8 @@ public class IdentityRegistry {
 
   private void write(SignerIdentity identity) throws IOException {
     Path file = dir.resolve(UUID.fromString(identity.id()) + ".json");
-    Path tmp = dir.resolve(identity.id() + ".json.tmp");
-    Files.write(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(identity));
-    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    // Durable before it counts: a revocation must not come undone in a crash.
+    org.evidencenotary.storage.DurableFiles.replace(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(identity));
     identities.put(identity.id(), identity);
   }
 

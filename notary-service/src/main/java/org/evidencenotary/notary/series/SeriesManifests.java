@@ -73,17 +73,10 @@ public class SeriesManifests {
     dir = notary.dataDir().resolve("series");
     try {
       Files.createDirectories(dir);
-      try (var files = Files.list(dir)) {
-        for (Path file : (Iterable<Path>) files::iterator) {
-          String name = file.getFileName().toString();
-          if (name.endsWith(".tmp")) {
-            Files.delete(file);
-          } else if (name.endsWith(".json")) {
-            List<SeriesManifest> list = JSON.readValue(file.toFile(), new TypeReference<List<SeriesManifest>>() {});
-            if (!list.isEmpty()) {
-              versions.put(list.get(0).seriesInstanceUidHash(), new ArrayList<>(list));
-            }
-          }
+      for (Path file : DurableFiles.list(dir, ".json")) {
+        List<SeriesManifest> list = JSON.readValue(file.toFile(), new TypeReference<List<SeriesManifest>>() {});
+        if (!list.isEmpty()) {
+          versions.put(list.get(0).seriesInstanceUidHash(), new ArrayList<>(list));
         }
       }
     } catch (IOException e) {
