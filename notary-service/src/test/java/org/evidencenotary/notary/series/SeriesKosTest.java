@@ -15,14 +15,11 @@ import com.pixelmed.dicom.DicomInputStream;
 import com.pixelmed.dicom.SequenceAttribute;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -174,19 +171,8 @@ class SeriesKosTest {
   }
 
   private static String awaitManifest(String id, int members) throws Exception {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-    String last = "";
-    while (Instant.now().isBefore(deadline)) {
-      Response r = given().get("/api/v1/evidence/" + id + "/series");
-      last = r.asString();
-      if (r.statusCode() == 200) {
-        JsonNode node = JSON.readTree(r.asByteArray());
-        if (node.path("leafCount").asInt() == members) {
-          return node.path("merkleRoot").asText();
-        }
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("no anchored manifest of " + members + " instances for evidence " + id + ": " + last);
+    return Memberships.await(id, n -> n.path("leafCount").asInt() == members, members + " instances")
+        .path("merkleRoot").asText();
   }
+
 }

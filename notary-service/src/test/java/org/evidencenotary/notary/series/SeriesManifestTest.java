@@ -18,8 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -175,20 +173,7 @@ class SeriesManifestTest {
   }
 
   private static JsonNode awaitMembership(String id, int version) throws Exception {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-    String last = "";
-    while (Instant.now().isBefore(deadline)) {
-      Response r = given().get("/api/v1/evidence/" + id + "/series");
-      last = r.asString();
-      if (r.statusCode() == 200) {
-        JsonNode node = JSON.readTree(r.asByteArray());
-        if (node.path("version").asInt() >= version) {
-          return node;
-        }
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("no series manifest version " + version + " for evidence " + id + " in 30 s: " + last);
+    return Memberships.await(id, n -> n.path("version").asInt() >= version, "version " + version);
   }
 
   private static List<X509Certificate> roots() throws Exception {
