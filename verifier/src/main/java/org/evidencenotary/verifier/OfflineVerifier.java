@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import org.evidencenotary.verifier.fabric.FabricChecks;
+import org.evidencenotary.verifier.fabric.FabricTrust;
 
 /**
  * Verifies an exhibit against a proof bundle (JSON) or a certificate PDF carrying one, with
@@ -28,9 +30,25 @@ import java.util.Objects;
  */
 public final class OfflineVerifier {
   private final List<X509Certificate> roots;
+  private final FabricTrust fabric;
 
+  /** A verifier for proofs anchored on the embedded ledger (and Fabric proofs, found untrusted). */
   public OfflineVerifier(List<X509Certificate> roots) {
+    this(roots, null);
+  }
+
+  /**
+   * @param roots the trusted roots of notaries, hospital CAs and time-stamp authorities
+   * @param fabric the Fabric network trust, or null when there is none
+   */
+  public OfflineVerifier(List<X509Certificate> roots, FabricTrust fabric) {
     this.roots = List.copyOf(Objects.requireNonNull(roots, "roots"));
+    this.fabric = fabric;
+  }
+
+  /** A verifier with everything {@code trustDir} holds: its {@code *.pem} roots and any Fabric trust. */
+  public static OfflineVerifier fromTrustFolder(Path trustDir) throws IOException, CertificateException {
+    return new OfflineVerifier(loadRoots(trustDir), FabricTrust.load(trustDir).orElse(null));
   }
 
   /** Every certificate in every {@code *.pem} file of {@code dir}. */
@@ -115,23 +133,29 @@ public final class OfflineVerifier {
     Check statement = ProofChecks.statementHash(proof);
     Check signature = ProofChecks.signature(proof, chain);
     Check trust = ProofChecks.chain(chain, roots, receivedAt(proof));
-    Check block = ProofChecks.block(proof);
+    List<Check> ledger = ProofChecks.ledger(proof, fabric);
+    Check block = ledger.get(0);
     List<Check> acquisition = ProofChecks.acquisition(proof, proof.path("statement").path("sha256").asText(), roots);
-    List<Check> series = ProofChecks.series(proof);
+    List<Check> series = ProofChecks.series(proof, fabric);
     checks.add(match);
     checks.add(statement);
     checks.add(signature);
     checks.add(trust);
-    checks.add(block);
+    checks.addAll(ledger);
     checks.addAll(acquisition);
     checks.addAll(series);
-    boolean proofIntact = statement.passed() && signature.passed() && block.result() != Check.Result.FAILED
+    List<Check> anchoring = new ArrayList<>(ledger);
+    anchoring.addAll(series);
+    boolean anchorsIntact = anchoring.stream()
+        .noneMatch(c -> c.result() == Check.Result.FAILED && !c.name().startsWith(FabricChecks.ORGANISATIONS));
+    boolean anchorsTrusted = anchoring.stream()
+        .noneMatch(c -> c.name().startsWith(FabricChecks.ORGANISATIONS) && !c.passed());
+    boolean proofIntact = statement.passed() && signature.passed() && anchorsIntact
         && acquisition.stream().noneMatch(c -> c.result() == Check.Result.FAILED)
-        && series.stream().noneMatch(c -> c.result() == Check.Result.FAILED)
         && (pdfSignature == null || pdfSignature.passed() || pdfSignature.detail().contains("not trusted"))
         && (pdfTimestamp == null || pdfTimestamp.result() != Check.Result.FAILED
             || pdfTimestamp.detail().contains("not trusted"));
-    boolean trusted = trust.passed() && (pdfSignature == null || pdfSignature.passed())
+    boolean trusted = trust.passed() && anchorsTrusted && (pdfSignature == null || pdfSignature.passed())
         && (pdfTimestamp == null || pdfTimestamp.result() != Check.Result.FAILED);
 
     if (!proofIntact) {
@@ -139,14 +163,17 @@ public final class OfflineVerifier {
           evidenceId, exhibitSha256, checks);
     }
     if (!trusted) {
-      return new Report(Outcome.UNTRUSTED, "The proof is intact, but it is not signed by a trusted root given.",
+      return new Report(Outcome.UNTRUSTED, anchorsTrusted
+          ? "The proof is intact, but it is not signed by a trusted root given."
+          : "The proof is intact, but its ledger anchor is not established by the organisations the trust folder"
+              + " names.",
           evidenceId, exhibitSha256, checks);
     }
     if (!match.passed()) {
       return new Report(Outcome.MODIFIED, "The exhibit differs from the notarized original named by the proof.",
           evidenceId, exhibitSha256, checks);
     }
-    if (block.result() != Check.Result.PASSED) {
+    if (ledger.stream().anyMatch(c -> !c.passed())) {
       return new Report(Outcome.UNVERIFIABLE, "The ledger anchor could not be checked offline.", evidenceId,
           exhibitSha256, checks);
     }

@@ -28,6 +28,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import javax.security.auth.x500.X500Principal;
 import org.erdtman.jcs.JsonCanonicalizer;
+import org.evidencenotary.verifier.fabric.FabricChecks;
+import org.evidencenotary.verifier.fabric.FabricTrust;
 
 /**
  * The checks of a proof bundle that need nothing but the bundle, the exhibit's digest and the
@@ -139,45 +141,96 @@ public final class ProofChecks {
   /**
    * The ledger block carried in the proof: for the embedded ledger, its canonical form (without
    * {@code hash}) hashes to the stated block hash, it links to the stated previous block, and its
-   * transaction writes this digest's anchor with this statement hash.
+   * transaction writes this digest's anchor with this statement hash. A Fabric anchor needs the
+   * network trust: see {@link #ledger(JsonNode, FabricTrust)}.
    */
   public static Check block(JsonNode proof) {
+    return ledger(proof, null).get(0);
+  }
+
+  /**
+   * The ledger anchor: {@link #BLOCK} first; for a Fabric anchor, followed by the signature and
+   * organisation checks of {@link FabricChecks}, against {@code fabric} (null when the trust folder
+   * holds no Fabric trust).
+   */
+  public static List<Check> ledger(JsonNode proof, FabricTrust fabric) {
     try {
-      JsonNode anchor = proof.path("anchor");
-      String ledger = anchor.path("ledger").asText("");
-      if (!"embedded".equals(ledger)) {
-        return Check.notChecked(BLOCK, "Blocks of the '" + ledger + "' ledger are not checked offline yet.");
-      }
-      String broken = blockProblem(anchor);
-      if (broken != null) {
-        return Check.failed(BLOCK, broken);
-      }
-      ObjectNode block = (ObjectNode) anchor.get("block");
-      String recomputed = block.path("hash").asText();
       String digest = proof.path("statement").path("sha256").asText();
-      String key = "evidence/" + digest;
-      String txId = anchor.path("transactionId").asText();
-      for (JsonNode tx : block.path("transactions")) {
-        if (!tx.path("txId").asText().equals(txId)) {
-          continue;
-        }
-        for (JsonNode write : tx.path("writes")) {
-          if (write.path("key").asText().equals(key)) {
-            JsonNode value = JSON.readTree(Base64.getDecoder().decode(write.path("value").asText()));
-            if (!value.path("statementSha256").asText().equals(proof.path("statementSha256").asText())) {
-              return Check.failed(BLOCK, "The block anchors a different statement for this digest.");
-            }
-            return Check.passed(BLOCK, "Block " + block.path("number").asLong() + " of ledger '"
-                + block.path("ledgerId").asText() + "' hashes to " + recomputed + " and its transaction " + txId
-                + " anchored SHA-256 " + digest + " with this statement, at " + value.path("anchoredAt").asText()
-                + " by " + value.path("anchoredBy").asText() + ".");
-          }
+      Written written = written(proof.path("anchor"), EVIDENCE_PREFIX + digest, fabric);
+      if (written.outcome() != null) {
+        return List.of(written.outcome().apply(BLOCK));
+      }
+      JsonNode value = JSON.readTree(written.value());
+      List<Check> out = new ArrayList<>();
+      if (!value.path("statementSha256").asText().equals(proof.path("statementSha256").asText())) {
+        out.add(Check.failed(BLOCK, "The block anchors a different statement for this digest."));
+      } else {
+        out.add(Check.passed(BLOCK, capitalised(written.where()) + ": transaction "
+            + proof.path("anchor").path("transactionId").asText() + " anchored SHA-256 " + digest
+            + " with this statement, at " + value.path("anchoredAt").asText() + " by "
+            + value.path("anchoredBy").asText() + "."));
+      }
+      out.addAll(written.more());
+      return out;
+    } catch (IOException | RuntimeException e) {
+      return List.of(Check.failed(BLOCK, "The proof's block could not be checked: " + e.getMessage()));
+    }
+  }
+
+  private static final String EVIDENCE_PREFIX = "evidence/";
+  private static final String BATCH_PREFIX = "batch/";
+
+  /**
+   * What an anchor's transaction wrote under {@code key}: its value and where it is, with the
+   * ledger's further checks; or, in {@code outcome}, the check to report instead (named by the
+   * caller) when the block does not hold together, lacks the write, or cannot be checked.
+   */
+  private record Written(byte[] value, String where, List<Check> more,
+      java.util.function.Function<String, Check> outcome) {
+    static Written instead(java.util.function.Function<String, Check> outcome) {
+      return new Written(null, null, List.of(), outcome);
+    }
+  }
+
+  private static Written written(JsonNode anchor, String key, FabricTrust fabric) throws IOException {
+    String ledger = anchor.path("ledger").asText("");
+    String txId = anchor.path("transactionId").asText();
+    if ("fabric".equals(ledger)) {
+      FabricChecks.Anchored anchored = FabricChecks.anchored(anchor, key, fabric);
+      if (anchored.problem() != null) {
+        return Written.instead(name -> Check.failed(name, anchored.problem()));
+      }
+      return new Written(anchored.written(), anchored.where(), anchored.checks(), null);
+    }
+    if (!"embedded".equals(ledger)) {
+      return Written.instead(name -> Check.notChecked(name, "Blocks of the '" + ledger
+          + "' ledger cannot be checked offline."));
+    }
+    String broken = blockProblem(anchor);
+    if (broken != null) {
+      return Written.instead(name -> Check.failed(name, broken));
+    }
+    JsonNode block = anchor.get("block");
+    for (JsonNode tx : block.path("transactions")) {
+      if (!tx.path("txId").asText().equals(txId)) {
+        continue;
+      }
+      for (JsonNode write : tx.path("writes")) {
+        if (write.path("key").asText().equals(key)) {
+          return new Written(Base64.getDecoder().decode(write.path("value").asText()), "block "
+              + block.path("number").asLong() + " of ledger '" + block.path("ledgerId").asText() + "' hashes to "
+              + block.path("hash").asText(), List.of(), null);
         }
       }
-      return Check.failed(BLOCK, "Transaction " + txId + " in the block does not anchor SHA-256 " + digest + ".");
-    } catch (IOException | RuntimeException e) {
-      return Check.failed(BLOCK, "The proof's block could not be checked: " + e.getMessage());
     }
+    String what = key.startsWith(BATCH_PREFIX) ? "Merkle root " + key.substring(BATCH_PREFIX.length())
+        : "SHA-256 " + key.substring(EVIDENCE_PREFIX.length());
+    return Written.instead(name -> Check.failed(name, "Transaction " + txId + " in the block does not anchor "
+        + what + "."));
+  }
+
+  private static String capitalised(String text) {
+    return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
   }
 
   /**
@@ -209,6 +262,11 @@ public final class ProofChecks {
    * no series membership.
    */
   public static List<Check> series(JsonNode proof) {
+    return series(proof, null);
+  }
+
+  /** As {@link #series(JsonNode)}, with the Fabric network trust for a manifest anchored on Fabric. */
+  public static List<Check> series(JsonNode proof, FabricTrust fabric) {
     JsonNode series = proof.get("series");
     if (series == null || series.isNull()) {
       return List.of();
@@ -234,41 +292,29 @@ public final class ProofChecks {
         return List.of(Check.failed(SERIES, "The instance's inclusion path leads to Merkle root " + computed
             + ", not to the manifest's root " + root + ": the instance is not in that manifest as stated."));
       }
-      JsonNode anchor = series.path("anchor");
-      String ledger = anchor.path("ledger").asText("");
       String where = "instance " + (index + 1) + " of " + count + " in version " + series.path("version").asInt()
           + " of the manifest of series " + named + ", whose Merkle root " + root + " the inclusion path leads to";
-      if (!"embedded".equals(ledger)) {
-        return List.of(Check.notChecked(SERIES, "The exhibit is " + where + "; blocks of the '" + ledger
-            + "' ledger are not checked offline yet."));
+      Written written = written(series.path("anchor"), BATCH_PREFIX + root, fabric);
+      if (written.outcome() != null) {
+        Check instead = written.outcome().apply(SERIES);
+        return List.of(new Check(SERIES, instead.result(), "The exhibit is " + where + "; but its manifest's anchor: "
+            + instead.detail()));
       }
-      String broken = blockProblem(anchor);
-      if (broken != null) {
-        return List.of(Check.failed(SERIES, "The series manifest's block: " + broken));
+      JsonNode value = JSON.readTree(written.value());
+      List<Check> out = new ArrayList<>();
+      if (value.path("count").asLong() != count || !"dicom-series".equals(value.path("kind").asText())) {
+        out.add(Check.failed(SERIES, "The block anchors root " + root + " as a '"
+            + value.path("kind").asText() + "' of " + value.path("count").asLong() + " leaves, not as the"
+            + " series manifest of " + count + " instances the proof states."));
+      } else {
+        out.add(Check.passed(SERIES, "The exhibit is " + where + "; " + written.where() + ", and anchored that root"
+            + " as a series of " + count + " instances at " + value.path("anchoredAt").asText() + " by "
+            + value.path("anchoredBy").asText() + "."));
       }
-      JsonNode block = anchor.get("block");
-      String txId = anchor.path("transactionId").asText();
-      for (JsonNode tx : block.path("transactions")) {
-        if (!tx.path("txId").asText().equals(txId)) {
-          continue;
-        }
-        for (JsonNode write : tx.path("writes")) {
-          if (write.path("key").asText().equals("batch/" + root)) {
-            JsonNode value = JSON.readTree(Base64.getDecoder().decode(write.path("value").asText()));
-            if (value.path("count").asLong() != count || !"dicom-series".equals(value.path("kind").asText())) {
-              return List.of(Check.failed(SERIES, "The block anchors root " + root + " as a '"
-                  + value.path("kind").asText() + "' of " + value.path("count").asLong() + " leaves, not as the"
-                  + " series manifest of " + count + " instances the proof states."));
-            }
-            return List.of(Check.passed(SERIES, "The exhibit is " + where + "; block "
-                + block.path("number").asLong() + " of ledger '" + block.path("ledgerId").asText()
-                + "' anchored that root as a series of " + count + " instances at " + value.path("anchoredAt").asText()
-                + " by " + value.path("anchoredBy").asText() + "."));
-          }
-        }
+      for (Check more : written.more()) {
+        out.add(new Check(more.name() + " (series manifest)", more.result(), more.detail()));
       }
-      return List.of(Check.failed(SERIES, "Transaction " + txId + " in the block does not anchor Merkle root "
-          + root + "."));
+      return out;
     } catch (IOException | RuntimeException e) {
       return List.of(Check.failed(SERIES, "The series membership could not be checked: " + e.getMessage()));
     }

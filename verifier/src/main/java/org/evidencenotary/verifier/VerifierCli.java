@@ -62,7 +62,7 @@ public final class VerifierCli {
       return usage(err, "no such folder: " + trust);
     }
     try {
-      return print(new OfflineVerifier(OfflineVerifier.loadRoots(trust)).verify(exhibit, proof), json, out);
+      return print(OfflineVerifier.fromTrustFolder(trust).verify(exhibit, proof), json, out);
     } catch (Exception e) {
       err.println("verification could not run: " + e.getMessage());
       return Outcome.UNVERIFIABLE.exitCode();

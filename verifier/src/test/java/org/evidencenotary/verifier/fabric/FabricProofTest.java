@@ -1,0 +1,372 @@
+package org.evidencenotary.verifier.fabric;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.MessageDigest;
+import java.security.Signature;
+import java.security.cert.X509Certificate;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.erdtman.jcs.JsonCanonicalizer;
+import org.evidencenotary.verifier.Check;
+import org.evidencenotary.verifier.OfflineVerifier;
+import org.evidencenotary.verifier.Outcome;
+import org.evidencenotary.verifier.ProofChecks;
+import org.evidencenotary.verifier.Report;
+import org.evidencenotary.verifier.VerifierCli;
+import org.hyperledger.fabric.protos.common.Block;
+import org.hyperledger.fabric.protos.common.Envelope;
+import org.hyperledger.fabric.protos.peer.TxValidationCode;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The offline verifier on proofs anchored on Fabric: a genuine one passes, and each way an anchor
+ * can be forged, borrowed or mis-attributed is caught with its own reason.
+ */
+class FabricProofTest {
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final byte[] EXHIBIT = "an X-ray, as acquired".getBytes(StandardCharsets.UTF_8);
+  private static final String EVIDENCE_ID = "3f1c2a9e-5b7d-4c1e-9a2f-6d8e0b4c7a15";
+
+  @TempDir Path trust;
+  @TempDir Path work;
+  private final FabricNetwork network = new FabricNetwork();
+  private final KeyPair notaryRootKey = FabricNetwork.ecKey();
+  private final X509Certificate notaryRoot = FabricNetwork.root("CN=Notary Root", notaryRootKey);
+  private final KeyPair notaryKey = FabricNetwork.ecKey();
+  private final X509Certificate notary = FabricNetwork.certificate("CN=Notary", notaryKey, notaryRoot, notaryRootKey);
+  private String digest;
+  private ObjectNode statement;
+  private String statementSha256;
+
+  @BeforeEach
+  void notarize() throws Exception {
+    Files.writeString(trust.resolve("notary-root.pem"), FabricNetwork.pem(notaryRoot));
+    digest = sha256(EXHIBIT);
+    statement = JSON.createObjectNode().put("evidenceId", EVIDENCE_ID).put("sha256", digest)
+        .put("size", EXHIBIT.length).put("mediaType", "application/octet-stream")
+        .put("receivedAt", FabricNetwork.T0.toString());
+    statementSha256 = sha256(canonical(statement));
+  }
+
+  @Test
+  void a_genuine_fabric_proof_is_authentic_and_names_who_endorsed() throws Exception {
+    network.writeTrust(trust);
+    FabricNetwork.Tx tx = network.anchor(digest, EVIDENCE_ID, statementSha256, EXHIBIT.length);
+    Envelope other = network.anchor(sha256("another".getBytes()), java.util.UUID.randomUUID().toString(), statementSha256, 7).envelope();
+    Block block = network.block(other, tx.envelope()).make();
+
+    Report report = verify(proof(block, tx, Set.of("HospitalMSP", "CourtMSP")));
+
+    assertThat(report.outcome()).as(report.toString()).isEqualTo(Outcome.AUTHENTIC);
+    assertThat(check(report, ProofChecks.BLOCK).detail()).contains("Block 7 of Fabric channel 'evidence'")
+        .contains("at position 2 of 2").contains("marked VALID").contains("anchored SHA-256 " + digest);
+    assertThat(check(report, FabricChecks.SIGNATURES).detail()).contains("2 endorsements")
+        .contains("peer0.hospital").contains("peer0.court").contains("1 ordering service signature");
+    assertThat(check(report, FabricChecks.ORGANISATIONS).detail()).contains("[CourtMSP, HospitalMSP]")
+        .contains(FabricNetwork.POLICY);
+  }
+
+  @Test
+  void the_command_line_reads_the_fabric_trust_from_the_trust_folder() throws Exception {
+    network.writeTrust(trust);
+    FabricNetwork.Tx tx = network.anchor(digest, EVIDENCE_ID, statementSha256, EXHIBIT.length);
+    Path proof = Files.write(work.resolve("proof.json"),
+        JSON.writeValueAsBytes(proof(network.block(tx.envelope()).make(), tx, Set.of("HospitalMSP", "CourtMSP"))));
+    Path exhibit = Files.write(work.resolve("exhibit.bin"), EXHIBIT);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    int code = VerifierCli.run(new String[] {exhibit.toString(), proof.toString(), "--trust", trust.toString()},
+        new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+
+    assertThat(code).as(out.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains(FabricChecks.ORGANISATIONS).contains("AUTHENTIC");
+  }
+
+  @Test
+  void without_the_networks_trust_the_anchor_is_untrusted() throws Exception {
+    FabricNetwork.Tx tx = network.anchor(digest, EVIDENCE_ID, statementSha256, EXHIBIT.length);
+
+    Report report = verify(proof(network.block(tx.envelope()).make(), tx, Set.of("HospitalMSP", "CourtMSP")));
+
+    assertThat(report.outcome()).isEqualTo(Outcome.UNTRUSTED);
+    assertThat(check(report, FabricChecks.SIGNATURES).result()).isEqualTo(Check.Result.PASSED);
+    assertThat(check(report, FabricChecks.ORGANISATIONS).detail()).contains("holds no Fabric network trust");
+  }
+
+  @Test
+  void a_changed_exhibit_is_modified() throws Exception {
+    network.writeTrust(trust);
+    FabricNetwork.Tx tx = network.anchor(digest, EVIDENCE_ID, statementSha256, EXHIBIT.length);
+    ObjectNode proof = proof(network.block(tx.envelope()).make(), tx, Set.of("HospitalMSP", "CourtMSP"));
+    byte[] changed = EXHIBIT.clone();
+    changed[3] ^= 1;
+
+    Report report = OfflineVerifier.fromTrustFolder(trust).verify(sha256(changed), changed.length,
+        JSON.writeValueAsBytes(proof));
+
+    assertThat(report.outcome()).isEqualTo(Outcome.MODIFIED);
+  }
+
+  @Test
+  void endorsement_by_the_hospital_alone_does_not_satisfy_the_policy() throws Exception {
+    network.writeTrust(trust);
+    FabricNetwork.Tx tx = network.anchor(digest, EVIDENCE_ID, statementSha256, EXHIBIT.length);
+    tx.endorsers = List.of(network.hospitalPeer);
+
+    Report report = verify(proof(network.block(tx.envelope()).make(), tx, Set.of("HospitalMSP")));
+
+    assertThat(report.outcome()).isEqualTo(Outcome.UNTRUSTED);
+    assertThat(check(report, FabricChecks.ORGANISATIONS).detail()).contains("do not satisfy the endorsement policy");
+  }
+
+  @Test
+  void the_same_peer_endorsing_twice_counts_once() throws Exception {
+    network.writeTrust(trust, "OutOf(2, 'HospitalMSP.peer', 'HospitalMSP.peer', 'CourtMSP.peer')",
+        "OutOf(1, 'OrdererMSP.orderer')", Map.of());
+    FabricNetwork.Tx tx = network.anchor(digest, EVIDENCE_ID, statementSha256, EXHIBIT.length);
+    tx.endorsers = List.of(network.hospitalPeer, network.hospitalPeer);
+
+    Report report = verify(proof(network.block(tx.envelope()).make(), tx, Set.of("HospitalMSP")));
+
+    assertThat(report.outcome()).isEqualTo(Outcome.UNTRUSTED);
+  }
+
+  @Test
+  void a_peer_certified_by_a_ca_the_trust_folder_does_not_hold_is_untrusted() throws Exception {
+    network.writeTrust(trust);
+    FabricNetwork.Org impostor = new FabricNetwork.Org("CourtMSP");
+    FabricNetwork.Tx tx = network.anchor(digest, EVIDENCE_ID, statementSha256, EXHIBIT.length);
+    tx.endorsers = List.of(network.hospitalPeer, impostor.member("peer0.court", "peer"));
+
+    Report report = verify(proof(network.block(tx.envelope()).make(), tx, Set.of("HospitalMSP", "CourtMSP")));
+
+    assertThat(report.outcome()).isEqualTo(Outcome.UNTRUSTED);
+    assertThat(check(report, FabricChecks.ORGANISATIONS).detail()).contains("does not chain to a CA of CourtMSP");
+  }
+
+  @Test
+  void a_client_of_the_court_may_not_anchor() throws Exception {
+    network.writeTrust(trust);
+    FabricNetwork.Tx tx = network.anchor(digest, EVIDENCE_ID, statementSha256, EXHIBIT.length);
+    tx.creator = network.court.member("clerk", "client");
+
+    Report report = verify(proof(network.block(tx.envelope()).make(), tx, Set.of("HospitalMSP", "CourtMSP")));
+
+    assertThat(report.outcome()).isEqualTo(Outcome.UNTRUSTED);
+    assertThat(check(report, FabricChecks.ORGANISATIONS).detail()).contains("CourtMSP, which may not anchor");
+  }
+
+  @Test
+  void a_write_changed_after_endorsement_breaks_the_endorsements() throws Exception {
+    network.writeTrust(trust);
+    FabricNetwork.Tx genuine = network.anchor(digest, EVIDENCE_ID, statementSha256, EXHIBIT.length);
+    FabricNetwork.Tx forged = network.anchor(digest, EVIDENCE_ID, statementSha256, EXHIBIT.length);
+    // The submitter (or an orderer) swaps the simulated write set but keeps the endorsements.
+    var action = genuine.endorsedAction().toBuilder();
+    forged.writes.put("evidence/" + digest, "{\"statementSha256\":\"forged\"}".getBytes(StandardCharsets.UTF_8));
+    action.setProposalResponsePayload(forged.proposalResponse());
+    forged.borrowedAction = action.build();
+
+    Report report = verify(proof(network.block(forged.envelope()).make(), forged, Set.of("HospitalMSP", "CourtMSP")));
+
+    assertThat(report.outcome()).isEqualTo(Outcome.UNVERIFIABLE);
+    assertThat(check(report, FabricChecks.SIGNATURES).detail()).contains("endorsement of")
+        .contains("does not verify");
+  }
+
+  @Test
+  void endorsements_taken_from_another_transaction_are_refused() throws Exception {
+    network.writeTrust(trust);
+    FabricNetwork.Tx genuine = network.anchor(digest, EVIDENCE_ID, statementSha256, EXHIBIT.length);
+    FabricNetwork.Tx replay = network.anchor(digest, EVIDENCE_ID, statementSha256, EXHIBIT.length);
+    replay.borrowedAction = genuine.endorsedAction();
+
+    Report report = verify(proof(network.block(replay.envelope()).make(), replay, Set.of("HospitalMSP", "CourtMSP")));
+
+    assertThat(report.outcome()).isEqualTo(Outcome.UNVERIFIABLE);
+    assertThat(check(report, FabricChecks.SIGNATURES).detail()).contains("taken from elsewhere");
+  }
+
+  @Test
+  void a_transaction_the_peers_marked_invalid_anchored_nothing() throws Exception {
+    network.writeTrust(trust);
+    FabricNetwork.Tx tx = network.anchor(digest, EVIDENCE_ID, statementSha256, EXHIBIT.length);
+    FabricNetwork.BlockMaker maker = network.block(tx.envelope());
+    maker.flags = new byte[] {(byte) TxValidationCode.MVCC_READ_CONFLICT_VALUE};
+
+    Report report = verify(proof(maker.make(), tx, Set.of("HospitalMSP", "CourtMSP")));
+
+    assertThat(report.outcome()).isEqualTo(Outcome.UNVERIFIABLE);
+    assertThat(check(report, ProofChecks.BLOCK).detail()).contains("MVCC_READ_CONFLICT, not VALID");
+  }
+
+  @Test
+  void a_block_changed_after_it_was_ordered_is_refused() throws Exception {
+    network.writeTrust(trust);
+    FabricNetwork.Tx tx = network.anchor(digest, EVIDENCE_ID, statementSha256, EXHIBIT.length);
+    Envelope extra = network.anchor(sha256("x".getBytes()), java.util.UUID.randomUUID().toString(), statementSha256, 1).envelope();
+    FabricNetwork.BlockMaker maker = network.block(tx.envelope(), extra);
+    maker.afterHashing = data -> List.of(data.get(0)); // a transaction removed after ordering
+    maker.flags = new byte[] {0};
+
+    Report report = verify(proof(maker.make(), tx, Set.of("HospitalMSP", "CourtMSP")));
+
+    assertThat(report.outcome()).isEqualTo(Outcome.UNVERIFIABLE);
+    assertThat(check(report, ProofChecks.BLOCK).detail()).contains("the block was changed");
+  }
+
+  @Test
+  void a_block_signed_by_no_orderer_of_the_network_is_untrusted() throws Exception {
+    network.writeTrust(trust);
+    FabricNetwork.Tx tx = network.anchor(digest, EVIDENCE_ID, statementSha256, EXHIBIT.length);
+    FabricNetwork.BlockMaker maker = network.block(tx.envelope());
+    maker.signers = List.of(network.hospitalPeer); // a block made up by a peer
+
+    Report report = verify(proof(maker.make(), tx, Set.of("HospitalMSP", "CourtMSP")));
+
+    assertThat(report.outcome()).isEqualTo(Outcome.UNTRUSTED);
+    assertThat(check(report, FabricChecks.ORGANISATIONS).detail()).contains("block signature policy");
+  }
+
+  @Test
+  void a_high_s_endorsement_signature_is_refused_as_fabric_refuses_it() throws Exception {
+    network.writeTrust(trust);
+    FabricNetwork.Tx tx = network.anchor(digest, EVIDENCE_ID, statementSha256, EXHIBIT.length);
+    tx.highS = true;
+
+    Report report = verify(proof(network.block(tx.envelope()).make(), tx, Set.of("HospitalMSP", "CourtMSP")));
+
+    assertThat(report.outcome()).isEqualTo(Outcome.UNVERIFIABLE);
+    assertThat(check(report, FabricChecks.SIGNATURES).detail()).contains("high S");
+  }
+
+  @Test
+  void a_proof_naming_other_endorsers_than_those_who_signed_is_refused() throws Exception {
+    network.writeTrust(trust);
+    FabricNetwork.Tx tx = network.anchor(digest, EVIDENCE_ID, statementSha256, EXHIBIT.length);
+
+    Report report = verify(proof(network.block(tx.envelope()).make(), tx, Set.of("HospitalMSP", "InsurerMSP")));
+
+    assertThat(report.outcome()).isNotEqualTo(Outcome.AUTHENTIC);
+    assertThat(check(report, FabricChecks.ORGANISATIONS).detail())
+        .contains("says [HospitalMSP, InsurerMSP] endorsed, but the endorsements are by [CourtMSP, HospitalMSP]");
+  }
+
+  @Test
+  void an_anchor_of_another_evidence_in_the_block_is_not_this_ones() throws Exception {
+    network.writeTrust(trust);
+    FabricNetwork.Tx mine = network.anchor(digest, EVIDENCE_ID, statementSha256, EXHIBIT.length);
+    FabricNetwork.Tx theirs = network.anchor(sha256("theirs".getBytes()), java.util.UUID.randomUUID().toString(), statementSha256, 6);
+    Block block = network.block(mine.envelope(), theirs.envelope()).make();
+
+    Report report = verify(proof(block, theirs, Set.of("HospitalMSP", "CourtMSP")));
+
+    assertThat(report.outcome()).isEqualTo(Outcome.UNVERIFIABLE);
+    assertThat(check(report, ProofChecks.BLOCK).detail()).contains("does not write 'evidence/" + digest + "'");
+  }
+
+  @Test
+  void bft_signatures_naming_a_consenter_by_number_verify_with_the_consenters_in_the_trust_folder() throws Exception {
+    FabricNetwork.Member[] consenters = new FabricNetwork.Member[4];
+    for (int i = 0; i < 4; i++) {
+      consenters[i] = network.ordering.member("orderer" + (i + 1), "orderer");
+    }
+    network.writeTrust(trust, FabricNetwork.POLICY,
+        "OutOf(3, 'OrdererMSP.orderer', 'OrdererMSP.orderer', 'OrdererMSP.orderer', 'OrdererMSP.orderer')",
+        Map.of(1, consenters[0], 2, consenters[1], 3, consenters[2], 4, consenters[3]));
+    FabricNetwork.Tx tx = network.anchor(digest, EVIDENCE_ID, statementSha256, EXHIBIT.length);
+    FabricNetwork.BlockMaker quorum = network.block(tx.envelope());
+    quorum.signers = List.of();
+    quorum.consenters.putAll(Map.of(1, consenters[0], 2, consenters[1], 4, consenters[3]));
+    FabricNetwork.BlockMaker tooFew = network.block(tx.envelope());
+    tooFew.signers = List.of();
+    tooFew.consenters.putAll(Map.of(1, consenters[0], 2, consenters[1]));
+
+    Report ordered = verify(proof(quorum.make(), tx, Set.of("HospitalMSP", "CourtMSP")));
+    Report notQuorum = verify(proof(tooFew.make(), tx, Set.of("HospitalMSP", "CourtMSP")));
+
+    assertThat(ordered.outcome()).as(ordered.toString()).isEqualTo(Outcome.AUTHENTIC);
+    assertThat(check(ordered, FabricChecks.SIGNATURES).detail()).contains("3 ordering service signatures");
+    assertThat(notQuorum.outcome()).isEqualTo(Outcome.UNTRUSTED);
+  }
+
+  @Test
+  void a_series_manifest_anchored_on_fabric_is_checked_like_the_instance() throws Exception {
+    network.writeTrust(trust);
+    statement.putObject("dicom").put("seriesInstanceUidHash", "ab12");
+    statementSha256 = sha256(canonical(statement));
+    FabricNetwork.Tx tx = network.anchor(digest, EVIDENCE_ID, statementSha256, EXHIBIT.length);
+    byte[] sibling = MessageDigest.getInstance("SHA-256").digest("slice 2".getBytes());
+    byte[] leaf = HexFormat.of().parseHex(digest);
+    String root = HexFormat.of().formatHex(org.evidencenotary.verifier.MerkleTree.rootFromPath(leaf, 0, 2,
+        List.of(merkleLeaf(sibling))));
+    FabricNetwork.Tx manifest = network.batch(root, 2, "dicom-series");
+    Block manifestBlock = network.block(manifest.envelope()).make();
+    ObjectNode proof = proof(network.block(tx.envelope()).make(), tx, Set.of("HospitalMSP", "CourtMSP"));
+    ObjectNode series = proof.putObject("series").put("format", "test").put("seriesInstanceUidHash", "ab12")
+        .put("version", 1).put("merkleRoot", root).put("leafCount", 2).put("leafIndex", 0);
+    series.putArray("inclusionPath").add(HexFormat.of().formatHex(merkleLeaf(sibling)));
+    series.set("anchor", FabricNetwork.anchorJson(manifestBlock, manifest, Set.of("HospitalMSP", "CourtMSP")));
+
+    Report report = verify(proof);
+
+    assertThat(report.outcome()).as(report.toString()).isEqualTo(Outcome.AUTHENTIC);
+    assertThat(check(report, ProofChecks.SERIES).detail()).contains("instance 1 of 2")
+        .contains("of Fabric channel 'evidence'").contains("as a series of 2 instances");
+    assertThat(check(report, FabricChecks.ORGANISATIONS + " (series manifest)").result())
+        .isEqualTo(Check.Result.PASSED);
+  }
+
+  /** The RFC 9162 hash of a leaf: SHA-256(0x00 || data). */
+  private static byte[] merkleLeaf(byte[] data) throws Exception {
+    MessageDigest sha = MessageDigest.getInstance("SHA-256");
+    sha.update((byte) 0);
+    return sha.digest(data);
+  }
+
+  private ObjectNode proof(Block block, FabricNetwork.Tx tx, Set<String> endorsing) throws Exception {
+    Signature signer = Signature.getInstance("SHA256withECDSA");
+    signer.initSign(notaryKey.getPrivate());
+    signer.update(canonical(statement));
+    ObjectNode proof = JSON.createObjectNode().put("format", "evidence-notary-proof/v1").put("evidenceId", EVIDENCE_ID);
+    proof.set("statement", statement.deepCopy());
+    proof.put("statementSha256", statementSha256);
+    proof.putObject("signature").put("algorithm", "SHA256withECDSA")
+        .put("value", Base64.getEncoder().encodeToString(signer.sign()));
+    proof.putArray("certificateChain").add(Base64.getEncoder().encodeToString(notary.getEncoded()))
+        .add(Base64.getEncoder().encodeToString(notaryRoot.getEncoded()));
+    proof.set("anchor", FabricNetwork.anchorJson(block, tx, endorsing));
+    return proof;
+  }
+
+  private Report verify(ObjectNode proof) throws Exception {
+    return OfflineVerifier.fromTrustFolder(trust).verify(digest, EXHIBIT.length, JSON.writeValueAsBytes(proof));
+  }
+
+  private static Check check(Report report, String name) {
+    return report.checks().stream().filter(c -> c.name().equals(name)).findFirst()
+        .orElseThrow(() -> new AssertionError("no check '" + name + "' in " + report));
+  }
+
+  private static byte[] canonical(ObjectNode node) throws Exception {
+    return new JsonCanonicalizer(JSON.writeValueAsString(node)).getEncodedUTF8();
+  }
+
+  private static String sha256(byte[] bytes) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+  }
+}
