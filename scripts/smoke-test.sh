@@ -91,6 +91,21 @@ status=$?
 set -e
 [ "$status" = 1 ] || fail "offline verifier exit $status for a changed exhibit, expected 1 (MODIFIED)"
 
+echo "smoke: the packaged offline verifier on the Fabric-anchored sample its tests wrote"
+FABRIC_SAMPLE="$(dirname "$VERIFIER")/fabric-sample"
+[ -f "$FABRIC_SAMPLE/proof.json" ] || fail "no Fabric sample proof in $FABRIC_SAMPLE (the verifier tests write it)"
+java -jar "$VERIFIER" "$FABRIC_SAMPLE/exhibit.bin" "$FABRIC_SAMPLE/proof.json" --trust "$FABRIC_SAMPLE/trust" \
+  >"$WORK/offline-fabric.txt" || fail "offline verifier on the Fabric sample: $(cat "$WORK/offline-fabric.txt")"
+grep -q '^\[PASS\] Fabric organisations' "$WORK/offline-fabric.txt" \
+  || fail "no passed Fabric organisations check: $(cat "$WORK/offline-fabric.txt")"
+rm "$FABRIC_SAMPLE/trust/fabric/network.json"
+set +e
+java -jar "$VERIFIER" "$FABRIC_SAMPLE/exhibit.bin" "$FABRIC_SAMPLE/proof.json" --trust "$FABRIC_SAMPLE/trust" \
+  >"$WORK/offline-fabric.txt"
+status=$?
+set -e
+[ "$status" = 3 ] || fail "offline verifier exit $status without the Fabric trust, expected 3 (UNTRUSTED)"
+
 echo "smoke: admin calls need the token the service wrote to its data folder"
 TOKEN_FILE="$WORK/data/admin-token"
 [ "$(stat -c %a "$TOKEN_FILE")" = 600 ] || fail "admin-token has mode $(stat -c %a "$TOKEN_FILE"), expected 600"

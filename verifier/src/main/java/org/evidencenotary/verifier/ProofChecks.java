@@ -165,8 +165,7 @@ public final class ProofChecks {
       if (!value.path("statementSha256").asText().equals(proof.path("statementSha256").asText())) {
         out.add(Check.failed(BLOCK, "The block anchors a different statement for this digest."));
       } else {
-        out.add(Check.passed(BLOCK, capitalised(written.where()) + ": transaction "
-            + proof.path("anchor").path("transactionId").asText() + " anchored SHA-256 " + digest
+        out.add(Check.passed(BLOCK, capitalised(written.where()) + "; that write anchors SHA-256 " + digest
             + " with this statement, at " + value.path("anchoredAt").asText() + " by "
             + value.path("anchoredBy").asText() + "."));
       }
@@ -219,7 +218,8 @@ public final class ProofChecks {
         if (write.path("key").asText().equals(key)) {
           return new Written(Base64.getDecoder().decode(write.path("value").asText()), "block "
               + block.path("number").asLong() + " of ledger '" + block.path("ledgerId").asText() + "' hashes to "
-              + block.path("hash").asText(), List.of(), null);
+              + block.path("hash").asText() + ", and its transaction " + txId + " wrote '" + key + "'", List.of(),
+              null);
         }
       }
     }

@@ -303,10 +303,11 @@ public final class FabricChecks {
       return Check.passed(SIGNATURES, "The transaction id derives from its nonce and creator; the submitter "
           + describe(creator[0]) + " signed the transaction; " + endorsers.size() + " endorsement"
           + (endorsers.size() == 1 ? "" : "s") + " (" + endorsers.stream().map(FabricChecks::describe)
-              .collect(Collectors.joining(", ")) + ") sign this transaction's proposal response; "
+              .collect(Collectors.joining(", ")) + (endorsers.size() == 1 ? ") signs" : ") sign")
+          + " this transaction's proposal response; "
           + orderers.size() + " ordering service signature" + (orderers.size() == 1 ? "" : "s") + " ("
           + orderers.stream().map(FabricChecks::describe).collect(Collectors.joining(", "))
-          + ") sign the block header" + (unknown > 0 ? "; " + unknown + " more by consenters the trust folder does"
+          + (orderers.size() == 1 ? ") signs" : ") sign") + " the block header" + (unknown > 0 ? "; " + unknown + " more by consenters the trust folder does"
           + " not name were not checked" : "") + ".");
     } catch (GeneralSecurityException | IOException | RuntimeException e) {
       return Check.failed(SIGNATURES, "Checking " + step + " failed: " + e.getMessage());

@@ -73,27 +73,46 @@ class FabricProofTest {
 
     assertThat(report.outcome()).as(report.toString()).isEqualTo(Outcome.AUTHENTIC);
     assertThat(check(report, ProofChecks.BLOCK).detail()).contains("Block 7 of Fabric channel 'evidence'")
-        .contains("at position 2 of 2").contains("marked VALID").contains("anchored SHA-256 " + digest);
+        .contains("at position 2 of 2").contains("marked VALID").contains("anchors SHA-256 " + digest);
     assertThat(check(report, FabricChecks.SIGNATURES).detail()).contains("2 endorsements")
-        .contains("peer0.hospital").contains("peer0.court").contains("1 ordering service signature");
+        .contains("peer0.hospital").contains("peer0.court").contains("1 ordering service signature").contains("signs the block header");
     assertThat(check(report, FabricChecks.ORGANISATIONS).detail()).contains("[CourtMSP, HospitalMSP]")
         .contains(FabricNetwork.POLICY);
   }
 
+  /**
+   * Also leaves the exhibit, proof and trust folder in {@code target/fabric-sample/}, where the
+   * smoke test runs the packaged verifier jar on them.
+   */
   @Test
   void the_command_line_reads_the_fabric_trust_from_the_trust_folder() throws Exception {
-    network.writeTrust(trust);
+    Path sample = Path.of("target", "fabric-sample");
+    deleteRecursively(sample);
+    Path sampleTrust = Files.createDirectories(sample.resolve("trust"));
+    Files.writeString(sampleTrust.resolve("notary-root.pem"), FabricNetwork.pem(notaryRoot));
+    network.writeTrust(sampleTrust);
     FabricNetwork.Tx tx = network.anchor(digest, EVIDENCE_ID, statementSha256, EXHIBIT.length);
-    Path proof = Files.write(work.resolve("proof.json"),
+    Path proof = Files.write(sample.resolve("proof.json"),
         JSON.writeValueAsBytes(proof(network.block(tx.envelope()).make(), tx, Set.of("HospitalMSP", "CourtMSP"))));
-    Path exhibit = Files.write(work.resolve("exhibit.bin"), EXHIBIT);
+    Path exhibit = Files.write(sample.resolve("exhibit.bin"), EXHIBIT);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-    int code = VerifierCli.run(new String[] {exhibit.toString(), proof.toString(), "--trust", trust.toString()},
+    int code = VerifierCli.run(new String[] {exhibit.toString(), proof.toString(), "--trust", sampleTrust.toString()},
         new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
 
     assertThat(code).as(out.toString(StandardCharsets.UTF_8)).isZero();
-    assertThat(out.toString(StandardCharsets.UTF_8)).contains(FabricChecks.ORGANISATIONS).contains("AUTHENTIC");
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("[PASS] " + FabricChecks.ORGANISATIONS)
+        .contains("VERDICT: AUTHENTIC");
+  }
+
+  private static void deleteRecursively(Path dir) throws java.io.IOException {
+    if (Files.exists(dir)) {
+      try (var paths = Files.walk(dir)) {
+        for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
   }
 
   @Test
