@@ -145,8 +145,15 @@ public final class ProofChecks {
    * network trust: see {@link #ledger(JsonNode, FabricTrust)}.
    */
   public static Check block(JsonNode proof) {
+    if (FABRIC.equals(proof.path("anchor").path("ledger").asText(""))) {
+      return Check.notChecked(BLOCK, FABRIC_NEEDS_TRUST);
+    }
     return ledger(proof, null).get(0);
   }
+
+  private static final String FABRIC = "fabric";
+  private static final String FABRIC_NEEDS_TRUST = "A Fabric anchor is checked against the network's trust"
+      + " (fabric/ in the offline verifier's trust folder), which this check was not given.";
 
   /**
    * The ledger anchor: {@link #BLOCK} first; for a Fabric anchor, followed by the signature and
@@ -194,7 +201,7 @@ public final class ProofChecks {
   private static Written written(JsonNode anchor, String key, FabricTrust fabric) throws IOException {
     String ledger = anchor.path("ledger").asText("");
     String txId = anchor.path("transactionId").asText();
-    if ("fabric".equals(ledger)) {
+    if (FABRIC.equals(ledger)) {
       FabricChecks.Anchored anchored = FabricChecks.anchored(anchor, key, fabric);
       if (anchored.problem() != null) {
         return Written.instead(name -> Check.failed(name, anchored.problem()));
@@ -262,6 +269,10 @@ public final class ProofChecks {
    * no series membership.
    */
   public static List<Check> series(JsonNode proof) {
+    JsonNode series = proof.get("series");
+    if (series != null && FABRIC.equals(series.path("anchor").path("ledger").asText(""))) {
+      return List.of(Check.notChecked(SERIES, FABRIC_NEEDS_TRUST));
+    }
     return series(proof, null);
   }
 

@@ -127,6 +127,16 @@ class FabricProofTest {
   }
 
   @Test
+  void the_checks_without_network_trust_leave_a_fabric_anchor_unchecked_rather_than_passed() throws Exception {
+    FabricNetwork.Tx tx = network.anchor(digest, EVIDENCE_ID, statementSha256, EXHIBIT.length);
+    ObjectNode proof = proof(network.block(tx.envelope()).make(), tx, Set.of("HospitalMSP", "CourtMSP"));
+    proof.putObject("series").putObject("anchor").put("ledger", "fabric");
+
+    assertThat(ProofChecks.block(proof).result()).isEqualTo(Check.Result.NOT_CHECKED);
+    assertThat(ProofChecks.series(proof)).extracting(Check::result).containsExactly(Check.Result.NOT_CHECKED);
+  }
+
+  @Test
   void a_changed_exhibit_is_modified() throws Exception {
     network.writeTrust(trust);
     FabricNetwork.Tx tx = network.anchor(digest, EVIDENCE_ID, statementSha256, EXHIBIT.length);
