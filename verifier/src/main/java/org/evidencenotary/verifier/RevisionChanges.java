@@ -1,8 +1,15 @@
 package org.evidencenotary.verifier;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.security.GeneralSecurityException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.pdfbox.Loader;
@@ -82,8 +89,69 @@ final class RevisionChanges {
       if (wholeCatalog.containsKey(DSS) && !(wholeCatalog.getDictionaryObject(DSS) instanceof COSDictionary)) {
         return "the document security store is not a dictionary";
       }
-      return null;
+      return wholeCatalog.getDictionaryObject(DSS) instanceof COSDictionary dss ? damagedValidationData(dss) : null;
     }
+  }
+
+  /**
+   * Null when every certificate and CRL of the document security store decodes as one and is
+   * signed by a certificate of the store (a root by itself); else which is not. The signature
+   * cannot cover them, so damage there is found only this way.
+   */
+  private static String damagedValidationData(COSDictionary dss) {
+    List<X509Certificate> certificates = new ArrayList<>();
+    List<X509CRL> crls = new ArrayList<>();
+    for (String kind : List.of("Certs", "CRLs")) {
+      if (!(dss.getDictionaryObject(COSName.getPDFName(kind)) instanceof COSArray entries)) {
+        continue;
+      }
+      for (int i = 0; i < entries.size(); i++) {
+        try (InputStream in = ((COSStream) entries.getObject(i)).createInputStream()) {
+          CertificateFactory factory = CertificateFactory.getInstance("X.509");
+          if ("Certs".equals(kind)) {
+            certificates.add((X509Certificate) factory.generateCertificate(in));
+          } else {
+            crls.add((X509CRL) factory.generateCRL(in));
+          }
+        } catch (IOException | GeneralSecurityException | ClassCastException e) {
+          return "entry " + (i + 1) + " of /" + kind + " in the validation data added after signing is damaged";
+        }
+      }
+    }
+    for (int i = 0; i < certificates.size(); i++) {
+      X509Certificate c = certificates.get(i);
+      if (!signedByOneOf(certificates, c.getIssuerX500Principal(), key -> c.verify(key))) {
+        return "certificate " + (i + 1) + " of the validation data added after signing is not signed by its issuer"
+            + " there: it was damaged or replaced";
+      }
+    }
+    for (int i = 0; i < crls.size(); i++) {
+      X509CRL crl = crls.get(i);
+      if (!signedByOneOf(certificates, crl.getIssuerX500Principal(), key -> crl.verify(key))) {
+        return "CRL " + (i + 1) + " of the validation data added after signing is not signed by its issuer there:"
+            + " it was damaged or replaced";
+      }
+    }
+    return null;
+  }
+
+  private interface Verification {
+    void verify(java.security.PublicKey key) throws GeneralSecurityException;
+  }
+
+  private static boolean signedByOneOf(List<X509Certificate> certificates, javax.security.auth.x500.X500Principal issuer,
+      Verification verification) {
+    for (X509Certificate candidate : certificates) {
+      if (candidate.getSubjectX500Principal().equals(issuer)) {
+        try {
+          verification.verify(candidate.getPublicKey());
+          return true;
+        } catch (GeneralSecurityException | RuntimeException e) {
+          // try the next certificate of that name
+        }
+      }
+    }
+    return false;
   }
 
   private static COSObjectKey key(COSBase value) {

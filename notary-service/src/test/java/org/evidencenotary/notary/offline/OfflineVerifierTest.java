@@ -138,6 +138,29 @@ class OfflineVerifierTest {
   }
 
   @Test
+  void a_certificate_pdf_whose_added_validation_data_was_damaged_is_unverifiable() throws IOException {
+    byte[] pdf = Files.readAllBytes(certificate);
+    int firstCertificate;
+    try (PDDocument document = Loader.loadPDF(pdf)) {
+      var dss = (org.apache.pdfbox.cos.COSDictionary) document.getDocumentCatalog().getCOSObject()
+          .getDictionaryObject(org.apache.pdfbox.cos.COSName.getPDFName("DSS"));
+      var certs = (org.apache.pdfbox.cos.COSArray) dss.getDictionaryObject(org.apache.pdfbox.cos.COSName.getPDFName("Certs"));
+      firstCertificate = (int) ((org.apache.pdfbox.cos.COSObject) certs.get(0)).getKey().getNumber();
+    }
+    String text = new String(pdf, StandardCharsets.ISO_8859_1);
+    int object = text.lastIndexOf("\n" + firstCertificate + " 0 obj");
+    int stream = text.indexOf("stream", object) + "stream\r\n".length();
+    pdf[stream + 60] ^= 0x01; // inside the certificate's compressed bytes, after the signed revision
+    Path damaged = Files.write(dir.resolve("certificate-validation-data-damaged.pdf"), pdf);
+
+    Run run = verify(exhibit.toString(), damaged.toString(), "--trust", trust.toString());
+
+    assertThat(run.out()).contains("[FAIL] Certificate PDF signature")
+        .contains("of the validation data added after signing");
+    assertThat(run.exit()).isEqualTo(2);
+  }
+
+  @Test
   void a_certificate_pdf_whose_attached_proof_was_swapped_after_signing_is_unverifiable() throws IOException {
     // Another evidence's genuine proof, attached in an incremental update after the signature: on
     // its own it would verify, so only the PDF signature's coverage can catch the swap.

@@ -40,6 +40,7 @@ class FabricProofTest {
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final byte[] EXHIBIT = "an X-ray, as acquired".getBytes(StandardCharsets.UTF_8);
   private static final String EVIDENCE_ID = "3f1c2a9e-5b7d-4c1e-9a2f-6d8e0b4c7a15";
+  private static final Set<String> HOSPITAL_AND_COURT = Set.of("HospitalMSP", "CourtMSP");
 
   @TempDir Path trust;
   @TempDir Path work;
@@ -65,11 +66,11 @@ class FabricProofTest {
   @Test
   void a_genuine_fabric_proof_is_authentic_and_names_who_endorsed() throws Exception {
     network.writeTrust(trust);
-    FabricNetwork.Tx tx = network.anchor(digest, EVIDENCE_ID, statementSha256, EXHIBIT.length);
+    FabricNetwork.Tx tx = anchored();
     Envelope other = network.anchor(sha256("another".getBytes()), java.util.UUID.randomUUID().toString(), statementSha256, 7).envelope();
     Block block = network.block(other, tx.envelope()).make();
 
-    Report report = verify(proof(block, tx, Set.of("HospitalMSP", "CourtMSP")));
+    Report report = verify(proof(block, tx, HOSPITAL_AND_COURT));
 
     assertThat(report.outcome()).as(report.toString()).isEqualTo(Outcome.AUTHENTIC);
     assertThat(check(report, ProofChecks.BLOCK).detail()).contains("Block 7 of Fabric channel 'evidence'")
@@ -91,9 +92,9 @@ class FabricProofTest {
     Path sampleTrust = Files.createDirectories(sample.resolve("trust"));
     Files.writeString(sampleTrust.resolve("notary-root.pem"), FabricNetwork.pem(notaryRoot));
     network.writeTrust(sampleTrust);
-    FabricNetwork.Tx tx = network.anchor(digest, EVIDENCE_ID, statementSha256, EXHIBIT.length);
+    FabricNetwork.Tx tx = anchored();
     Path proof = Files.write(sample.resolve("proof.json"),
-        JSON.writeValueAsBytes(proof(network.block(tx.envelope()).make(), tx, Set.of("HospitalMSP", "CourtMSP"))));
+        JSON.writeValueAsBytes(proof(network.block(tx.envelope()).make(), tx, HOSPITAL_AND_COURT)));
     Path exhibit = Files.write(sample.resolve("exhibit.bin"), EXHIBIT);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
 
@@ -117,9 +118,9 @@ class FabricProofTest {
 
   @Test
   void without_the_networks_trust_the_anchor_is_untrusted() throws Exception {
-    FabricNetwork.Tx tx = network.anchor(digest, EVIDENCE_ID, statementSha256, EXHIBIT.length);
+    FabricNetwork.Tx tx = anchored();
 
-    Report report = verify(proof(network.block(tx.envelope()).make(), tx, Set.of("HospitalMSP", "CourtMSP")));
+    Report report = verifyAlone(tx, HOSPITAL_AND_COURT);
 
     assertThat(report.outcome()).isEqualTo(Outcome.UNTRUSTED);
     assertThat(check(report, FabricChecks.SIGNATURES).result()).isEqualTo(Check.Result.PASSED);
@@ -128,8 +129,8 @@ class FabricProofTest {
 
   @Test
   void the_checks_without_network_trust_leave_a_fabric_anchor_unchecked_rather_than_passed() throws Exception {
-    FabricNetwork.Tx tx = network.anchor(digest, EVIDENCE_ID, statementSha256, EXHIBIT.length);
-    ObjectNode proof = proof(network.block(tx.envelope()).make(), tx, Set.of("HospitalMSP", "CourtMSP"));
+    FabricNetwork.Tx tx = anchored();
+    ObjectNode proof = proof(network.block(tx.envelope()).make(), tx, HOSPITAL_AND_COURT);
     proof.putObject("series").putObject("anchor").put("ledger", "fabric");
 
     assertThat(ProofChecks.block(proof).result()).isEqualTo(Check.Result.NOT_CHECKED);
@@ -139,8 +140,8 @@ class FabricProofTest {
   @Test
   void a_changed_exhibit_is_modified() throws Exception {
     network.writeTrust(trust);
-    FabricNetwork.Tx tx = network.anchor(digest, EVIDENCE_ID, statementSha256, EXHIBIT.length);
-    ObjectNode proof = proof(network.block(tx.envelope()).make(), tx, Set.of("HospitalMSP", "CourtMSP"));
+    FabricNetwork.Tx tx = anchored();
+    ObjectNode proof = proof(network.block(tx.envelope()).make(), tx, HOSPITAL_AND_COURT);
     byte[] changed = EXHIBIT.clone();
     changed[3] ^= 1;
 
@@ -153,10 +154,10 @@ class FabricProofTest {
   @Test
   void endorsement_by_the_hospital_alone_does_not_satisfy_the_policy() throws Exception {
     network.writeTrust(trust);
-    FabricNetwork.Tx tx = network.anchor(digest, EVIDENCE_ID, statementSha256, EXHIBIT.length);
+    FabricNetwork.Tx tx = anchored();
     tx.endorsers = List.of(network.hospitalPeer);
 
-    Report report = verify(proof(network.block(tx.envelope()).make(), tx, Set.of("HospitalMSP")));
+    Report report = verifyAlone(tx, Set.of("HospitalMSP"));
 
     assertThat(report.outcome()).isEqualTo(Outcome.UNTRUSTED);
     assertThat(check(report, FabricChecks.ORGANISATIONS).detail()).contains("do not satisfy the endorsement policy");
@@ -166,10 +167,10 @@ class FabricProofTest {
   void the_same_peer_endorsing_twice_counts_once() throws Exception {
     network.writeTrust(trust, "OutOf(2, 'HospitalMSP.peer', 'HospitalMSP.peer', 'CourtMSP.peer')",
         "OutOf(1, 'OrdererMSP.orderer')", Map.of());
-    FabricNetwork.Tx tx = network.anchor(digest, EVIDENCE_ID, statementSha256, EXHIBIT.length);
+    FabricNetwork.Tx tx = anchored();
     tx.endorsers = List.of(network.hospitalPeer, network.hospitalPeer);
 
-    Report report = verify(proof(network.block(tx.envelope()).make(), tx, Set.of("HospitalMSP")));
+    Report report = verifyAlone(tx, Set.of("HospitalMSP"));
 
     assertThat(report.outcome()).isEqualTo(Outcome.UNTRUSTED);
   }
@@ -178,10 +179,10 @@ class FabricProofTest {
   void a_peer_certified_by_a_ca_the_trust_folder_does_not_hold_is_untrusted() throws Exception {
     network.writeTrust(trust);
     FabricNetwork.Org impostor = new FabricNetwork.Org("CourtMSP");
-    FabricNetwork.Tx tx = network.anchor(digest, EVIDENCE_ID, statementSha256, EXHIBIT.length);
+    FabricNetwork.Tx tx = anchored();
     tx.endorsers = List.of(network.hospitalPeer, impostor.member("peer0.court", "peer"));
 
-    Report report = verify(proof(network.block(tx.envelope()).make(), tx, Set.of("HospitalMSP", "CourtMSP")));
+    Report report = verifyAlone(tx, HOSPITAL_AND_COURT);
 
     assertThat(report.outcome()).isEqualTo(Outcome.UNTRUSTED);
     assertThat(check(report, FabricChecks.ORGANISATIONS).detail()).contains("does not chain to a CA of CourtMSP");
@@ -190,10 +191,10 @@ class FabricProofTest {
   @Test
   void a_client_of_the_court_may_not_anchor() throws Exception {
     network.writeTrust(trust);
-    FabricNetwork.Tx tx = network.anchor(digest, EVIDENCE_ID, statementSha256, EXHIBIT.length);
+    FabricNetwork.Tx tx = anchored();
     tx.creator = network.court.member("clerk", "client");
 
-    Report report = verify(proof(network.block(tx.envelope()).make(), tx, Set.of("HospitalMSP", "CourtMSP")));
+    Report report = verifyAlone(tx, HOSPITAL_AND_COURT);
 
     assertThat(report.outcome()).isEqualTo(Outcome.UNTRUSTED);
     assertThat(check(report, FabricChecks.ORGANISATIONS).detail()).contains("CourtMSP, which may not anchor");
@@ -202,15 +203,15 @@ class FabricProofTest {
   @Test
   void a_write_changed_after_endorsement_breaks_the_endorsements() throws Exception {
     network.writeTrust(trust);
-    FabricNetwork.Tx genuine = network.anchor(digest, EVIDENCE_ID, statementSha256, EXHIBIT.length);
-    FabricNetwork.Tx forged = network.anchor(digest, EVIDENCE_ID, statementSha256, EXHIBIT.length);
+    FabricNetwork.Tx genuine = anchored();
+    FabricNetwork.Tx forged = anchored();
     // The submitter (or an orderer) swaps the simulated write set but keeps the endorsements.
     var action = genuine.endorsedAction().toBuilder();
     forged.writes.put("evidence/" + digest, "{\"statementSha256\":\"forged\"}".getBytes(StandardCharsets.UTF_8));
     action.setProposalResponsePayload(forged.proposalResponse());
     forged.borrowedAction = action.build();
 
-    Report report = verify(proof(network.block(forged.envelope()).make(), forged, Set.of("HospitalMSP", "CourtMSP")));
+    Report report = verifyAlone(forged, HOSPITAL_AND_COURT);
 
     assertThat(report.outcome()).isEqualTo(Outcome.UNVERIFIABLE);
     assertThat(check(report, FabricChecks.SIGNATURES).detail()).contains("endorsement of")
@@ -220,11 +221,11 @@ class FabricProofTest {
   @Test
   void endorsements_taken_from_another_transaction_are_refused() throws Exception {
     network.writeTrust(trust);
-    FabricNetwork.Tx genuine = network.anchor(digest, EVIDENCE_ID, statementSha256, EXHIBIT.length);
-    FabricNetwork.Tx replay = network.anchor(digest, EVIDENCE_ID, statementSha256, EXHIBIT.length);
+    FabricNetwork.Tx genuine = anchored();
+    FabricNetwork.Tx replay = anchored();
     replay.borrowedAction = genuine.endorsedAction();
 
-    Report report = verify(proof(network.block(replay.envelope()).make(), replay, Set.of("HospitalMSP", "CourtMSP")));
+    Report report = verifyAlone(replay, HOSPITAL_AND_COURT);
 
     assertThat(report.outcome()).isEqualTo(Outcome.UNVERIFIABLE);
     assertThat(check(report, FabricChecks.SIGNATURES).detail()).contains("taken from elsewhere");
@@ -233,11 +234,11 @@ class FabricProofTest {
   @Test
   void a_transaction_the_peers_marked_invalid_anchored_nothing() throws Exception {
     network.writeTrust(trust);
-    FabricNetwork.Tx tx = network.anchor(digest, EVIDENCE_ID, statementSha256, EXHIBIT.length);
+    FabricNetwork.Tx tx = anchored();
     FabricNetwork.BlockMaker maker = network.block(tx.envelope());
     maker.flags = new byte[] {(byte) TxValidationCode.MVCC_READ_CONFLICT_VALUE};
 
-    Report report = verify(proof(maker.make(), tx, Set.of("HospitalMSP", "CourtMSP")));
+    Report report = verify(proof(maker.make(), tx, HOSPITAL_AND_COURT));
 
     assertThat(report.outcome()).isEqualTo(Outcome.UNVERIFIABLE);
     assertThat(check(report, ProofChecks.BLOCK).detail()).contains("MVCC_READ_CONFLICT, not VALID");
@@ -246,13 +247,13 @@ class FabricProofTest {
   @Test
   void a_block_changed_after_it_was_ordered_is_refused() throws Exception {
     network.writeTrust(trust);
-    FabricNetwork.Tx tx = network.anchor(digest, EVIDENCE_ID, statementSha256, EXHIBIT.length);
+    FabricNetwork.Tx tx = anchored();
     Envelope extra = network.anchor(sha256("x".getBytes()), java.util.UUID.randomUUID().toString(), statementSha256, 1).envelope();
     FabricNetwork.BlockMaker maker = network.block(tx.envelope(), extra);
     maker.afterHashing = data -> List.of(data.get(0)); // a transaction removed after ordering
     maker.flags = new byte[] {0};
 
-    Report report = verify(proof(maker.make(), tx, Set.of("HospitalMSP", "CourtMSP")));
+    Report report = verify(proof(maker.make(), tx, HOSPITAL_AND_COURT));
 
     assertThat(report.outcome()).isEqualTo(Outcome.UNVERIFIABLE);
     assertThat(check(report, ProofChecks.BLOCK).detail()).contains("the block was changed");
@@ -261,11 +262,11 @@ class FabricProofTest {
   @Test
   void a_block_signed_by_no_orderer_of_the_network_is_untrusted() throws Exception {
     network.writeTrust(trust);
-    FabricNetwork.Tx tx = network.anchor(digest, EVIDENCE_ID, statementSha256, EXHIBIT.length);
+    FabricNetwork.Tx tx = anchored();
     FabricNetwork.BlockMaker maker = network.block(tx.envelope());
     maker.signers = List.of(network.hospitalPeer); // a block made up by a peer
 
-    Report report = verify(proof(maker.make(), tx, Set.of("HospitalMSP", "CourtMSP")));
+    Report report = verify(proof(maker.make(), tx, HOSPITAL_AND_COURT));
 
     assertThat(report.outcome()).isEqualTo(Outcome.UNTRUSTED);
     assertThat(check(report, FabricChecks.ORGANISATIONS).detail()).contains("block signature policy");
@@ -274,10 +275,10 @@ class FabricProofTest {
   @Test
   void a_high_s_endorsement_signature_is_refused_as_fabric_refuses_it() throws Exception {
     network.writeTrust(trust);
-    FabricNetwork.Tx tx = network.anchor(digest, EVIDENCE_ID, statementSha256, EXHIBIT.length);
+    FabricNetwork.Tx tx = anchored();
     tx.highS = true;
 
-    Report report = verify(proof(network.block(tx.envelope()).make(), tx, Set.of("HospitalMSP", "CourtMSP")));
+    Report report = verifyAlone(tx, HOSPITAL_AND_COURT);
 
     assertThat(report.outcome()).isEqualTo(Outcome.UNVERIFIABLE);
     assertThat(check(report, FabricChecks.SIGNATURES).detail()).contains("high S");
@@ -286,9 +287,9 @@ class FabricProofTest {
   @Test
   void a_proof_naming_other_endorsers_than_those_who_signed_is_refused() throws Exception {
     network.writeTrust(trust);
-    FabricNetwork.Tx tx = network.anchor(digest, EVIDENCE_ID, statementSha256, EXHIBIT.length);
+    FabricNetwork.Tx tx = anchored();
 
-    Report report = verify(proof(network.block(tx.envelope()).make(), tx, Set.of("HospitalMSP", "InsurerMSP")));
+    Report report = verifyAlone(tx, Set.of("HospitalMSP", "InsurerMSP"));
 
     assertThat(report.outcome()).isNotEqualTo(Outcome.AUTHENTIC);
     assertThat(check(report, FabricChecks.ORGANISATIONS).detail())
@@ -298,11 +299,11 @@ class FabricProofTest {
   @Test
   void an_anchor_of_another_evidence_in_the_block_is_not_this_ones() throws Exception {
     network.writeTrust(trust);
-    FabricNetwork.Tx mine = network.anchor(digest, EVIDENCE_ID, statementSha256, EXHIBIT.length);
+    FabricNetwork.Tx mine = anchored();
     FabricNetwork.Tx theirs = network.anchor(sha256("theirs".getBytes()), java.util.UUID.randomUUID().toString(), statementSha256, 6);
     Block block = network.block(mine.envelope(), theirs.envelope()).make();
 
-    Report report = verify(proof(block, theirs, Set.of("HospitalMSP", "CourtMSP")));
+    Report report = verify(proof(block, theirs, HOSPITAL_AND_COURT));
 
     assertThat(report.outcome()).isEqualTo(Outcome.UNVERIFIABLE);
     assertThat(check(report, ProofChecks.BLOCK).detail()).contains("does not write 'evidence/" + digest + "'");
@@ -317,7 +318,7 @@ class FabricProofTest {
     network.writeTrust(trust, FabricNetwork.POLICY,
         "OutOf(3, 'OrdererMSP.orderer', 'OrdererMSP.orderer', 'OrdererMSP.orderer', 'OrdererMSP.orderer')",
         Map.of(1, consenters[0], 2, consenters[1], 3, consenters[2], 4, consenters[3]));
-    FabricNetwork.Tx tx = network.anchor(digest, EVIDENCE_ID, statementSha256, EXHIBIT.length);
+    FabricNetwork.Tx tx = anchored();
     FabricNetwork.BlockMaker quorum = network.block(tx.envelope());
     quorum.signers = List.of();
     quorum.consenters.putAll(Map.of(1, consenters[0], 2, consenters[1], 4, consenters[3]));
@@ -325,8 +326,8 @@ class FabricProofTest {
     tooFew.signers = List.of();
     tooFew.consenters.putAll(Map.of(1, consenters[0], 2, consenters[1]));
 
-    Report ordered = verify(proof(quorum.make(), tx, Set.of("HospitalMSP", "CourtMSP")));
-    Report notQuorum = verify(proof(tooFew.make(), tx, Set.of("HospitalMSP", "CourtMSP")));
+    Report ordered = verify(proof(quorum.make(), tx, HOSPITAL_AND_COURT));
+    Report notQuorum = verify(proof(tooFew.make(), tx, HOSPITAL_AND_COURT));
 
     assertThat(ordered.outcome()).as(ordered.toString()).isEqualTo(Outcome.AUTHENTIC);
     assertThat(check(ordered, FabricChecks.SIGNATURES).detail()).contains("3 ordering service signatures");
@@ -338,18 +339,18 @@ class FabricProofTest {
     network.writeTrust(trust);
     statement.putObject("dicom").put("seriesInstanceUidHash", "ab12");
     statementSha256 = sha256(canonical(statement));
-    FabricNetwork.Tx tx = network.anchor(digest, EVIDENCE_ID, statementSha256, EXHIBIT.length);
+    FabricNetwork.Tx tx = anchored();
     byte[] sibling = MessageDigest.getInstance("SHA-256").digest("slice 2".getBytes());
     byte[] leaf = HexFormat.of().parseHex(digest);
     String root = HexFormat.of().formatHex(org.evidencenotary.verifier.MerkleTree.rootFromPath(leaf, 0, 2,
         List.of(merkleLeaf(sibling))));
     FabricNetwork.Tx manifest = network.batch(root, 2, "dicom-series");
     Block manifestBlock = network.block(manifest.envelope()).make();
-    ObjectNode proof = proof(network.block(tx.envelope()).make(), tx, Set.of("HospitalMSP", "CourtMSP"));
+    ObjectNode proof = proof(network.block(tx.envelope()).make(), tx, HOSPITAL_AND_COURT);
     ObjectNode series = proof.putObject("series").put("format", "test").put("seriesInstanceUidHash", "ab12")
         .put("version", 1).put("merkleRoot", root).put("leafCount", 2).put("leafIndex", 0);
     series.putArray("inclusionPath").add(HexFormat.of().formatHex(merkleLeaf(sibling)));
-    series.set("anchor", FabricNetwork.anchorJson(manifestBlock, manifest, Set.of("HospitalMSP", "CourtMSP")));
+    series.set("anchor", FabricNetwork.anchorJson(manifestBlock, manifest, HOSPITAL_AND_COURT));
 
     Report report = verify(proof);
 
@@ -380,6 +381,16 @@ class FabricProofTest {
         .add(Base64.getEncoder().encodeToString(notaryRoot.getEncoded()));
     proof.set("anchor", FabricNetwork.anchorJson(block, tx, endorsing));
     return proof;
+  }
+
+  /** The anchor of this exhibit. */
+  private FabricNetwork.Tx anchored() {
+    return network.anchor(digest, EVIDENCE_ID, statementSha256, EXHIBIT.length);
+  }
+
+  /** Verifies the exhibit against a proof whose anchor is {@code tx}, alone in its block. */
+  private Report verifyAlone(FabricNetwork.Tx tx, Set<String> endorsing) throws Exception {
+    return verify(proof(network.block(tx.envelope()).make(), tx, endorsing));
   }
 
   private Report verify(ObjectNode proof) throws Exception {
