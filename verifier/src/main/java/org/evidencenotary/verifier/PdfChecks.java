@@ -1,12 +1,20 @@
 package org.evidencenotary.verifier;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509CRL;
+import java.security.cert.X509CRLEntry;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.cos.COSArray;
+import org.apache.pdfbox.cos.COSDictionary;
+import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.cos.COSStream;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDDocumentNameDictionary;
 import org.apache.pdfbox.pdmodel.common.filespecification.PDComplexFileSpecification;
@@ -27,6 +35,38 @@ final class PdfChecks {
   static final String ATTACHMENT = "proof-bundle.json";
 
   private PdfChecks() {}
+
+  /**
+   * Why a CRL of the document security store (PAdES B-LT) revokes {@code certificate} at or before
+   * {@code signed}, or null when none does. Only CRLs signed by the certificate's issuer count; that
+   * every CRL there is signed by a certificate of the store is checked with the revision.
+   */
+  private static String revokedBy(PDDocument document, X509Certificate certificate, Instant signed) throws IOException {
+    if (!(document.getDocumentCatalog().getCOSObject().getDictionaryObject(COSName.getPDFName("DSS"))
+        instanceof COSDictionary dss) || !(dss.getDictionaryObject(COSName.getPDFName("CRLs")) instanceof COSArray crls)) {
+      return null;
+    }
+    for (int i = 0; i < crls.size(); i++) {
+      if (!(crls.getObject(i) instanceof COSStream stream)) {
+        continue;
+      }
+      try (InputStream in = stream.createInputStream()) {
+        X509CRL crl = (X509CRL) CertificateFactory.getInstance("X.509").generateCRL(in);
+        if (!crl.getIssuerX500Principal().equals(certificate.getIssuerX500Principal())) {
+          continue;
+        }
+        X509CRLEntry entry = crl.getRevokedCertificate(certificate);
+        if (entry != null && !entry.getRevocationDate().toInstant().isAfter(signed)) {
+          return "the CRL of '" + crl.getIssuerX500Principal().getName() + "' issued " + crl.getThisUpdate().toInstant()
+              + " lists it as revoked on " + entry.getRevocationDate().toInstant() + ", before the signature of "
+              + signed;
+        }
+      } catch (java.security.GeneralSecurityException | ClassCastException e) {
+        return "CRL " + (i + 1) + " of the validation data cannot be read: " + e.getMessage();
+      }
+    }
+    return null;
+  }
 
   /** The attached proof bundle's bytes, or null when the PDF has none. */
   static byte[] proofAttachment(byte[] pdf) throws IOException {
@@ -133,8 +173,14 @@ final class PdfChecks {
       if (!trust.passed()) {
         return Check.failed(PDF_SIGNATURE, "The PDF's signature is intact but its signer is not trusted: " + trust.detail());
       }
+      String revoked = revokedBy(document, signerCert, signed);
+      if (revoked != null) {
+        return Check.failed(PDF_SIGNATURE, "The PDF's signature is intact, but its signer's certificate was revoked: "
+            + revoked + ".");
+      }
       String coverage = signedLength == pdf.length ? "covers the whole file"
-          : "covers the whole file except a later addition of validation data (certificates and CRLs, PAdES B-LT)";
+          : "covers the whole file except a later addition of validation data (certificates and CRLs, PAdES B-LT),"
+              + " whose CRLs do not list the signer as revoked before signing";
       return Check.passed(PDF_SIGNATURE, "The PDF's PAdES signature by '" + ProofChecks.subject(signerCert)
           + "' " + coverage + ", verifies, and chains to a trusted root.");
     } catch (Exception e) {

@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDDocumentNameDictionary;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 @QuarkusTest
 class OfflineVerifierTest {
   @TempDir Path dir;
+  @jakarta.inject.Inject org.evidencenotary.notary.signing.HospitalCa hospitalCa;
   Path trust;
   Path exhibit;
   Path proof;
@@ -156,8 +158,45 @@ class OfflineVerifierTest {
     Run run = verify(exhibit.toString(), damaged.toString(), "--trust", trust.toString());
 
     assertThat(run.out()).contains("[FAIL] Certificate PDF signature")
-        .contains("of the validation data added after signing");
+        .contains("validation data added after signing");
     assertThat(run.exit()).isEqualTo(2);
+  }
+
+  @Test
+  void a_certificate_pdf_whose_validation_data_lists_its_signer_as_revoked_before_signing_is_refused()
+      throws Exception {
+    java.security.cert.X509Certificate signer;
+    try (var in = new java.io.ByteArrayInputStream(java.util.Base64.getDecoder().decode(
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(proof.toFile()).path("certificateChain").get(0)
+            .asText()))) {
+      signer = (java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+          .generateCertificate(in);
+    }
+    java.security.cert.X509CRL crl = hospitalCa.crl(List.of(new org.evidencenotary.notary.signing.HospitalCa
+        .Revocation(signer.getSerialNumber(), java.time.Instant.now().minusSeconds(3600))), 99);
+    Path revoked = dir.resolve("certificate-signer-revoked.pdf");
+    try (PDDocument document = Loader.loadPDF(certificate.toFile())) {
+      var catalog = document.getDocumentCatalog().getCOSObject();
+      var dss = (org.apache.pdfbox.cos.COSDictionary) catalog.getDictionaryObject(
+          org.apache.pdfbox.cos.COSName.getPDFName("DSS"));
+      var crls = (org.apache.pdfbox.cos.COSArray) dss.getDictionaryObject(org.apache.pdfbox.cos.COSName.getPDFName("CRLs"));
+      org.apache.pdfbox.cos.COSStream stream = document.getDocument().createCOSStream();
+      try (var out = stream.createOutputStream()) {
+        out.write(crl.getEncoded());
+      }
+      crls.add(stream);
+      crls.setNeedToBeUpdated(true);
+      dss.setNeedToBeUpdated(true);
+      try (var out = Files.newOutputStream(revoked)) {
+        document.saveIncremental(out);
+      }
+    }
+
+    Run run = verify(exhibit.toString(), revoked.toString(), "--trust", trust.toString());
+
+    assertThat(run.out()).contains("[FAIL] Certificate PDF signature").contains("was revoked")
+        .contains("before the signature");
+    assertThat(run.exit()).isNotZero();
   }
 
   @Test
