@@ -28,7 +28,8 @@ import org.evidencenotary.storage.Sha256;
  * read: whether one is acceptable is the caller's decision.
  *
  * <p>The ingest scanner ({@link StreamingDicomScanner}) is a push parser over an upload as it
- * streams past and does not use this reader.
+ * streams past and does not use this reader; it uses the VR tables {@link #VRS} and {@link
+ * #LONG_FORM}.
  *
  * <p>Not thread-safe: one reader per stream.
  */
