@@ -1,8 +1,14 @@
 package org.evidencenotary.notary.dicom;
 
-import java.io.BufferedInputStream;
+import static org.evidencenotary.notary.dicom.Part10Reader.ITEM;
+import static org.evidencenotary.notary.dicom.Part10Reader.ITEM_DELIMITATION;
+import static org.evidencenotary.notary.dicom.Part10Reader.LONG_FORM;
+import static org.evidencenotary.notary.dicom.Part10Reader.MAX_DEPTH;
+import static org.evidencenotary.notary.dicom.Part10Reader.PIXEL_DATA;
+import static org.evidencenotary.notary.dicom.Part10Reader.SEQUENCE_DELIMITATION;
+import static org.evidencenotary.notary.dicom.Part10Reader.UNDEFINED;
+
 import java.io.ByteArrayOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,8 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.cert.CertificateEncodingException;
@@ -29,6 +33,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import org.evidencenotary.notary.dicom.Part10Reader.Header;
+import org.evidencenotary.notary.dicom.Part10Reader.Vrs;
 
 /**
  * Writes a copy of a DICOM Part 10 file with one more DICOM digital signature (PS3.3 C.12.1.1.3,
@@ -38,7 +44,9 @@ import java.util.UUID;
  *
  * <p>Every other byte of the original is copied unchanged, so the pixel data and every attribute
  * keep their encoding; the original itself is only read (twice: once to compute the signature,
- * once to copy it), never written. Both reads must give the same bytes (SHA-256 compared).
+ * once to copy it), never written. Both reads must give the same bytes (SHA-256 compared). The
+ * preamble, file meta information and element headers are read by {@code Part10Reader}, the
+ * element reader {@link PixelDataMac} uses too, with every VR checked against PS3.5.
  *
  * <p><b>What is signed.</b> Every top-level data element the standard lets a signature cover
  * (C.12.1.1.3.1.1): all but the file meta group and other groups below 0008, group lengths,
@@ -82,23 +90,9 @@ public final class DicomSignatureWriter {
 
   private static final int MAC_PARAMETERS_SEQUENCE = 0x4FFE0001;
   private static final int DIGITAL_SIGNATURES_SEQUENCE = 0xFFFAFFFA;
-  private static final int PIXEL_DATA = 0x7FE00010;
-  private static final int ITEM = 0xFFFEE000;
-  private static final int ITEM_DELIMITATION = 0xFFFEE00D;
-  private static final int SEQUENCE_DELIMITATION = 0xFFFEE0DD;
   private static final int MAC_ID_NUMBER = 0x04000005;
-  private static final long UNDEFINED = 0xFFFFFFFFL;
   /** Largest sequence whose MAC bytes are held in memory (the ingest scanner's header limit). */
   private static final int MAX_SEQUENCE_BYTES = 16 * 1024 * 1024;
-  /** The file meta information is a few hundred bytes; anything near this is damage. */
-  static final long MAX_FILE_META_BYTES = 64 * 1024;
-  /** Deepest nesting of sequences read (real files stay far below; a hostile file could recurse). */
-  private static final int MAX_DEPTH = 32;
-  private static final Set<String> LONG_FORM =
-      Set.of("OB", "OD", "OF", "OL", "OV", "OW", "SQ", "SV", "UC", "UN", "UR", "UT", "UV");
-  private static final Set<String> KNOWN_VRS = Set.of("AE", "AS", "AT", "CS", "DA", "DS", "DT", "FD", "FL", "IS",
-      "LO", "LT", "OB", "OD", "OF", "OL", "OV", "OW", "PN", "SH", "SL", "SQ", "SS", "ST", "SV", "TM", "UC", "UI",
-      "UL", "UN", "UR", "US", "UT", "UV");
   private static final DateTimeFormatter DATE_TIME =
       DateTimeFormatter.ofPattern("yyyyMMddHHmmss.SSSSSS").withZone(ZoneOffset.UTC);
 
@@ -291,55 +285,56 @@ public final class DicomSignatureWriter {
   }
 
   private static Analysis analyse(InputStream raw, OutputStream mac) throws IOException {
-    Reader in = new Reader(raw);
+    Part10Reader in = Part10Reader.hashing(raw, Vrs.STANDARD);
     Analysis analysis = new Analysis();
     analysis.transferSyntax = readFileMeta(in);
-    analysis.dataSetStart = in.pos;
+    analysis.dataSetStart = in.position();
     long previous = -1;
     while (!in.atEnd()) {
-      long start = in.pos;
-      Header h = in.header(false);
-      if (Integer.toUnsignedLong(h.tag) <= previous) {
+      long start = in.position();
+      Header h = header(in, false);
+      if (Integer.toUnsignedLong(h.tag()) <= previous) {
         throw new MalformedDicomException(String.format(
-            "data element (%04X,%04X) at byte %d is out of order or repeated", h.tag >>> 16, h.tag & 0xFFFF, start));
+            "data element (%04X,%04X) at byte %d is out of order or repeated", h.tag() >>> 16, h.tag() & 0xFFFF,
+            start));
       }
-      if ((h.tag >>> 16) == 0xFFFE) {
+      if ((h.tag() >>> 16) == 0xFFFE) {
         throw new MalformedDicomException(String.format("unexpected item tag at byte %d", start));
       }
-      previous = Integer.toUnsignedLong(h.tag);
-      long valueStart = in.pos;
+      previous = Integer.toUnsignedLong(h.tag());
+      long valueStart = in.position();
       boolean signable = signableTopLevel(h);
-      if ("SQ".equals(h.vr)) {
+      if ("SQ".equals(h.vr())) {
         Encoded encoded = new Encoded();
-        encoded.sequenceHeader(h.tag);
-        boolean special = h.tag == MAC_PARAMETERS_SEQUENCE || h.tag == DIGITAL_SIGNATURES_SEQUENCE;
-        sequence(in, h.length, false, encoded, special ? analysis.macIds : null, 1);
+        encoded.sequenceHeader(h.tag());
+        boolean special = h.tag() == MAC_PARAMETERS_SEQUENCE || h.tag() == DIGITAL_SIGNATURES_SEQUENCE;
+        sequence(in, h.length(), false, encoded, special ? analysis.macIds : null, 1);
         encoded.tag(SEQUENCE_DELIMITATION);
         if (signable && encoded.signable) {
           encoded.bytes.writeTo(mac);
-          analysis.signedTags.add(h.tag);
+          analysis.signedTags.add(h.tag());
         }
-      } else if (h.length == UNDEFINED && "UN".equals(h.vr)) {
+      } else if (h.length() == UNDEFINED && "UN".equals(h.vr())) {
         // UN of undefined length holds implicit VR items (PS3.5 6.2.2); never signed.
         sequence(in, UNDEFINED, true, new Encoded(), null, 1);
-      } else if (h.length == UNDEFINED) {
+      } else if (h.length() == UNDEFINED) {
         // Encapsulated pixel data: fragments, each without its length in the MAC stream.
         if (signable) {
-          mac.write(tagVr(h.tag, h.vr));
+          mac.write(tagVr(h.tag(), h.vr()));
           fragments(in, mac);
           mac.write(tagBytes(SEQUENCE_DELIMITATION));
-          analysis.signedTags.add(h.tag);
+          analysis.signedTags.add(h.tag());
         } else {
           fragments(in, OutputStream.nullOutputStream());
         }
-      } else if (signable && h.length % 2 == 0) {
-        mac.write(explicitHeader(h.tag, h.vr, h.length));
-        in.copy(h.length, mac);
-        analysis.signedTags.add(h.tag);
+      } else if (signable && h.length() % 2 == 0) {
+        mac.write(explicitHeader(h.tag(), h.vr(), h.length()));
+        in.copy(h.length(), mac);
+        analysis.signedTags.add(h.tag());
       } else {
-        in.copy(h.length, OutputStream.nullOutputStream());
+        in.skip(h.length());
       }
-      analysis.elements.add(new Range(h.tag, start, in.pos, h.length == UNDEFINED, valueStart));
+      analysis.elements.add(new Range(h.tag(), start, in.position(), h.length() == UNDEFINED, valueStart));
     }
     if (!analysis.signedTags.contains(0x00080018) || !analysis.signedTags.contains(0x00080016)) {
       throw new UnsignableDicomException("the SOP Class and Instance UIDs, which every signature profile signs,"
@@ -349,43 +344,28 @@ public final class DicomSignatureWriter {
     return analysis;
   }
 
-  private static boolean signableTopLevel(Header h) {
-    int group = h.tag >>> 16;
-    int element = h.tag & 0xFFFF;
-    return group >= 0x0008 && element != 0x0000 && h.tag != 0x00080001 && !"UN".equals(h.vr) && group != 0xFFFA
-        && h.tag != MAC_PARAMETERS_SEQUENCE && h.tag != 0xFFFCFFFC;
+  /**
+   * The next element header, as {@link Part10Reader#header} reads it, refusing encapsulated values
+   * that are not Pixel Data: DCMTK, like PS3.5 A.4, reads encapsulated values only as Pixel Data.
+   */
+  private static Header header(Part10Reader in, boolean implicit) throws IOException {
+    Header h = in.header(implicit);
+    if (h.length() == UNDEFINED && ("OB".equals(h.vr()) || "OW".equals(h.vr())) && h.tag() != PIXEL_DATA) {
+      throw new UnsignableDicomException(String.format("element (%04X,%04X) is encapsulated but is not Pixel Data",
+          h.tag() >>> 16, h.tag() & 0xFFFF));
+    }
+    return h;
   }
 
-  private static String readFileMeta(Reader in) throws IOException {
-    byte[] preamble = in.bytes(132);
-    if (preamble[128] != 'D' || preamble[129] != 'I' || preamble[130] != 'C' || preamble[131] != 'M') {
-      throw new MalformedDicomException("no DICM prefix after the 128-byte preamble: not a DICOM Part 10 file");
-    }
-    Header groupLength = in.header(false);
-    if (groupLength.tag != 0x00020000 || !"UL".equals(groupLength.vr) || groupLength.length != 4) {
-      throw new MalformedDicomException("the file meta information does not start with its group length (0002,0000)");
-    }
-    long metaLength = Integer.toUnsignedLong(ByteBuffer.wrap(in.bytes(4)).order(ByteOrder.LITTLE_ENDIAN).getInt());
-    if (metaLength > MAX_FILE_META_BYTES) {
-      // Its values are read into memory: a damaged group length must not become a huge allocation.
-      throw new MalformedDicomException("the file meta information claims " + metaLength + " bytes; at most "
-          + MAX_FILE_META_BYTES + " are plausible");
-    }
-    long end = in.pos + metaLength;
-    String transferSyntax = null;
-    while (in.pos < end) {
-      Header h = in.header(false);
-      if ((h.tag >>> 16) != 0x0002 || h.length == UNDEFINED || in.pos + h.length > end) {
-        throw new MalformedDicomException("the file meta information group is malformed");
-      }
-      byte[] value = in.bytes((int) h.length);
-      if (h.tag == 0x00020010) {
-        transferSyntax = new String(value, StandardCharsets.US_ASCII).replace("\0", "").strip();
-      }
-    }
-    if (in.pos != end || transferSyntax == null) {
-      throw new MalformedDicomException("the file meta information has no transfer syntax or a wrong group length");
-    }
+  private static boolean signableTopLevel(Header h) {
+    int group = h.tag() >>> 16;
+    int element = h.tag() & 0xFFFF;
+    return group >= 0x0008 && element != 0x0000 && h.tag() != 0x00080001 && !"UN".equals(h.vr()) && group != 0xFFFA
+        && h.tag() != MAC_PARAMETERS_SEQUENCE && h.tag() != 0xFFFCFFFC;
+  }
+
+  private static String readFileMeta(Part10Reader in) throws IOException {
+    String transferSyntax = in.fileMeta();
     if (!explicitLittleEndian(transferSyntax)) {
       throw new UnsignableDicomException("transfer syntax " + transferSyntax + " is not signed here: DICOM"
           + " signatures are written for explicit VR little endian data sets (" + EXPLICIT_VR_LITTLE_ENDIAN
@@ -404,14 +384,14 @@ public final class DicomSignatureWriter {
    * Reads a sequence's items. The MAC bytes go to {@code encoded}; anything a reader could encode
    * differently marks it unsignable. {@code macIds} collects the first-level MAC ID Numbers.
    */
-  private static void sequence(Reader in, long length, boolean implicit, Encoded encoded, Set<Integer> macIds,
+  private static void sequence(Part10Reader in, long length, boolean implicit, Encoded encoded, Set<Integer> macIds,
       int depth) throws IOException {
     if (depth > MAX_DEPTH) {
       throw new MalformedDicomException("sequences are nested more than " + MAX_DEPTH + " deep");
     }
-    long end = length == UNDEFINED ? -1 : in.pos + length;
-    while (end < 0 || in.pos < end) {
-      long at = in.pos;
+    long end = length == UNDEFINED ? -1 : in.position() + length;
+    while (end < 0 || in.position() < end) {
+      long at = in.position();
       int tag = in.tag();
       long itemLength = in.u32();
       if (tag == SEQUENCE_DELIMITATION && end < 0) {
@@ -423,57 +403,58 @@ public final class DicomSignatureWriter {
       encoded.tag(ITEM);
       dataSet(in, itemLength, implicit, encoded, macIds, depth);
     }
-    if (in.pos != end) {
+    if (in.position() != end) {
       throw new MalformedDicomException("a sequence's items overrun its length");
     }
   }
 
-  private static void dataSet(Reader in, long length, boolean implicit, Encoded encoded, Set<Integer> macIds,
+  private static void dataSet(Part10Reader in, long length, boolean implicit, Encoded encoded, Set<Integer> macIds,
       int depth) throws IOException {
-    long end = length == UNDEFINED ? -1 : in.pos + length;
-    while (end < 0 || in.pos < end) {
-      long at = in.pos;
-      Header h = in.header(implicit);
-      if (h.tag == ITEM_DELIMITATION && end < 0) {
+    long end = length == UNDEFINED ? -1 : in.position() + length;
+    while (end < 0 || in.position() < end) {
+      long at = in.position();
+      Header h = header(in, implicit);
+      if (h.tag() == ITEM_DELIMITATION && end < 0) {
         return;
       }
-      if ((h.tag >>> 16) == 0xFFFE) {
+      if ((h.tag() >>> 16) == 0xFFFE) {
         throw new MalformedDicomException(String.format("unexpected delimiter at byte %d", at));
       }
-      int group = h.tag >>> 16;
-      if (implicit || "UN".equals(h.vr) || (h.tag & 0xFFFF) == 0 || group == 0xFFFA || group == 0xFFFC
-          || h.tag == MAC_PARAMETERS_SEQUENCE || (h.length != UNDEFINED && h.length % 2 != 0)) {
+      int group = h.tag() >>> 16;
+      if (implicit || "UN".equals(h.vr()) || (h.tag() & 0xFFFF) == 0 || group == 0xFFFA || group == 0xFFFC
+          || h.tag() == MAC_PARAMETERS_SEQUENCE || (h.length() != UNDEFINED && h.length() % 2 != 0)) {
         encoded.signable = false;
       }
-      if ("SQ".equals(h.vr) || (implicit && h.length == UNDEFINED) || ("UN".equals(h.vr) && h.length == UNDEFINED)) {
-        encoded.sequenceHeader(h.tag);
-        sequence(in, h.length, implicit || "UN".equals(h.vr), encoded, null, depth + 1);
+      if ("SQ".equals(h.vr()) || (implicit && h.length() == UNDEFINED)
+          || ("UN".equals(h.vr()) && h.length() == UNDEFINED)) {
+        encoded.sequenceHeader(h.tag());
+        sequence(in, h.length(), implicit || "UN".equals(h.vr()), encoded, null, depth + 1);
         encoded.tag(SEQUENCE_DELIMITATION);
-      } else if (h.length == UNDEFINED) {
-        encoded.write(tagVr(h.tag, h.vr));
+      } else if (h.length() == UNDEFINED) {
+        encoded.write(tagVr(h.tag(), h.vr()));
         fragments(in, encoded);
         encoded.tag(SEQUENCE_DELIMITATION);
       } else {
-        if (macIds != null && h.tag == MAC_ID_NUMBER && h.length == 2) {
+        if (macIds != null && h.tag() == MAC_ID_NUMBER && h.length() == 2) {
           byte[] v = in.bytes(2);
           macIds.add((v[0] & 0xFF) | (v[1] & 0xFF) << 8);
-          encoded.write(explicitHeader(h.tag, h.vr, 2));
+          encoded.write(explicitHeader(h.tag(), h.vr(), 2));
           encoded.write(v);
         } else {
-          encoded.write(explicitHeader(h.tag, implicit ? "UN" : h.vr, h.length));
-          in.copy(h.length, encoded);
+          encoded.write(explicitHeader(h.tag(), implicit ? "UN" : h.vr(), h.length()));
+          in.copy(h.length(), encoded);
         }
       }
     }
-    if (in.pos != end) {
+    if (in.position() != end) {
       throw new MalformedDicomException("an item's elements overrun its length");
     }
   }
 
   /** Encapsulated fragments up to the sequence delimiter: each item tag and its bytes. */
-  private static void fragments(Reader in, OutputStream mac) throws IOException {
+  private static void fragments(Part10Reader in, OutputStream mac) throws IOException {
     while (true) {
-      long at = in.pos;
+      long at = in.position();
       int tag = in.tag();
       long length = in.u32();
       if (tag == SEQUENCE_DELIMITATION) {
@@ -491,7 +472,7 @@ public final class DicomSignatureWriter {
 
   private static long copy(InputStream raw, Analysis analysis, byte[] macItem, byte[] signatureItem,
       OutputStream out) throws IOException {
-    Reader in = new Reader(raw);
+    Part10Reader in = Part10Reader.hashing(raw, Vrs.STANDARD);
     Counting counted = new Counting(out);
     in.copy(analysis.dataSetStart, counted);
     Range existingMac = analysis.find(MAC_PARAMETERS_SEQUENCE);
@@ -531,18 +512,19 @@ public final class DicomSignatureWriter {
   }
 
   /** Writes a sequence with our item appended to the original's items (read from {@code in}). */
-  private static void insert(Reader in, OutputStream out, int tag, Range existing, byte[] item) throws IOException {
+  private static void insert(Part10Reader in, OutputStream out, int tag, Range existing, byte[] item)
+      throws IOException {
     if (existing == null) {
       out.write(explicitHeader(tag, "SQ", item.length));
       out.write(item);
       return;
     }
-    in.copy(existing.valueStart() - existing.start(), OutputStream.nullOutputStream());
+    in.skip(existing.valueStart() - existing.start());
     long valueLength = existing.end() - existing.valueStart();
     if (existing.undefinedLength()) {
       out.write(explicitHeader(tag, "SQ", UNDEFINED));
       in.copy(valueLength - 8, out);
-      in.copy(8, OutputStream.nullOutputStream()); // the sequence delimiter, written again below
+      in.skip(8); // the sequence delimiter, written again below
       out.write(item);
       out.write(tagBytes(SEQUENCE_DELIMITATION));
       out.write(new byte[4]);
@@ -738,125 +720,6 @@ public final class DicomSignatureWriter {
     public void write(byte[] b, int off, int len) throws IOException {
       out.write(b, off, len);
       count += len;
-    }
-  }
-
-  private record Header(int tag, String vr, long length) {}
-
-  /** Little endian reader that counts and hashes every byte it passes. */
-  private static final class Reader {
-    private final InputStream in;
-    private final MessageDigest sha256;
-    private final byte[] buffer = new byte[64 * 1024];
-    long pos;
-    private int peeked = -2;
-
-    Reader(InputStream in) {
-      this.in = new BufferedInputStream(in, 64 * 1024);
-      try {
-        this.sha256 = MessageDigest.getInstance("SHA-256");
-      } catch (NoSuchAlgorithmException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-
-    boolean atEnd() throws IOException {
-      if (peeked == -2) {
-        peeked = in.read();
-      }
-      return peeked == -1;
-    }
-
-    byte[] digest() {
-      return sha256.digest();
-    }
-
-    private int read(byte[] b, int off, int len) throws IOException {
-      if (len == 0) {
-        return 0;
-      }
-      int n;
-      if (peeked >= 0) {
-        b[off] = (byte) peeked;
-        peeked = -2;
-        n = 1;
-      } else if (peeked == -1) {
-        return -1;
-      } else {
-        n = in.read(b, off, len);
-        if (n < 0) {
-          peeked = -1;
-          return -1;
-        }
-      }
-      sha256.update(b, off, n);
-      pos += n;
-      return n;
-    }
-
-    byte[] bytes(int n) throws IOException {
-      byte[] b = new byte[n];
-      int done = 0;
-      while (done < n) {
-        int r = read(b, done, n - done);
-        if (r < 0) {
-          throw new MalformedDicomException("the file ends inside a data element (at byte " + pos + ")");
-        }
-        done += r;
-      }
-      return b;
-    }
-
-    void copy(long n, OutputStream out) throws IOException {
-      long left = n;
-      while (left > 0) {
-        int r = read(buffer, 0, (int) Math.min(buffer.length, left));
-        if (r < 0) {
-          throw new MalformedDicomException("the file ends inside a data element (at byte " + pos + ")");
-        }
-        out.write(buffer, 0, r);
-        left -= r;
-      }
-    }
-
-    int tag() throws IOException {
-      ByteBuffer b = ByteBuffer.wrap(bytes(4)).order(ByteOrder.LITTLE_ENDIAN);
-      return (b.getShort() & 0xFFFF) << 16 | (b.getShort() & 0xFFFF);
-    }
-
-    long u32() throws IOException {
-      return Integer.toUnsignedLong(ByteBuffer.wrap(bytes(4)).order(ByteOrder.LITTLE_ENDIAN).getInt());
-    }
-
-    Header header(boolean implicit) throws IOException {
-      long at = pos;
-      int tag = tag();
-      if (implicit || (tag >>> 16) == 0xFFFE) {
-        return new Header(tag, null, u32());
-      }
-      byte[] vrBytes = bytes(2);
-      String vr = new String(vrBytes, StandardCharsets.US_ASCII);
-      if (!KNOWN_VRS.contains(vr)) {
-        throw new MalformedDicomException(String.format("data element (%04X,%04X) at byte %d has no valid VR",
-            tag >>> 16, tag & 0xFFFF, at));
-      }
-      long length;
-      if (LONG_FORM.contains(vr)) {
-        bytes(2);
-        length = u32();
-      } else {
-        length = ByteBuffer.wrap(bytes(2)).order(ByteOrder.LITTLE_ENDIAN).getShort() & 0xFFFF;
-      }
-      if (length == UNDEFINED && !Set.of("SQ", "UN", "OB", "OW").contains(vr)) {
-        throw new MalformedDicomException(String.format("data element (%04X,%04X) at byte %d has an undefined"
-            + " length its VR does not allow", tag >>> 16, tag & 0xFFFF, at));
-      }
-      if (length == UNDEFINED && ("OB".equals(vr) || "OW".equals(vr)) && tag != PIXEL_DATA) {
-        // DCMTK, like PS3.5 A.4, reads encapsulated values only as Pixel Data.
-        throw new UnsignableDicomException(String.format("element (%04X,%04X) is encapsulated but is not Pixel Data",
-            tag >>> 16, tag & 0xFFFF));
-      }
-      return new Header(tag, vr, length);
     }
   }
 }

@@ -1,6 +1,11 @@
 package org.evidencenotary.notary.dicom;
 
-import java.io.BufferedInputStream;
+import static org.evidencenotary.notary.dicom.Part10Reader.ITEM;
+import static org.evidencenotary.notary.dicom.Part10Reader.ITEM_DELIMITATION;
+import static org.evidencenotary.notary.dicom.Part10Reader.MAX_DEPTH;
+import static org.evidencenotary.notary.dicom.Part10Reader.SEQUENCE_DELIMITATION;
+import static org.evidencenotary.notary.dicom.Part10Reader.UNDEFINED;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,7 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Objects;
-import java.util.Set;
+import org.evidencenotary.notary.dicom.Part10Reader.Header;
+import org.evidencenotary.notary.dicom.Part10Reader.Vrs;
 import org.evidencenotary.storage.Sha256;
 
 /**
@@ -33,22 +39,17 @@ import org.evidencenotary.storage.Sha256;
  * for encapsulated data the fragments without the Basic Offset Table) and returns it, so a caller
  * can check that the MAC covers the very pixels that were notarized.
  *
- * <p>The stream is read to its end, so a store stream that checks its digest at the end does.
+ * <p>The stream is read to its end, so a store stream that checks its digest at the end does. It
+ * is read by {@code Part10Reader}, the element reader {@link DicomSignatureWriter} uses too; the
+ * elements around Pixel Data are only skipped, so any upper-case VR is accepted for them.
  */
 public final class PixelDataMac {
   /** The MAC Algorithm (0400,0015) of every MAC computed here. */
   public static final String ALGORITHM = "SHA256";
   /** The only Data Elements Signed (0400,0020): Pixel Data. */
-  public static final int PIXEL_DATA = 0x7FE00010;
+  public static final int PIXEL_DATA = Part10Reader.PIXEL_DATA;
 
   private static final String IMPLICIT_LE = "1.2.840.10008.1.2";
-  private static final int ITEM = 0xFFFEE000;
-  private static final int ITEM_DELIMITATION = 0xFFFEE00D;
-  private static final int SEQUENCE_DELIMITATION = 0xFFFEE0DD;
-  private static final long UNDEFINED = 0xFFFFFFFFL;
-  private static final int MAX_DEPTH = 32;
-  private static final Set<String> LONG_FORM =
-      Set.of("OB", "OD", "OF", "OL", "OV", "OW", "SQ", "SV", "UC", "UN", "UR", "UT", "UV");
 
   private PixelDataMac() {}
 
@@ -87,8 +88,9 @@ public final class PixelDataMac {
    * @throws UnsignableDicomException when its transfer syntax is not little endian
    */
   public static Result of(InputStream raw) throws IOException {
-    In in = new In(raw);
-    String fileSyntax = fileMeta(in);
+    // Only Pixel Data is interpreted: other elements are skipped whatever their (upper-case) VR.
+    Part10Reader in = Part10Reader.of(raw, Vrs.LETTERS);
+    String fileSyntax = in.fileMeta();
     boolean implicit = fileSyntax.equals(IMPLICIT_LE);
     if (!implicit && !DicomSignatureWriter.explicitLittleEndian(fileSyntax)) {
       throw new UnsignableDicomException("transfer syntax " + fileSyntax + " is not little endian; its Pixel Data"
@@ -96,9 +98,9 @@ public final class PixelDataMac {
     }
     Result result = null;
     while (!in.atEnd()) {
-      long at = in.pos;
+      long at = in.position();
       Header h = in.header(implicit);
-      if (h.tag == PIXEL_DATA) {
+      if (h.tag() == PIXEL_DATA) {
         if (result != null) {
           throw new MalformedDicomException("a second Pixel Data element at byte " + at);
         }
@@ -113,22 +115,22 @@ public final class PixelDataMac {
     return result;
   }
 
-  private static Result pixelData(In in, Header h, String macSyntax, boolean implicit) throws IOException {
+  private static Result pixelData(Part10Reader in, Header h, String macSyntax, boolean implicit) throws IOException {
     MessageDigest mac = Sha256.newMessageDigest();
     MessageDigest pixels = Sha256.newMessageDigest();
-    String vr = implicit ? "OW" : h.vr;
+    String vr = implicit ? "OW" : h.vr();
     if (!"OB".equals(vr) && !"OW".equals(vr)) {
       throw new MalformedDicomException("Pixel Data has VR " + vr + " (expected OB or OW)");
     }
     ByteBuffer head = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
-    head.putShort((short) (h.tag >>> 16)).putShort((short) h.tag).put(vr.getBytes(StandardCharsets.US_ASCII))
+    head.putShort((short) (h.tag() >>> 16)).putShort((short) h.tag()).put(vr.getBytes(StandardCharsets.US_ASCII))
         .putShort((short) 0);
-    if (h.length != UNDEFINED) {
-      if (h.length % 2 != 0) {
+    if (h.length() != UNDEFINED) {
+      if (h.length() % 2 != 0) {
         throw new MalformedDicomException("Pixel Data has an odd length");
       }
-      mac.update(head.putInt((int) h.length).array());
-      in.copy(h.length, out(mac, pixels));
+      mac.update(head.putInt((int) h.length()).array());
+      in.copy(h.length(), out(mac, pixels));
       return new Result(macSyntax, mac.digest(), HexFormat.of().formatHex(pixels.digest()));
     }
     if (implicit) {
@@ -137,7 +139,7 @@ public final class PixelDataMac {
     mac.update(head.array(), 0, 8);
     boolean offsetTable = true;
     while (true) {
-      long at = in.pos;
+      long at = in.position();
       int tag = in.tag();
       long length = in.u32();
       if (tag == SEQUENCE_DELIMITATION) {
@@ -155,17 +157,17 @@ public final class PixelDataMac {
     return new Result(macSyntax, mac.digest(), HexFormat.of().formatHex(pixels.digest()));
   }
 
-  private static void skipValue(In in, Header h, boolean implicit, int depth) throws IOException {
+  private static void skipValue(Part10Reader in, Header h, boolean implicit, int depth) throws IOException {
     if (depth > MAX_DEPTH) {
       throw new MalformedDicomException("sequences are nested more than " + MAX_DEPTH + " deep");
     }
-    if (h.length != UNDEFINED) {
-      in.copy(h.length, OutputStream.nullOutputStream());
-    } else if (implicit || "SQ".equals(h.vr) || "UN".equals(h.vr)) {
+    if (h.length() != UNDEFINED) {
+      in.skip(h.length());
+    } else if (implicit || "SQ".equals(h.vr()) || "UN".equals(h.vr())) {
       // Items until the Sequence Delimitation Item; UN of undefined length holds implicit VR items.
-      boolean inner = implicit || "UN".equals(h.vr);
+      boolean inner = implicit || "UN".equals(h.vr());
       while (true) {
-        long at = in.pos;
+        long at = in.position();
         int tag = in.tag();
         long length = in.u32();
         if (tag == SEQUENCE_DELIMITATION) {
@@ -175,12 +177,12 @@ public final class PixelDataMac {
           throw new MalformedDicomException("expected an item at byte " + at);
         }
         if (length != UNDEFINED) {
-          in.copy(length, OutputStream.nullOutputStream());
+          in.skip(length);
           continue;
         }
         while (true) {
           Header e = in.header(inner);
-          if (e.tag == ITEM_DELIMITATION) {
+          if (e.tag() == ITEM_DELIMITATION) {
             break;
           }
           skipValue(in, e, inner, depth + 1);
@@ -195,43 +197,11 @@ public final class PixelDataMac {
           return;
         }
         if (tag != ITEM || length == UNDEFINED) {
-          throw new MalformedDicomException("malformed encapsulated value at byte " + in.pos);
+          throw new MalformedDicomException("malformed encapsulated value at byte " + in.position());
         }
-        in.copy(length, OutputStream.nullOutputStream());
+        in.skip(length);
       }
     }
-  }
-
-  private static String fileMeta(In in) throws IOException {
-    byte[] preamble = in.bytes(132);
-    if (preamble[128] != 'D' || preamble[129] != 'I' || preamble[130] != 'C' || preamble[131] != 'M') {
-      throw new MalformedDicomException("no DICM prefix after the 128-byte preamble: not a DICOM Part 10 file");
-    }
-    Header groupLength = in.header(false);
-    if (groupLength.tag != 0x00020000 || groupLength.length != 4) {
-      throw new MalformedDicomException("the file meta information does not start with its group length (0002,0000)");
-    }
-    long metaLength = in.u32();
-    if (metaLength > DicomSignatureWriter.MAX_FILE_META_BYTES) {
-      throw new MalformedDicomException("the file meta information claims " + metaLength + " bytes; at most "
-          + DicomSignatureWriter.MAX_FILE_META_BYTES + " are plausible");
-    }
-    long end = in.pos + metaLength;
-    String syntax = null;
-    while (in.pos < end) {
-      Header h = in.header(false);
-      if ((h.tag >>> 16) != 0x0002 || h.length == UNDEFINED || in.pos + h.length > end) {
-        throw new MalformedDicomException("the file meta information group is malformed");
-      }
-      byte[] value = in.bytes((int) h.length);
-      if (h.tag == 0x00020010) {
-        syntax = new String(value, StandardCharsets.US_ASCII).replace("\0", "").strip();
-      }
-    }
-    if (syntax == null || in.pos != end) {
-      throw new MalformedDicomException("the file meta information has no transfer syntax or a wrong group length");
-    }
-    return syntax;
   }
 
   private static byte[] tagBytes(int tag) {
@@ -255,76 +225,5 @@ public final class PixelDataMac {
         }
       }
     };
-  }
-
-  private record Header(int tag, String vr, long length) {}
-
-  /** Little endian reader that counts what it reads. */
-  private static final class In {
-    private final InputStream in;
-    private final byte[] buffer = new byte[64 * 1024];
-    long pos;
-
-    In(InputStream in) {
-      this.in = new BufferedInputStream(in, 64 * 1024);
-    }
-
-    boolean atEnd() throws IOException {
-      in.mark(1);
-      int b = in.read();
-      if (b < 0) {
-        return true;
-      }
-      in.reset();
-      return false;
-    }
-
-    byte[] bytes(int n) throws IOException {
-      byte[] b = in.readNBytes(n);
-      if (b.length != n) {
-        throw new MalformedDicomException("the file ends inside a data element (at byte " + (pos + b.length) + ")");
-      }
-      pos += n;
-      return b;
-    }
-
-    void copy(long n, OutputStream out) throws IOException {
-      long left = n;
-      while (left > 0) {
-        int r = in.read(buffer, 0, (int) Math.min(buffer.length, left));
-        if (r < 0) {
-          throw new MalformedDicomException("the file ends inside a data element (at byte " + pos + ")");
-        }
-        out.write(buffer, 0, r);
-        left -= r;
-        pos += r;
-      }
-    }
-
-    int tag() throws IOException {
-      ByteBuffer b = ByteBuffer.wrap(bytes(4)).order(ByteOrder.LITTLE_ENDIAN);
-      return (b.getShort() & 0xFFFF) << 16 | (b.getShort() & 0xFFFF);
-    }
-
-    long u32() throws IOException {
-      return Integer.toUnsignedLong(ByteBuffer.wrap(bytes(4)).order(ByteOrder.LITTLE_ENDIAN).getInt());
-    }
-
-    Header header(boolean implicit) throws IOException {
-      int tag = tag();
-      if (implicit || (tag >>> 16) == 0xFFFE) {
-        return new Header(tag, null, u32());
-      }
-      String vr = new String(bytes(2), StandardCharsets.US_ASCII);
-      if (!vr.chars().allMatch(c -> c >= 'A' && c <= 'Z')) {
-        throw new MalformedDicomException(String.format("data element (%04X,%04X) at byte %d has no valid VR",
-            tag >>> 16, tag & 0xFFFF, pos - 6));
-      }
-      if (LONG_FORM.contains(vr)) {
-        bytes(2);
-        return new Header(tag, vr, u32());
-      }
-      return new Header(tag, vr, ByteBuffer.wrap(bytes(2)).order(ByteOrder.LITTLE_ENDIAN).getShort() & 0xFFFF);
-    }
   }
 }

@@ -35,9 +35,8 @@ final class StreamingDicomScanner implements DicomScanner {
   /** Where the meta information's values start: after the preamble, DICM and the group length element. */
   private static final long META_VALUES_START = 132 + 12;
   private static final int UNDEFINED = -1;
-  private static final Set<String> VRS = Set.of(
-      "AE", "AS", "AT", "CS", "DA", "DS", "DT", "FL", "FD", "IS", "LO", "LT", "OB", "OD", "OF", "OL", "OV", "OW", "PN",
-      "SH", "SL", "SQ", "SS", "ST", "SV", "TM", "UC", "UI", "UL", "UN", "UR", "US", "UT", "UV");
+  /** The VRs of PS3.5 (one table for every reader in this package). */
+  private static final Set<String> VRS = Part10Reader.VRS;
   /** The VRs PS3.10 7.1 gives the file meta elements. */
   private static final java.util.Map<Integer, String> META_VRS = java.util.Map.ofEntries(
       java.util.Map.entry(0x00020001, "OB"), java.util.Map.entry(0x00020002, "UI"),
@@ -46,8 +45,7 @@ final class StreamingDicomScanner implements DicomScanner {
       java.util.Map.entry(0x00020016, "AE"), java.util.Map.entry(0x00020017, "AE"),
       java.util.Map.entry(0x00020018, "AE"), java.util.Map.entry(0x00020100, "UI"),
       java.util.Map.entry(0x00020102, "OB"));
-  private static final Set<String> LONG_VRS =
-      Set.of("OB", "OD", "OF", "OL", "OV", "OW", "SQ", "UC", "UN", "UR", "UT", "SV", "UV");
+  private static final Set<String> LONG_VRS = Part10Reader.LONG_FORM;
 
   private enum State { PREAMBLE, ELEMENT, SKIP, CAPTURE, PIXEL_NATIVE, PIXEL_ITEM, PIXEL_FRAGMENT, NOT_DICOM, FAILED }
 

@@ -322,6 +322,26 @@ class DicomSignatureWriterTest {
         OutputStream.nullOutputStream())).isInstanceOf(MalformedDicomException.class).hasMessageContaining("nested");
   }
 
+  @Test
+  void an_element_of_odd_length_is_read_past_and_left_out_of_the_signed_elements() throws Exception {
+    ByteArrayOutputStream file = org.evidencenotary.notary.testing.Part10.start("1.2.3", "1.2.3.4");
+    org.evidencenotary.notary.testing.Part10.element(file, 0x0008, 0x0016, "UI",
+        org.evidencenotary.notary.testing.Part10.ui("1.2.3"));
+    org.evidencenotary.notary.testing.Part10.element(file, 0x0008, 0x0018, "UI",
+        org.evidencenotary.notary.testing.Part10.ui("1.2.3.4"));
+    // Manufacturer with a 3-byte value: invalid DICOM (PS3.5 7.1.1), so no reader may be trusted to sign it alike.
+    org.evidencenotary.notary.testing.Part10.element(file, 0x0008, 0x0070, "LO",
+        "ABC".getBytes(StandardCharsets.US_ASCII));
+    org.evidencenotary.notary.testing.Part10.element(file, 0x0010, 0x0020, "LO",
+        org.evidencenotary.notary.testing.Part10.text("PID-0001"));
+    Path original = original(file.toByteArray());
+
+    DicomSignature signature = DicomSignatureWriter.write(original, ec.signer(Purpose.CREATOR),
+        OutputStream.nullOutputStream());
+
+    assertThat(signature.signedTags()).containsExactly(0x00080016, 0x00080018, 0x00100020);
+  }
+
   private static int indexOf(byte[] haystack, byte[] needle) {
     outer:
     for (int i = 0; i <= haystack.length - needle.length; i++) {

@@ -105,4 +105,25 @@ class PixelDataMacTest {
     assertThatThrownBy(() -> PixelDataMac.of(new ByteArrayInputStream(Arrays.copyOf(file, file.length - 3))))
         .isInstanceOf(MalformedDicomException.class).hasMessageContaining("ends inside");
   }
+
+  @Test
+  void pixel_data_of_odd_length_is_refused() {
+    ByteArrayOutputStream out = Part10.start("1.2.840.10008.5.1.4.1.1.7", "1.2.3.11");
+    element(out, 0x0008, 0x0016, "UI", ui("1.2.840.10008.5.1.4.1.1.7"));
+    element(out, 0x0008, 0x0018, "UI", ui("1.2.3.11"));
+    element(out, 0x7FE0, 0x0010, "OB", new byte[3]);
+
+    assertThatThrownBy(() -> PixelDataMac.of(new ByteArrayInputStream(out.toByteArray())))
+        .isInstanceOf(MalformedDicomException.class).hasMessageContaining("Pixel Data has an odd length");
+  }
+
+  @Test
+  void a_file_meta_group_length_of_almost_2_gib_is_malformed_without_allocating_it() {
+    byte[] file = ct();
+    // (0002,0000) UL at byte 132: its value, the group length, starts at byte 140.
+    java.nio.ByteBuffer.wrap(file, 140, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(0x7FFF_FFF0);
+
+    assertThatThrownBy(() -> PixelDataMac.of(new ByteArrayInputStream(file)))
+        .isInstanceOf(MalformedDicomException.class).hasMessageContaining("file meta information claims");
+  }
 }
