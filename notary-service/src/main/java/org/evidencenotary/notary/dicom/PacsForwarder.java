@@ -105,9 +105,15 @@ public class PacsForwarder {
     }
     waiting.sort(Comparator.comparing(PacsForwarder::modified));
     synchronized (lock) {
-      for (Path p : waiting) {
+      for (Path p : List.copyOf(waiting)) {
         String name = p.getFileName().toString();
-        pending.add(UUID.fromString(name.substring(0, name.length() - PENDING.length())).toString());
+        try {
+          pending.add(UUID.fromString(name.substring(0, name.length() - PENDING.length())).toString());
+        } catch (IllegalArgumentException e) {
+          // not one of ours (the queue names entries by evidence id): left where it is, never sent
+          waiting.remove(p);
+          LOG.warnf("Forwarding queue %s: ignoring %s, which does not name an evidence id", queue, name);
+        }
       }
     }
     PixelMedLinger.shorten();
