@@ -8,17 +8,12 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import org.evidencenotary.notary.config.DicomConfig;
@@ -40,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 @QuarkusTest
 @TestProfile(PacsForwarderRestartTest.PacsDownAtFirst.class)
 class PacsForwarderRestartTest {
-  private static final int PACS_PORT = freePort();
+  private static final int PACS_PORT = TestPacs.freePort();
   private static final String SERIES = "1.2.826.0.1.3680043.10.1.99.4.2";
 
   /** Forwarding on, to a PACS on PACS_PORT that is not started yet, retrying quickly. */
@@ -92,21 +87,22 @@ class PacsForwarderRestartTest {
     Path stray = Files.writeString(notaryConfig.dataDir().resolve("dicom-forward").resolve("notes.pending"), "x");
 
     Path pacsFolder = Files.createDirectory(dir.resolve("pacs"));
-    Process pacs = startPacs(pacsFolder);
     PacsForwarder restarted = new PacsForwarder();
     restarted.config = dicomConfig;
     restarted.notary = notaryConfig;
     restarted.repository = repository;
     restarted.store = store;
-    try {
-      restarted.start(null);
-      await().atMost(Duration.ofSeconds(30)).until(() -> restarted.pending() == 0);
-    } finally {
-      restarted.stop(null); // joins the worker: nothing more is sent after this
-      stop(pacs);
+    List<Path> received;
+    try (TestPacs pacs = TestPacs.start(pacsFolder, PACS_PORT, true)) {
+      try {
+        restarted.start(null);
+        await().atMost(Duration.ofSeconds(30)).until(() -> restarted.pending() == 0);
+      } finally {
+        restarted.stop(null); // joins the worker: nothing more is sent after this
+      }
+      received = pacs.received();
     }
 
-    List<Path> received = filesIn(pacsFolder);
     assertThat(received).as("instances the PACS received").hasSize(1);
     DicomScan arrived = DicomTestFiles.scan(received.get(0));
     assertThat(arrived.header().value(0x00080018))
@@ -121,45 +117,6 @@ class PacsForwarderRestartTest {
   private List<Path> queueEntries() throws IOException {
     try (var files = Files.list(notaryConfig.dataDir().resolve("dicom-forward"))) {
       return files.filter(p -> p.getFileName().toString().endsWith(".pending")).toList();
-    }
-  }
-
-  /** DCMTK's storescp on PACS_PORT, one file per instance received ({@code +uf}), in {@code folder}. */
-  private static Process startPacs(Path folder) throws Exception {
-    Process p = new ProcessBuilder(Dcmtk.tool("storescp").toString(), "-aet", "STORESCP", "+xa", "+uf", "-od",
-        folder.toString(), Integer.toString(PACS_PORT))
-        .redirectErrorStream(true).redirectOutput(folder.resolveSibling(folder.getFileName() + ".log").toFile())
-        .start();
-    p.getOutputStream().close();
-    await().atMost(Duration.ofSeconds(10)).until(() -> {
-      assertThat(p.isAlive()).as("storescp exited").isTrue();
-      try (Socket s = new Socket(InetAddress.getLoopbackAddress(), PACS_PORT)) {
-        return s.isConnected();
-      } catch (IOException e) {
-        return false;
-      }
-    });
-    return p;
-  }
-
-  private static List<Path> filesIn(Path folder) throws IOException {
-    try (var files = Files.list(folder)) {
-      return files.filter(f -> f.getFileName().toString().startsWith("CT.")).toList();
-    }
-  }
-
-  private static void stop(Process p) throws InterruptedException {
-    p.destroy();
-    if (!p.waitFor(5, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-    }
-  }
-
-  private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 

@@ -8,16 +8,11 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.evidencenotary.notary.config.NotaryConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 @QuarkusTest
 @TestProfile(PacsForwardingTest.ForwardToPacs.class)
 class PacsForwardingTest {
-  private static final int PACS_PORT = freePort();
+  private static final int PACS_PORT = TestPacs.freePort();
   private static final String SERIES = "1.2.826.0.1.3680043.10.1.99.4.1";
   private static final Map<String, String> NO_DELAY = Map.of("TCP_NODELAY", "1");
 
@@ -57,22 +52,19 @@ class PacsForwardingTest {
     byte[] bytes = DicomTestFiles.ct(501, 64, 64, 1, SERIES, 1);
     Path file = DicomTestFiles.write(dir, "ct.dcm", bytes);
     Path pacsFolder = Files.createDirectory(dir.resolve("pacs"));
-    Process pacs = startPacs(pacsFolder);
-    try {
+    try (TestPacs pacs = TestPacs.start(pacsFolder, PACS_PORT, false)) {
       store(file);
 
       // Once the PACS has answered Success the queue is empty and its file complete.
       await().atMost(Duration.ofSeconds(20)).until(() -> forwarder.pending() == 0);
       assertThat(queueEntries()).isEmpty();
       DicomScan sent = DicomTestFiles.scan(bytes);
-      List<Path> received = filesIn(pacsFolder);
+      List<Path> received = pacs.received();
       assertThat(received).hasSize(1);
       DicomScan arrived = DicomTestFiles.scan(received.get(0));
       assertThat(arrived.isDicom()).as(arrived.reason()).isTrue();
       assertThat(arrived.header().value(0x00080018)).isEqualTo(sent.header().value(0x00080018));
       assertThat(arrived.pixels().sha256()).isEqualTo(sent.pixels().sha256());
-    } finally {
-      stop(pacs);
     }
   }
 
@@ -91,13 +83,10 @@ class PacsForwardingTest {
     assertThat(queueEntries()).hasSize(3);
 
     Path pacsFolder = Files.createDirectory(dir.resolve("pacs-later"));
-    Process pacs = startPacs(pacsFolder);
-    try {
+    try (TestPacs pacs = TestPacs.start(pacsFolder, PACS_PORT, false)) {
       await().atMost(Duration.ofSeconds(30)).until(() -> forwarder.pending() == 0);
-      assertThat(filesIn(pacsFolder)).hasSize(3);
+      assertThat(pacs.received()).hasSize(3);
       assertThat(queueEntries()).isEmpty();
-    } finally {
-      stop(pacs);
     }
   }
 
@@ -113,43 +102,4 @@ class PacsForwardingTest {
     }
   }
 
-  /** DCMTK's storescp (any transfer syntax) on PACS_PORT, writing into {@code folder}. */
-  private static Process startPacs(Path folder) throws Exception {
-    Process p = new ProcessBuilder(Dcmtk.tool("storescp").toString(), "-aet", "STORESCP", "+xa", "-od",
-        folder.toString(), Integer.toString(PACS_PORT))
-        .redirectErrorStream(true).redirectOutput(folder.resolveSibling(folder.getFileName() + ".log").toFile())
-        .start();
-    p.getOutputStream().close();
-    await().atMost(Duration.ofSeconds(10)).until(() -> {
-      assertThat(p.isAlive()).as("storescp exited").isTrue();
-      try (Socket s = new Socket(InetAddress.getLoopbackAddress(), PACS_PORT)) {
-        return s.isConnected();
-      } catch (IOException e) {
-        return false;
-      }
-    });
-    return p;
-  }
-
-  /** The instances storescp wrote (named by modality and SOP Instance UID). */
-  private static List<Path> filesIn(Path folder) throws IOException {
-    try (var files = Files.list(folder)) {
-      return files.filter(f -> f.getFileName().toString().startsWith("CT.")).toList();
-    }
-  }
-
-  private static void stop(Process p) throws InterruptedException {
-    p.destroy();
-    if (!p.waitFor(5, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-    }
-  }
-
-  private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }
