@@ -172,7 +172,7 @@ public final class ProofChecks {
       if (!value.path("statementSha256").asText().equals(proof.path("statementSha256").asText())) {
         out.add(Check.failed(BLOCK, "The block anchors a different statement for this digest."));
       } else {
-        out.add(Check.passed(BLOCK, capitalised(written.where()) + "; that write anchors SHA-256 " + digest
+        out.add(Check.passed(BLOCK, capitalised(written.where()) + " anchored SHA-256 " + digest
             + " with this statement, at " + value.path("anchoredAt").asText() + " by "
             + value.path("anchoredBy").asText() + "."));
       }
@@ -187,8 +187,8 @@ public final class ProofChecks {
   private static final String BATCH_PREFIX = "batch/";
 
   /**
-   * What an anchor's transaction wrote under {@code key}: its value and where it is, with the
-   * ledger's further checks; or, in {@code outcome}, the check to report instead (named by the
+   * What an anchor's transaction wrote under {@code key}: its value and where it is (a phrase that
+   * "anchored ..." completes), with the ledger's further checks; or, in {@code outcome}, the check to report instead (named by the
    * caller) when the block does not hold together, lacks the write, or cannot be checked.
    */
   private record Written(byte[] value, String where, List<Check> more,
@@ -225,8 +225,7 @@ public final class ProofChecks {
         if (write.path("key").asText().equals(key)) {
           return new Written(Base64.getDecoder().decode(write.path("value").asText()), "block "
               + block.path("number").asLong() + " of ledger '" + block.path("ledgerId").asText() + "' hashes to "
-              + block.path("hash").asText() + ", and its transaction " + txId + " wrote '" + key + "'", List.of(),
-              null);
+              + block.path("hash").asText() + " and its transaction " + txId, List.of(), null);
         }
       }
     }
@@ -318,7 +317,7 @@ public final class ProofChecks {
             + value.path("kind").asText() + "' of " + value.path("count").asLong() + " leaves, not as the"
             + " series manifest of " + count + " instances the proof states."));
       } else {
-        out.add(Check.passed(SERIES, "The exhibit is " + where + "; " + written.where() + ", and anchored that root"
+        out.add(Check.passed(SERIES, "The exhibit is " + where + "; " + written.where() + " anchored that root"
             + " as a series of " + count + " instances at " + value.path("anchoredAt").asText() + " by "
             + value.path("anchoredBy").asText() + "."));
       }

@@ -98,7 +98,7 @@ public final class FabricChecks {
    *
    * @param problem why the block does not hold together or does not carry the write, or null
    * @param written the value the transaction wrote under the key
-   * @param where the block and transaction, in words
+   * @param where the block and transaction, in words that "anchored ..." completes
    * @param checks the signature and organisation checks (empty when {@code problem} is set)
    */
   public record Anchored(String problem, byte[] written, String where, List<Check> checks) {
@@ -182,7 +182,7 @@ public final class FabricChecks {
       }
       String where = "block " + header.getNumber() + " of Fabric channel '" + channel + "' (header hash " + headerHash
           + ") holds transaction " + txId + " at position " + (tx.index() + 1) + " of " + block.getData().getDataCount()
-          + ", marked VALID by the committing peer, in which chaincode '" + chaincode + "' wrote '" + key + "'";
+          + ", marked VALID by the committing peer, which";
       List<Signed> endorsers = new ArrayList<>();
       List<Signed> orderers = new ArrayList<>();
       Signed[] creator = new Signed[1];

@@ -74,7 +74,7 @@ class FabricProofTest {
 
     assertThat(report.outcome()).as(report.toString()).isEqualTo(Outcome.AUTHENTIC);
     assertThat(check(report, ProofChecks.BLOCK).detail()).contains("Block 7 of Fabric channel 'evidence'")
-        .contains("at position 2 of 2").contains("marked VALID").contains("anchors SHA-256 " + digest);
+        .contains("at position 2 of 2").contains("marked VALID by the committing peer, which anchored SHA-256 " + digest);
     assertThat(check(report, FabricChecks.SIGNATURES).detail()).contains("2 endorsements")
         .contains("peer0.hospital").contains("peer0.court").contains("1 ordering service signature").contains("signs the block header");
     assertThat(check(report, FabricChecks.ORGANISATIONS).detail()).contains("[CourtMSP, HospitalMSP]")
@@ -356,7 +356,7 @@ class FabricProofTest {
 
     assertThat(report.outcome()).as(report.toString()).isEqualTo(Outcome.AUTHENTIC);
     assertThat(check(report, ProofChecks.SERIES).detail()).contains("instance 1 of 2")
-        .contains("of Fabric channel 'evidence'").contains("as a series of 2 instances");
+        .contains("of Fabric channel 'evidence'").contains("which anchored that root as a series of 2 instances");
     assertThat(check(report, FabricChecks.ORGANISATIONS + " (series manifest)").result())
         .isEqualTo(Check.Result.PASSED);
   }
