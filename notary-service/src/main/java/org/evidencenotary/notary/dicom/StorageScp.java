@@ -20,12 +20,17 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.evidencenotary.notary.config.DicomConfig;
 import org.evidencenotary.notary.config.NotaryConfig;
 import org.evidencenotary.notary.evidence.EmptyEvidenceException;
@@ -62,6 +67,8 @@ public class StorageScp {
    * default, so that big images cross in fewer PDUs; data sets are streamed, never held whole.
    */
   static final int MAX_PDU_LENGTH = 256 * 1024;
+  /** How long a stop waits for C-STOREs in progress before it closes their connections too. */
+  static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
   @Inject DicomConfig config;
   @Inject NotaryConfig notary;
@@ -74,6 +81,9 @@ public class StorageScp {
   private Thread acceptor;
   private Semaphore slots;
   private Set<String> allowed;
+  /** Open connections, each with whether a request is being answered (idle ones are closed first at stop). */
+  private final Map<Socket, AtomicBoolean> open = new ConcurrentHashMap<>();
+  private volatile boolean stopping;
 
   void start(@Observes StartupEvent event) throws IOException {
     DicomConfig.Scp scp = config.scp();
@@ -118,18 +128,36 @@ public class StorageScp {
     }
   }
 
+  /**
+   * Stops listening, closes idle associations at once and gives C-STOREs in progress {@link
+   * #STOP_GRACE} to be answered before their connections are closed as well. Returns once every
+   * thread of the listener has ended, so nothing of a stopped service goes on running.
+   */
   void stop(@Observes ShutdownEvent event) {
-    if (server == null) {
+    if (server == null || stopping) {
       return;
     }
+    stopping = true;
     try {
       server.close();
     } catch (IOException e) {
       LOG.debugf("closing the DICOM listener: %s", e.getMessage());
     }
+    acceptor.interrupt(); // it may be waiting for a free association slot
     pool.shutdown();
+    open.forEach((socket, busy) -> {
+      if (!busy.get()) {
+        closeQuietly(socket); // waiting for the next request (or none yet): nothing is cut off
+      }
+    });
     try {
-      pool.awaitTermination(10, TimeUnit.SECONDS);
+      if (!pool.awaitTermination(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+        LOG.warnf("%d DICOM associations still busy %s after shutdown began; closing their connections (the"
+            + " senders were not answered and will send again)", open.size(), STOP_GRACE);
+        open.keySet().forEach(StorageScp::closeQuietly);
+        pool.awaitTermination(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+      }
+      acceptor.join(STOP_GRACE.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -158,19 +186,30 @@ public class StorageScp {
         closeQuietly(socket);
         return;
       }
-      pool.execute(() -> {
-        try {
-          associate(socket);
-        } finally {
-          slots.release();
-        }
-      });
+      try {
+        pool.execute(() -> {
+          try {
+            associate(socket);
+          } finally {
+            slots.release();
+          }
+        });
+      } catch (RejectedExecutionException e) {
+        slots.release(); // stopping
+        closeQuietly(socket);
+        return;
+      }
     }
   }
 
   private void associate(Socket socket) {
     DicomConfig.Scp scp = config.scp();
+    AtomicBoolean busy = new AtomicBoolean();
+    open.put(socket, busy);
     try {
+      if (stopping) {
+        return; // accepted just as the listener stopped
+      }
       socket.setTcpNoDelay(true);
       socket.setSoTimeout((int) scp.idleTimeout().toMillis());
       byte[] rq = readAssociateRequestStart(socket);
@@ -196,7 +235,7 @@ public class StorageScp {
       DimseConnection dimse = new DimseConnection(socket, new BufferedInputStream(peeked.getInputStream(), 65536),
           socket.getOutputStream(), MAX_PDU_LENGTH);
       try {
-        serve(association, dimse, printable(association.getCallingAETitle()));
+        serve(association, dimse, printable(association.getCallingAETitle()), busy);
       } catch (DimseConnection.AssociationFailedException e) {
         dimse.abort(); // a protocol error, silence or the peer gone: A-ABORT (harmless if it left)
         throw e;
@@ -204,13 +243,18 @@ public class StorageScp {
     } catch (Exception e) {
       LOG.infof("DICOM association from %s ended: %s", socket.getRemoteSocketAddress(), e.getMessage());
     } finally {
+      open.remove(socket);
       closeQuietly(socket);
     }
   }
 
-  /** Answers requests until the peer releases the association. */
-  private void serve(Association association, DimseConnection dimse, String callingAe) throws Exception {
-    while (true) {
+  /**
+   * Answers requests until the peer releases the association, or until the listener stops; {@code
+   * busy} is set while a request is being answered.
+   */
+  private void serve(Association association, DimseConnection dimse, String callingAe, AtomicBoolean busy)
+      throws Exception {
+    while (!stopping) {
       DimseConnection.Request request;
       try {
         request = dimse.nextRequest();
@@ -222,25 +266,41 @@ public class StorageScp {
       if (request == null) {
         return; // released
       }
-      Dimse.Command command = request.command();
-      if (command.field() == Dimse.C_ECHO_RQ && !command.hasDataSet()) {
-        dimse.send(request.presentationContextId(), Dimse.echoResponse(command));
-      } else if (command.field() == Dimse.C_STORE_RQ && command.hasDataSet()) {
-        String transferSyntax = transferSyntax(association, request.presentationContextId());
-        InputStream dataSet = dimse.dataSet(request);
-        Outcome outcome = store(command, transferSyntax, callingAe, dataSet, dimse);
-        if (dimse.broken()) {
-          throw new DimseConnection.AssociationFailedException("data set cut off, nothing kept: " + outcome.comment());
+      busy.set(true);
+      try {
+        if (!answer(request, association, dimse, callingAe)) {
+          return;
         }
-        DimseConnection.drain(dataSet);
-        dimse.send(request.presentationContextId(), Dimse.storeResponse(command, outcome.status(), outcome.comment()));
-      } else {
-        LOG.warnf("DICOM association from calling AE %s aborted: unsupported command 0x%04X", callingAe,
-            command.field());
-        dimse.abort();
-        return;
+      } finally {
+        busy.set(false);
       }
     }
+    LOG.infof("DICOM association from calling AE %s aborted: the service is stopping", callingAe);
+    dimse.abort();
+  }
+
+  /** Answers one request; false when the association was aborted. */
+  private boolean answer(DimseConnection.Request request, Association association, DimseConnection dimse,
+      String callingAe) throws Exception {
+    Dimse.Command command = request.command();
+    if (command.field() == Dimse.C_ECHO_RQ && !command.hasDataSet()) {
+      dimse.send(request.presentationContextId(), Dimse.echoResponse(command));
+    } else if (command.field() == Dimse.C_STORE_RQ && command.hasDataSet()) {
+      String transferSyntax = transferSyntax(association, request.presentationContextId());
+      InputStream dataSet = dimse.dataSet(request);
+      Outcome outcome = store(command, transferSyntax, callingAe, dataSet, dimse);
+      if (dimse.broken()) {
+        throw new DimseConnection.AssociationFailedException("data set cut off, nothing kept: " + outcome.comment());
+      }
+      DimseConnection.drain(dataSet);
+      dimse.send(request.presentationContextId(), Dimse.storeResponse(command, outcome.status(), outcome.comment()));
+    } else {
+      LOG.warnf("DICOM association from calling AE %s aborted: unsupported command 0x%04X", callingAe,
+          command.field());
+      dimse.abort();
+      return false;
+    }
+    return true;
   }
 
   /** The transfer syntax accepted for a presentation context; one we did not accept ends the association. */
