@@ -66,6 +66,8 @@ class StorageScpShutdownTest {
       scp.stop(null);
 
       assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+      // The pool counts as terminated while its last worker is still returning: allow it a moment.
+      association.join(2000);
       assertThat(association.isAlive()).as("association thread after stop").isFalse();
       assertThat(closedByPeer(modality)).as("the modality's connection is closed").isTrue();
     }
@@ -81,6 +83,7 @@ class StorageScpShutdownTest {
       scp.stop(null);
 
       assertThat(acceptor).isNotNull();
+      acceptor.join(2000);
       assertThat(acceptor.isAlive()).as("accept loop after stop").isFalse();
       assertThat(closedByPeer(first)).as("the idle association's connection is closed").isTrue();
       assertThat(closedByPeer(waiting)).as("the connection waiting for a slot is closed").isTrue();
