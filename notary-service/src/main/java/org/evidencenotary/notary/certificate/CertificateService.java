@@ -44,7 +44,11 @@ import org.evidencenotary.notary.verify.Exhibit;
 import org.evidencenotary.notary.verify.Verdict;
 import org.evidencenotary.notary.verify.VerificationReport;
 import org.evidencenotary.notary.verify.Verifier;
+import com.pixelmed.dicom.SOPClassDescriptions;
+import org.evidencenotary.notary.dicom.DicomAttributes;
 import org.evidencenotary.storage.EvidenceStore;
+import org.evidencenotary.storage.ObjectRetention;
+import org.evidencenotary.storage.WormStore;
 import org.evidencenotary.storage.Sha256;
 
 /**
@@ -62,6 +66,9 @@ public class CertificateService {
   static final String PROOF_ATTACHMENT = "proof-bundle.json";
   private static final ObjectMapper JSON = JsonMapper.builder().build();
   private static final long THUMBNAIL_MAX_BYTES = 20L << 20;
+  /** A SHA-256 value in hex (64 digits, not part of a longer run): its first 16 digits as group 1. */
+  private static final java.util.regex.Pattern SHA256_HEX =
+      java.util.regex.Pattern.compile("(?<![0-9a-f])([0-9a-f]{16})[0-9a-f]{48}(?![0-9a-f])");
 
   @Inject ProofService proofs;
   @Inject Verifier verifier;
@@ -138,23 +145,26 @@ public class CertificateService {
 
         w.heading("What was notarized");
         w.field("Evidence id", r.id(), true);
-        w.field("File name", r.statement().fileName());
+        optionalField(w, "File name", r.statement().fileName());
         w.field("Media type", r.mediaType());
         w.field("Size", String.format("%,d bytes", r.size()));
+        w.field("SHA-256", r.sha256(), true);
         w.field("Received", r.statement().receivedAt() + " (notary clock)");
-        w.field("Case reference", r.statement().caseReference());
-        w.field("Description", r.statement().description());
+        optionalField(w, "Case reference", r.statement().caseReference());
+        optionalField(w, "Description", r.statement().description());
         w.field("Submitted by", r.statement().submitter() + " (as declared; no login yet)");
 
-        w.heading("Digests");
-        w.field("SHA-256 of the file", r.sha256(), true);
-        w.field("SHA-256 of statement", r.statementSha256(), true);
+        if (r.dicom() != null) {
+          dicomSection(w, r, proof);
+        }
 
         w.heading("Signed by");
+        w.field("SHA-256 of statement", r.statementSha256(), true);
         w.field("Notary", identity.serviceSubject());
         w.field("Certificate SHA-256", identity.serviceCertificateSha256(), true);
         w.field("Signature", "ECDSA P-256 with SHA-256 over the RFC 8785 canonical statement");
         w.field("This PDF", "signed PAdES baseline B-LT, time-stamped by " + commonName(tsa.chain().get(0)));
+        w.field("Acquired by", acquisitionSigner(r));
 
         w.heading("Anchored on the ledger");
         ProofBundle.Anchor a = proof.anchor();
@@ -165,13 +175,13 @@ public class CertificateService {
 
         w.heading("Where the original is kept");
         w.field("Store", proof.storage().store() + ", address " + proof.storage().address());
-        w.field("Retention", "filesystem".equals(proof.storage().store())
-            ? "none enforced by the embedded filesystem store (write-once files, re-checked on every read)"
-            : "see the object store's retention settings");
+        w.field("Retention", retention(r));
 
         w.heading("Checked when this certificate was issued");
+        w.paragraph("Hash values are shortened here to their first 16 digits; the full values are above and in"
+            + " the attached proof bundle.", 7.5f);
         for (Check c : report.checks()) {
-          w.detail(c.name(), c.result() + ": " + c.detail());
+          w.check(c.result() + "  " + c.name() + ":", SHA256_HEX.matcher(c.detail()).replaceAll("$1..."));
         }
 
         w.heading("Certification");
@@ -201,6 +211,90 @@ public class CertificateService {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       document.save(out);
       return out.toByteArray();
+    }
+  }
+
+  /**
+   * What the hospital's record says about a DICOM instance: its kind, acquisition and device, and
+   * its place in its series; identifiers of the acquisition and the device only, no patient data.
+   */
+  private static void dicomSection(PageWriter w, EvidenceRecord r, ProofBundle proof) throws IOException {
+    DicomAttributes a = r.dicom();
+    w.heading("DICOM instance (no patient data)");
+    String kind = a.sopClassUid() == null ? null : SOPClassDescriptions.getDescriptionFromUID(a.sopClassUid());
+    w.field("Modality, object", join(", ", a.modality(),
+        kind == null || kind.isBlank() ? a.sopClassUid() : kind + " (" + a.sopClassUid() + ")"));
+    w.field("Acquired", a.acquisitionDate() == null && a.acquisitionTime() == null ? null
+        : join(" ", a.acquisitionDate(), a.acquisitionTime()) + " (date and time as the modality recorded them)");
+    w.field("Device", join(", ", join(" ", a.manufacturer(), a.manufacturerModelName()),
+        a.deviceSerialNumber() == null ? null : "serial " + a.deviceSerialNumber(),
+        a.stationName() == null ? null : "station " + a.stationName(), a.institutionName()));
+    w.field("Image", join(", ", a.rows() == null ? null : a.rows() + " x " + a.columns() + " pixels",
+        a.numberOfFrames() == null ? null : a.numberOfFrames() + (a.numberOfFrames() == 1 ? " frame" : " frames"),
+        a.transferSyntaxUid() == null ? null : "transfer syntax " + a.transferSyntaxUid()));
+    var statement = r.statement().dicom();
+    if (statement != null && statement.pixelDataSha256() != null) {
+      w.field("Pixel data SHA-256", statement.pixelDataSha256(), true);
+    }
+    ProofBundle.Series series = proof.series();
+    w.field("Series", series == null
+        ? "its series manifest is not anchored yet (a series is complete once no instance arrived for a while)"
+        : "instance " + (series.leafIndex() + 1) + " of " + series.leafCount() + " in version " + series.version()
+            + " of the series manifest, Merkle root " + series.merkleRoot() + ", anchored in block "
+            + series.anchor().blockNumber());
+  }
+
+  /** A row only when the submitter declared the value (file name, case reference, description). */
+  private static void optionalField(PageWriter w, String label, String value) throws IOException {
+    if (value != null && !value.isBlank()) {
+      w.field(label, value);
+    }
+  }
+
+  /** The values that are present, joined by {@code separator}; null when none is. */
+  private static String join(String separator, String... values) {
+    String joined = java.util.Arrays.stream(values).filter(v -> v != null && !v.isBlank())
+        .collect(java.util.stream.Collectors.joining(separator));
+    return joined.isEmpty() ? null : joined;
+  }
+
+  /** Who signed the acquisition (CMS signer) and the time-stamp's time, or that nobody did. */
+  private static String acquisitionSigner(EvidenceRecord r) {
+    if (r.acquisitionSignature() == null) {
+      return "no technologist or device signature (the notary's alone)";
+    }
+    try {
+      var cms = new org.bouncycastle.cms.CMSSignedData(java.util.Base64.getDecoder().decode(r.acquisitionSignature()));
+      var signer = cms.getSignerInfos().getSigners().iterator().next();
+      @SuppressWarnings("unchecked")
+      var matches = cms.getCertificates().getMatches((org.bouncycastle.util.Selector<
+          org.bouncycastle.cert.X509CertificateHolder>) signer.getSID());
+      String who = matches.isEmpty() ? "an unnamed signer" : matches.iterator().next().getSubject().toString();
+      var unsigned = signer.getUnsignedAttributes();
+      var stamp = unsigned == null ? null
+          : unsigned.get(org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.id_aa_signatureTimeStampToken);
+      String when = stamp == null ? "" : ", time-stamped " + new org.bouncycastle.tsp.TimeStampToken(
+          new org.bouncycastle.cms.CMSSignedData(stamp.getAttrValues().getObjectAt(0).toASN1Primitive().getEncoded()))
+          .getTimeStampInfo().getGenTime().toInstant();
+      return who + when + " (CMS signature with the file, checked below)";
+    } catch (Exception e) {
+      return "a signature that cannot be read: " + e.getMessage();
+    }
+  }
+
+  /** The original's write-once protection as the store reports it now. */
+  private String retention(EvidenceRecord r) {
+    if (!(io.quarkus.arc.ClientProxy.unwrap(store) instanceof WormStore worm)) {
+      return "none enforced by the embedded filesystem store (write-once files, re-checked on every read)";
+    }
+    try {
+      ObjectRetention retention = worm.retention(Sha256.fromHex(r.sha256()));
+      return (retention.retainUntil() == null ? "no retention period"
+          : (retention.mode() == null ? "" : retention.mode() + " ") + "retention until " + retention.retainUntil()
+              + " (not even an administrator can delete or shorten it)")
+          + (retention.legalHold() ? "; under legal hold" : "");
+    } catch (IOException | RuntimeException e) {
+      return "could not be read from the object store: " + e.getMessage();
     }
   }
 

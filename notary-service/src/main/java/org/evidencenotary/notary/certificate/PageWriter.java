@@ -87,9 +87,23 @@ final class PageWriter implements AutoCloseable {
     row(label, value, monospace ? mono : regular, monospace ? 8.5f : 9.5f, 12);
   }
 
-  /** A row in smaller print, for long explanations such as the checks made at issuance. */
-  void detail(String label, String value) throws IOException {
-    row(label, value, regular, 8.5f, 10.5f);
+  /**
+   * One check made at issuance, full width in small print: {@code prefix} (result and name) in bold,
+   * then the detail on the same line and under it.
+   */
+  void check(String prefix, String detail) throws IOException {
+    float size = 7f;
+    float leading = 8.5f;
+    float indent = width(bold, size, prefix + " ");
+    List<String> lines = wrap(detail == null ? "" : detail, regular, size, WIDTH - indent, WIDTH);
+    ensure(lines.size() * leading + 3);
+    y -= leading + 2;
+    text(bold, size, MARGIN, y, prefix);
+    text(regular, size, MARGIN + indent, y, lines.get(0));
+    for (int i = 1; i < lines.size(); i++) {
+      y -= leading;
+      text(regular, size, MARGIN, y, lines.get(i));
+    }
   }
 
   private void row(String label, String value, PDFont font, float size, float leading) throws IOException {
@@ -131,11 +145,16 @@ final class PageWriter implements AutoCloseable {
 
   /** Breaks {@code text} into lines no wider than {@code width}; long words (hashes) are cut. */
   List<String> wrap(String text, PDFont font, float size, float width) throws IOException {
+    return wrap(text, font, size, width, width);
+  }
+
+  /** As {@link #wrap(String, PDFont, float, float)}, with a narrower (or wider) first line. */
+  List<String> wrap(String text, PDFont font, float size, float firstWidth, float otherWidth) throws IOException {
     List<String> lines = new ArrayList<>();
     StringBuilder line = new StringBuilder();
     for (String word : printable(text).split(" ")) {
       String candidate = line.length() == 0 ? word : line + " " + word;
-      if (width(font, size, candidate) <= width) {
+      if (width(font, size, candidate) <= (lines.isEmpty() ? firstWidth : otherWidth)) {
         line.setLength(0);
         line.append(candidate);
         continue;
@@ -144,9 +163,10 @@ final class PageWriter implements AutoCloseable {
         lines.add(line.toString());
         line.setLength(0);
       }
-      while (width(font, size, word) > width) {
+      while (width(font, size, word) > (lines.isEmpty() ? firstWidth : otherWidth)) {
+        float limit = lines.isEmpty() ? firstWidth : otherWidth;
         int cut = word.length();
-        while (cut > 1 && width(font, size, word.substring(0, cut)) > width) {
+        while (cut > 1 && width(font, size, word.substring(0, cut)) > limit) {
           cut--;
         }
         lines.add(word.substring(0, cut));
@@ -159,6 +179,7 @@ final class PageWriter implements AutoCloseable {
     }
     return lines.isEmpty() ? List.of("") : lines;
   }
+
 
   private static float width(PDFont font, float size, String s) throws IOException {
     return font.getStringWidth(s) / 1000 * size;

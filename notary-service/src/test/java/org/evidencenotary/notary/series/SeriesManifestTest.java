@@ -105,6 +105,44 @@ class SeriesManifestTest {
         .singleElement().satisfies(c -> assertThat(c.detail()).contains("not in that manifest"));
   }
 
+  /**
+   * The fullest certificate there is (a DICOM instance signed by its device, in an anchored series,
+   * with the most checks) still fits on two A4 pages, and names the modality, the device and the
+   * series, but no patient data.
+   */
+  @Test
+  void a_device_signed_series_instance_gets_a_two_page_certificate_naming_device_and_series() throws Exception {
+    given().header(org.evidencenotary.notary.testing.Fixtures.admin()).contentType("application/json")
+        .body("{\"kind\":\"DEVICE\",\"name\":\"CT room 9\",\"aeTitle\":\"CTCERT\"}").post("/api/v1/identities")
+        .then().statusCode(201);
+    String seriesUid = "1.2.826.0.1.3680043.10.1.99.9." + System.nanoTime();
+    Path folder = Files.createDirectory(dir.resolve("signed"));
+    for (int i = 1; i <= 3; i++) {
+      DicomTestFiles.write(folder, "slice-" + i + ".dcm", DicomTestFiles.ct(9_500 + i, 24, 24, 1, seriesUid, i));
+    }
+    Dcmtk.Result sent = Dcmtk.exec("storescu", NO_DELAY, "-aet", "CTCERT", "-aec", "NOTARY", "+sd", "127.0.0.1",
+        Integer.toString(scp.port()), folder.toString());
+    assertThat(sent.exitCode()).as(sent.output()).isZero();
+    EvidenceRecord slice = recordOf(DicomTestFiles.ct(9_502, 24, 24, 1, seriesUid, 2));
+    assertThat(slice.acquisitionSignature()).as("signed by the device enrolled for CTCERT").isNotNull();
+    awaitMembership(slice.id(), 1);
+
+    byte[] pdf = given().get("/api/v1/evidence/" + slice.id() + "/certificate.pdf").then().statusCode(200)
+        .extract().asByteArray();
+
+    try (var document = org.apache.pdfbox.Loader.loadPDF(pdf)) {
+      String text = new org.apache.pdfbox.text.PDFTextStripper().getText(document).replaceAll("\\s+", " ");
+      assertThat(document.getNumberOfPages()).as("one or two A4 pages").isBetween(1, 2);
+      assertThat(text).contains("DICOM instance (no patient data)").contains("CT, CT Image Storage")
+          .contains("CN=CT room 9").contains("of 3 in version 1 of the series manifest")
+          .contains("PASSED Series membership").contains("PASSED Acquisition signature");
+      String patientName = DicomTestFiles.scan(DicomTestFiles.ct(9_502, 24, 24, 1, seriesUid, 2)).header()
+          .value(0x00100010);
+      assertThat(patientName).as("the test instance carries a patient name").isNotBlank();
+      assertThat(text).doesNotContain(patientName.strip());
+    }
+  }
+
   @Test
   void a_slice_added_after_the_manifest_makes_a_new_version_the_first_does_not_contain() throws Exception {
     String seriesUid = "1.2.826.0.1.3680043.10.1.99.8." + System.nanoTime();
