@@ -181,7 +181,7 @@ public class CertificateService {
         w.paragraph("Hash values are shortened here to their first 16 digits; the full values are above and in"
             + " the attached proof bundle.", 7.5f);
         for (Check c : report.checks()) {
-          w.check(c.result() + "  " + c.name() + ":", SHA256_HEX.matcher(c.detail()).replaceAll("$1..."));
+          w.check(c.result() + "  " + c.name() + ":", SHA256_HEX.matcher(c.detail()).replaceAll("$1...").replace("....", "..."));
         }
 
         w.heading("Certification");

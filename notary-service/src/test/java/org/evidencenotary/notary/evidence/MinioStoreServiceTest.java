@@ -56,6 +56,14 @@ class MinioStoreServiceTest {
         given().get("/api/v1/evidence/" + id + "/original").then().statusCode(200)
             .extract().asByteArray();
     assertThat(original).isEqualTo(bytes);
+
+    // The certificate states the retention the store itself reports.
+    byte[] pdf = given().get("/api/v1/evidence/" + id + "/certificate.pdf").then().statusCode(200)
+        .extract().asByteArray();
+    try (var document = org.apache.pdfbox.Loader.loadPDF(pdf)) {
+      String text = new org.apache.pdfbox.text.PDFTextStripper().getText(document).replaceAll("\\s+", " ");
+      assertThat(text).contains("COMPLIANCE retention until " + retention.retainUntil());
+    }
   }
 
   @Test
