@@ -42,13 +42,7 @@ class PacsForwarderRestartTest {
   public static class PacsDownAtFirst implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
-      return Map.of(
-          "notary.dicom.forward.enabled", "true",
-          "notary.dicom.forward.host", "127.0.0.1",
-          "notary.dicom.forward.port", Integer.toString(PACS_PORT),
-          "notary.dicom.forward.called-ae-title", "STORESCP",
-          "notary.dicom.forward.retry-interval", "100ms",
-          "notary.dicom.forward.max-retry-interval", "400ms");
+      return TestPacs.forwardingTo(PACS_PORT, "100ms", "400ms");
     }
   }
 

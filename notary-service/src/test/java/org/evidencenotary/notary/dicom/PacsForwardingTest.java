@@ -32,13 +32,7 @@ class PacsForwardingTest {
   public static class ForwardToPacs implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
-      return Map.of(
-          "notary.dicom.forward.enabled", "true",
-          "notary.dicom.forward.host", "127.0.0.1",
-          "notary.dicom.forward.port", Integer.toString(PACS_PORT),
-          "notary.dicom.forward.called-ae-title", "STORESCP",
-          "notary.dicom.forward.retry-interval", "200ms",
-          "notary.dicom.forward.max-retry-interval", "1s");
+      return TestPacs.forwardingTo(PACS_PORT, "200ms", "1s");
     }
   }
 

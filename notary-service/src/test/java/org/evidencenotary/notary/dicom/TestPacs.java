@@ -29,6 +29,17 @@ final class TestPacs implements AutoCloseable {
     this.folder = folder;
   }
 
+  /** The configuration that forwards C-STORE instances to a test PACS on {@code port}, retrying as given. */
+  static java.util.Map<String, String> forwardingTo(int port, String retryInterval, String maxRetryInterval) {
+    return java.util.Map.of(
+        "notary.dicom.forward.enabled", "true",
+        "notary.dicom.forward.host", "127.0.0.1",
+        "notary.dicom.forward.port", Integer.toString(port),
+        "notary.dicom.forward.called-ae-title", "STORESCP",
+        "notary.dicom.forward.retry-interval", retryInterval,
+        "notary.dicom.forward.max-retry-interval", maxRetryInterval);
+  }
+
   /** A free port on loopback, for a PACS started later. */
   static int freePort() {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -53,15 +53,8 @@ class SeriesManifestTest {
   void storescu_series_of_200_slices_is_anchored_as_one_manifest_and_each_slice_proves_membership()
       throws Exception {
     String seriesUid = "1.2.826.0.1.3680043.10.1.99.7." + System.nanoTime();
-    Path folder = Files.createDirectory(dir.resolve("ct"));
-    for (int i = 1; i <= 200; i++) {
-      DicomTestFiles.write(folder, "slice-" + i + ".dcm", DicomTestFiles.ct(9_000 + i, 24, 24, 1, seriesUid, i));
-    }
+    sendSeries("CT01", seriesUid, 200, 9_000, 24);
 
-    Dcmtk.Result sent = Dcmtk.exec("storescu", NO_DELAY, "-aet", "CT01", "-aec", "NOTARY", "+sd", "127.0.0.1",
-        Integer.toString(scp.port()), folder.toString());
-
-    assertThat(sent.exitCode()).as(sent.output()).isZero();
     EvidenceRecord slice = recordOf(DicomTestFiles.ct(9_017, 24, 24, 1, seriesUid, 17));
     JsonNode membership = awaitMembership(slice.id(), 1);
     assertThat(membership.path("leafCount").asLong()).isEqualTo(200);
@@ -116,13 +109,7 @@ class SeriesManifestTest {
         .body("{\"kind\":\"DEVICE\",\"name\":\"CT room 9\",\"aeTitle\":\"CTCERT\"}").post("/api/v1/identities")
         .then().statusCode(201);
     String seriesUid = "1.2.826.0.1.3680043.10.1.99.9." + System.nanoTime();
-    Path folder = Files.createDirectory(dir.resolve("signed"));
-    for (int i = 1; i <= 3; i++) {
-      DicomTestFiles.write(folder, "slice-" + i + ".dcm", DicomTestFiles.ct(9_500 + i, 24, 24, 1, seriesUid, i));
-    }
-    Dcmtk.Result sent = Dcmtk.exec("storescu", NO_DELAY, "-aet", "CTCERT", "-aec", "NOTARY", "+sd", "127.0.0.1",
-        Integer.toString(scp.port()), folder.toString());
-    assertThat(sent.exitCode()).as(sent.output()).isZero();
+    sendSeries("CTCERT", seriesUid, 3, 9_500, 24);
     EvidenceRecord slice = recordOf(DicomTestFiles.ct(9_502, 24, 24, 1, seriesUid, 2));
     assertThat(slice.acquisitionSignature()).as("signed by the device enrolled for CTCERT").isNotNull();
     awaitMembership(slice.id(), 1);
@@ -146,13 +133,7 @@ class SeriesManifestTest {
   @Test
   void a_slice_added_after_the_manifest_makes_a_new_version_the_first_does_not_contain() throws Exception {
     String seriesUid = "1.2.826.0.1.3680043.10.1.99.8." + System.nanoTime();
-    Path folder = Files.createDirectory(dir.resolve("mr"));
-    for (int i = 1; i <= 5; i++) {
-      DicomTestFiles.write(folder, "slice-" + i + ".dcm", DicomTestFiles.ct(8_000 + i, 16, 16, 1, seriesUid, i));
-    }
-    Dcmtk.Result first = Dcmtk.exec("storescu", NO_DELAY, "-aet", "MR01", "-aec", "NOTARY", "+sd", "127.0.0.1",
-        Integer.toString(scp.port()), folder.toString());
-    assertThat(first.exitCode()).as(first.output()).isZero();
+    sendSeries("MR01", seriesUid, 5, 8_000, 16);
     EvidenceRecord early = recordOf(DicomTestFiles.ct(8_001, 16, 16, 1, seriesUid, 1));
     String firstRoot = awaitMembership(early.id(), 1).path("merkleRoot").asText();
 
@@ -195,6 +176,21 @@ class SeriesManifestTest {
     java.io.PrintStream print = new java.io.PrintStream(out, true, StandardCharsets.UTF_8);
     int exit = org.evidencenotary.verifier.VerifierCli.run(args, print, print);
     return exit + ":" + out.toString(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Writes {@code count} square slices of {@code size} pixels of one series (instance numbers from
+   * {@code firstInstance + 1}) and sends them in one association from {@code aeTitle}.
+   */
+  private void sendSeries(String aeTitle, String seriesUid, int count, int firstInstance, int size) throws Exception {
+    Path folder = Files.createDirectory(dir.resolve(aeTitle + "-" + seriesUid));
+    for (int i = 1; i <= count; i++) {
+      DicomTestFiles.write(folder, "slice-" + i + ".dcm",
+          DicomTestFiles.ct(firstInstance + i, size, size, 1, seriesUid, i));
+    }
+    Dcmtk.Result sent = Dcmtk.exec("storescu", NO_DELAY, "-aet", aeTitle, "-aec", "NOTARY", "+sd", "127.0.0.1",
+        Integer.toString(scp.port()), folder.toString());
+    assertThat(sent.exitCode()).as(sent.output()).isZero();
   }
 
   @Test
