@@ -1,8 +1,6 @@
 package org.evidencenotary.verifier;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509CRL;
 import java.security.cert.X509CRLEntry;
 import java.security.cert.X509Certificate;
@@ -11,10 +9,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import org.apache.pdfbox.Loader;
-import org.apache.pdfbox.cos.COSArray;
 import org.apache.pdfbox.cos.COSDictionary;
 import org.apache.pdfbox.cos.COSName;
-import org.apache.pdfbox.cos.COSStream;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDDocumentNameDictionary;
 import org.apache.pdfbox.pdmodel.common.filespecification.PDComplexFileSpecification;
@@ -43,26 +39,18 @@ final class PdfChecks {
    */
   private static String revokedBy(PDDocument document, X509Certificate certificate, Instant signed) throws IOException {
     if (!(document.getDocumentCatalog().getCOSObject().getDictionaryObject(COSName.getPDFName("DSS"))
-        instanceof COSDictionary dss) || !(dss.getDictionaryObject(COSName.getPDFName("CRLs")) instanceof COSArray crls)) {
+        instanceof COSDictionary dss)) {
       return null;
     }
-    for (int i = 0; i < crls.size(); i++) {
-      if (!(crls.getObject(i) instanceof COSStream stream)) {
+    for (X509CRL crl : RevisionChanges.ValidationData.of(dss).crls()) {
+      if (!crl.getIssuerX500Principal().equals(certificate.getIssuerX500Principal())) {
         continue;
       }
-      try (InputStream in = stream.createInputStream()) {
-        X509CRL crl = (X509CRL) CertificateFactory.getInstance("X.509").generateCRL(in);
-        if (!crl.getIssuerX500Principal().equals(certificate.getIssuerX500Principal())) {
-          continue;
-        }
-        X509CRLEntry entry = crl.getRevokedCertificate(certificate);
-        if (entry != null && !entry.getRevocationDate().toInstant().isAfter(signed)) {
-          return "the CRL of '" + crl.getIssuerX500Principal().getName() + "' issued " + crl.getThisUpdate().toInstant()
-              + " lists it as revoked on " + entry.getRevocationDate().toInstant() + ", before the signature of "
-              + signed;
-        }
-      } catch (java.security.GeneralSecurityException | ClassCastException e) {
-        return "CRL " + (i + 1) + " of the validation data cannot be read: " + e.getMessage();
+      X509CRLEntry entry = crl.getRevokedCertificate(certificate);
+      if (entry != null && !entry.getRevocationDate().toInstant().isAfter(signed)) {
+        return "the CRL of '" + crl.getIssuerX500Principal().getName() + "' issued " + crl.getThisUpdate().toInstant()
+            + " lists it as revoked on " + entry.getRevocationDate().toInstant() + ", before the signature of "
+            + signed;
       }
     }
     return null;

@@ -93,31 +93,51 @@ final class RevisionChanges {
     }
   }
 
+  /** The certificates and CRLs of a document security store ({@code /DSS}), decoded. */
+  record ValidationData(List<X509Certificate> certificates, List<X509CRL> crls) {
+    /**
+     * Decodes {@code /Certs} and {@code /CRLs} of {@code dss}.
+     *
+     * @throws IOException naming the entry that does not decode as a certificate or CRL
+     */
+    static ValidationData of(COSDictionary dss) throws IOException {
+      List<X509Certificate> certificates = new ArrayList<>();
+      List<X509CRL> crls = new ArrayList<>();
+      for (String kind : List.of("Certs", "CRLs")) {
+        if (!(dss.getDictionaryObject(COSName.getPDFName(kind)) instanceof COSArray entries)) {
+          continue;
+        }
+        for (int i = 0; i < entries.size(); i++) {
+          try (InputStream in = ((COSStream) entries.getObject(i)).createInputStream()) {
+            CertificateFactory factory = CertificateFactory.getInstance("X.509");
+            if ("Certs".equals(kind)) {
+              certificates.add((X509Certificate) factory.generateCertificate(in));
+            } else {
+              crls.add((X509CRL) factory.generateCRL(in));
+            }
+          } catch (IOException | GeneralSecurityException | ClassCastException e) {
+            throw new IOException("entry " + (i + 1) + " of /" + kind + " in the validation data added after signing"
+                + " is damaged", e);
+          }
+        }
+      }
+      return new ValidationData(certificates, crls);
+    }
+  }
+
   /**
    * Null when every certificate and CRL of the document security store decodes as one and is
    * signed by a certificate of the store (a root by itself); else which is not. The signature
    * cannot cover them, so damage there is found only this way.
    */
   private static String damagedValidationData(COSDictionary dss) {
-    List<X509Certificate> certificates = new ArrayList<>();
-    List<X509CRL> crls = new ArrayList<>();
-    for (String kind : List.of("Certs", "CRLs")) {
-      if (!(dss.getDictionaryObject(COSName.getPDFName(kind)) instanceof COSArray entries)) {
-        continue;
-      }
-      for (int i = 0; i < entries.size(); i++) {
-        try (InputStream in = ((COSStream) entries.getObject(i)).createInputStream()) {
-          CertificateFactory factory = CertificateFactory.getInstance("X.509");
-          if ("Certs".equals(kind)) {
-            certificates.add((X509Certificate) factory.generateCertificate(in));
-          } else {
-            crls.add((X509CRL) factory.generateCRL(in));
-          }
-        } catch (IOException | GeneralSecurityException | ClassCastException e) {
-          return "entry " + (i + 1) + " of /" + kind + " in the validation data added after signing is damaged";
-        }
-      }
+    ValidationData data;
+    try {
+      data = ValidationData.of(dss);
+    } catch (IOException e) {
+      return e.getMessage();
     }
+    List<X509Certificate> certificates = data.certificates();
     for (int i = 0; i < certificates.size(); i++) {
       X509Certificate c = certificates.get(i);
       if (!signedByOneOf(certificates, c.getIssuerX500Principal(), key -> c.verify(key))) {
@@ -125,8 +145,8 @@ final class RevisionChanges {
             + " there: it was damaged or replaced";
       }
     }
-    for (int i = 0; i < crls.size(); i++) {
-      X509CRL crl = crls.get(i);
+    for (int i = 0; i < data.crls().size(); i++) {
+      X509CRL crl = data.crls().get(i);
       if (!signedByOneOf(certificates, crl.getIssuerX500Principal(), key -> crl.verify(key))) {
         return "CRL " + (i + 1) + " of the validation data added after signing is not signed by its issuer there:"
             + " it was damaged or replaced";

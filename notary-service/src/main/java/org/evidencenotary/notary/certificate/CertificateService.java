@@ -8,6 +8,7 @@ import com.google.zxing.WriterException;
 import com.google.zxing.common.BitMatrix;
 import com.google.zxing.qrcode.QRCodeWriter;
 import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
+import com.pixelmed.dicom.SOPClassDescriptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.awt.image.BufferedImage;
@@ -34,22 +35,22 @@ import org.apache.pdfbox.pdmodel.common.filespecification.PDComplexFileSpecifica
 import org.apache.pdfbox.pdmodel.common.filespecification.PDEmbeddedFile;
 import org.apache.pdfbox.pdmodel.graphics.image.LosslessFactory;
 import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
+import org.evidencenotary.notary.dicom.DicomAttributes;
 import org.evidencenotary.notary.evidence.EvidenceRecord;
 import org.evidencenotary.notary.identity.IdentityRegistry;
 import org.evidencenotary.notary.proof.ProofBundle;
 import org.evidencenotary.notary.proof.ProofService;
+import org.evidencenotary.notary.signing.AcquisitionSigner;
 import org.evidencenotary.notary.signing.NotaryIdentity;
 import org.evidencenotary.notary.verify.Check;
 import org.evidencenotary.notary.verify.Exhibit;
 import org.evidencenotary.notary.verify.Verdict;
 import org.evidencenotary.notary.verify.VerificationReport;
 import org.evidencenotary.notary.verify.Verifier;
-import com.pixelmed.dicom.SOPClassDescriptions;
-import org.evidencenotary.notary.dicom.DicomAttributes;
 import org.evidencenotary.storage.EvidenceStore;
 import org.evidencenotary.storage.ObjectRetention;
-import org.evidencenotary.storage.WormStore;
 import org.evidencenotary.storage.Sha256;
+import org.evidencenotary.storage.WormStore;
 
 /**
  * Issues the court-ready certificate: a signed PDF (PAdES B-LT) that states what was notarized,
@@ -270,13 +271,8 @@ public class CertificateService {
       var matches = cms.getCertificates().getMatches((org.bouncycastle.util.Selector<
           org.bouncycastle.cert.X509CertificateHolder>) signer.getSID());
       String who = matches.isEmpty() ? "an unnamed signer" : matches.iterator().next().getSubject().toString();
-      var unsigned = signer.getUnsignedAttributes();
-      var stamp = unsigned == null ? null
-          : unsigned.get(org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.id_aa_signatureTimeStampToken);
-      String when = stamp == null ? "" : ", time-stamped " + new org.bouncycastle.tsp.TimeStampToken(
-          new org.bouncycastle.cms.CMSSignedData(stamp.getAttrValues().getObjectAt(0).toASN1Primitive().getEncoded()))
-          .getTimeStampInfo().getGenTime().toInstant();
-      return who + when + " (CMS signature with the file, checked below)";
+      Instant when = AcquisitionSigner.timestampOf(cms).getTimeStampInfo().getGenTime().toInstant();
+      return who + ", time-stamped " + when + " (CMS signature with the file, checked below)";
     } catch (Exception e) {
       return "a signature that cannot be read: " + e.getMessage();
     }

@@ -183,14 +183,11 @@ public final class FabricChecks {
       String where = "block " + header.getNumber() + " of Fabric channel '" + channel + "' (header hash " + headerHash
           + ") holds transaction " + txId + " at position " + (tx.index() + 1) + " of " + block.getData().getDataCount()
           + ", marked VALID by the committing peer, which";
-      List<Signed> endorsers = new ArrayList<>();
-      List<Signed> orderers = new ArrayList<>();
-      Signed[] creator = new Signed[1];
-      Check signatures = signatures(block, tx, trust, creator, endorsers, orderers);
-      Check organisations = signatures.passed()
-          ? organisations(anchor, tx, trust, creator[0], endorsers, orderers)
+      Verified signatures = signatures(block, tx, trust);
+      Check organisations = signatures.signers() != null
+          ? organisations(anchor, tx, trust, signatures.signers())
           : Check.notChecked(ORGANISATIONS, "Not checked: the signatures do not verify.");
-      return new Anchored(null, written, where, List.of(signatures, organisations));
+      return new Anchored(null, written, where, List.of(signatures.check(), organisations));
     } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
       return Anchored.broken("The proof's Fabric block cannot be read: " + e.getMessage());
     }
@@ -236,33 +233,44 @@ public final class FabricChecks {
     return null;
   }
 
-  /** Every signature in the transaction and over the block verifies; fills in who signed. */
-  private static Check signatures(Block block, Tx tx, FabricTrust trust, Signed[] creator, List<Signed> endorsers,
-      List<Signed> orderers) {
+  /** Who signed what: the submitter, the endorsers and the ordering service's signers. */
+  private record Signers(Signed creator, List<Signed> endorsers, List<Signed> orderers) {}
+
+  /** The signature check, and who signed when every signature verifies ({@code signers} null otherwise). */
+  private record Verified(Check check, Signers signers) {
+    static Verified failed(String detail) {
+      return new Verified(Check.failed(SIGNATURES, detail), null);
+    }
+  }
+
+  /** Every signature in the transaction and over the block verifies. */
+  private static Verified signatures(Block block, Tx tx, FabricTrust trust) {
     String step = "the transaction id";
+    List<Signed> endorsers = new ArrayList<>();
+    List<Signed> orderers = new ArrayList<>();
     try {
       SignatureHeader sh = tx.signatureHeader();
       String derived = hex(sha256(sh.getNonce(), sh.getCreator()));
       if (!derived.equals(tx.channelHeader().getTxId())) {
-        return Check.failed(SIGNATURES, "Transaction id " + tx.channelHeader().getTxId()
+        return Verified.failed("Transaction id " + tx.channelHeader().getTxId()
             + " is not the hash of its nonce and creator (" + derived + ").");
       }
       step = "the submitter's signature";
-      creator[0] = identity(sh.getCreator(), "submitter");
-      verify(creator[0].certificate(), tx.envelope().getPayload().toByteArray(), tx.envelope().getSignature());
+      Signed creator = identity(sh.getCreator(), "submitter");
+      verify(creator.certificate(), tx.envelope().getPayload().toByteArray(), tx.envelope().getSignature());
       step = "the endorsed proposal";
       if (!tx.action().getHeader().equals(tx.payload().getHeader().getSignatureHeader())) {
-        return Check.failed(SIGNATURES, "The endorsed action's signature header differs from the transaction's.");
+        return Verified.failed("The endorsed action's signature header differs from the transaction's.");
       }
       ByteString proposalHash = ByteString.copyFrom(sha256(tx.payload().getHeader().getChannelHeader(),
           tx.action().getHeader(), tx.actionPayload().getChaincodeProposalPayload()));
       if (!proposalHash.equals(ProposalResponsePayload.parseFrom(tx.proposalResponse()).getProposalHash())) {
-        return Check.failed(SIGNATURES, "The endorsements are for another proposal than transaction "
+        return Verified.failed("The endorsements are for another proposal than transaction "
             + tx.channelHeader().getTxId() + "'s: they were taken from elsewhere.");
       }
       List<Endorsement> endorsements = tx.actionPayload().getAction().getEndorsementsList();
       if (endorsements.isEmpty()) {
-        return Check.failed(SIGNATURES, "Transaction " + tx.channelHeader().getTxId() + " carries no endorsement.");
+        return Verified.failed("Transaction " + tx.channelHeader().getTxId() + " carries no endorsement.");
       }
       for (Endorsement e : endorsements) {
         Signed endorser = identity(e.getEndorser(), "endorser");
@@ -296,12 +304,12 @@ public final class FabricChecks {
         orderers.add(orderer);
       }
       if (orderers.isEmpty()) {
-        return Check.failed(SIGNATURES, "Block " + block.getHeader().getNumber() + " carries no ordering service"
+        return Verified.failed("Block " + block.getHeader().getNumber() + " carries no ordering service"
             + " signature that can be checked" + (unknown > 0 ? " (" + unknown + " by consenters the trust folder"
             + " does not name)" : "") + ".");
       }
-      return Check.passed(SIGNATURES, "The transaction id derives from its nonce and creator; the submitter "
-          + describe(creator[0]) + " signed the transaction; " + endorsers.size() + " endorsement"
+      Check passed = Check.passed(SIGNATURES, "The transaction id derives from its nonce and creator; the submitter "
+          + describe(creator) + " signed the transaction; " + endorsers.size() + " endorsement"
           + (endorsers.size() == 1 ? "" : "s") + " (" + endorsers.stream().map(FabricChecks::describe)
               .collect(Collectors.joining(", ")) + (endorsers.size() == 1 ? ") signs" : ") sign")
           + " this transaction's proposal response; "
@@ -309,14 +317,17 @@ public final class FabricChecks {
           + orderers.stream().map(FabricChecks::describe).collect(Collectors.joining(", "))
           + (orderers.size() == 1 ? ") signs" : ") sign") + " the block header" + (unknown > 0 ? "; " + unknown + " more by consenters the trust folder does"
           + " not name were not checked" : "") + ".");
+      return new Verified(passed, new Signers(creator, List.copyOf(endorsers), List.copyOf(orderers)));
     } catch (GeneralSecurityException | IOException | RuntimeException e) {
-      return Check.failed(SIGNATURES, "Checking " + step + " failed: " + e.getMessage());
+      return Verified.failed("Checking " + step + " failed: " + e.getMessage());
     }
   }
 
   /** Who signed is who the trust folder says may. */
-  private static Check organisations(JsonNode anchor, Tx tx, FabricTrust trust, Signed creator,
-      List<Signed> endorsers, List<Signed> orderers) {
+  private static Check organisations(JsonNode anchor, Tx tx, FabricTrust trust, Signers signers) {
+    Signed creator = signers.creator();
+    List<Signed> endorsers = signers.endorsers();
+    List<Signed> orderers = signers.orderers();
     if (trust == null) {
       return Check.failed(ORGANISATIONS, "The trust folder holds no Fabric network trust ("
           + FabricTrust.FOLDER + "/" + FabricTrust.NETWORK_FILE + " and " + FabricTrust.FOLDER
