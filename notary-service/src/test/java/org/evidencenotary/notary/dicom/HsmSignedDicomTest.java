@@ -22,9 +22,7 @@ class HsmSignedDicomTest {
 
   @Test
   void a_token_held_technologist_key_signs_the_dicom_copy_and_dcmsign_verifies_it() throws Exception {
-    String technologist = given().header(org.evidencenotary.notary.testing.Fixtures.admin()).contentType("application/json")
-        .body("{\"kind\":\"TECHNOLOGIST\",\"name\":\"RT Token " + UUID.randomUUID() + "\",\"keyStorage\":\"PKCS11\"}")
-        .post("/api/v1/identities").then().statusCode(201).extract().jsonPath().getString("id");
+    String technologist = Fixtures.enrol("{\"kind\":\"TECHNOLOGIST\",\"name\":\"RT Token " + UUID.randomUUID() + "\",\"keyStorage\":\"PKCS11\"}").getString("id");
     String id = given().body(DicomTestFiles.ct(System.nanoTime(), 16, 16, 1, "1.2.3.4.9", 1))
         .contentType("application/dicom").queryParam("signer", technologist).post("/api/v1/evidence")
         .then().statusCode(201).extract().jsonPath().getString("id");
@@ -41,10 +39,8 @@ class HsmSignedDicomTest {
 
   @Test
   void a_token_held_rsa_key_signs_a_copy_that_meets_the_authorization_profile() throws Exception {
-    String technologist = given().header(Fixtures.admin()).contentType("application/json")
-        .body("{\"kind\":\"TECHNOLOGIST\",\"name\":\"RT Token Rsa " + UUID.randomUUID()
-            + "\",\"keyStorage\":\"PKCS11\",\"keyAlgorithm\":\"RSA\"}")
-        .post("/api/v1/identities").then().statusCode(201).extract().jsonPath().getString("id");
+    String technologist = Fixtures.enrol("{\"kind\":\"TECHNOLOGIST\",\"name\":\"RT Token Rsa " + UUID.randomUUID()
+            + "\",\"keyStorage\":\"PKCS11\",\"keyAlgorithm\":\"RSA\"}").getString("id");
     String id = given().body(DicomTestFiles.ct(System.nanoTime(), 16, 16, 1, "1.2.3.4.19", 1))
         .contentType("application/dicom").queryParam("signer", technologist).post("/api/v1/evidence")
         .then().statusCode(201).extract().jsonPath().getString("id");

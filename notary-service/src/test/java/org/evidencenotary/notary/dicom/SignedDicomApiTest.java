@@ -28,9 +28,7 @@ class SignedDicomApiTest {
 
   private static String enrol(String kind, String name, String aeTitle) {
     String ae = aeTitle == null ? "" : ",\"aeTitle\":\"" + aeTitle + "\"";
-    return given().header(org.evidencenotary.notary.testing.Fixtures.admin()).contentType("application/json")
-        .body("{\"kind\":\"" + kind + "\",\"name\":\"" + name + " " + UUID.randomUUID() + "\"" + ae + "}")
-        .post("/api/v1/identities").then().statusCode(201).extract().jsonPath().getString("id");
+    return org.evidencenotary.notary.testing.Fixtures.enrol("{\"kind\":\"" + kind + "\",\"name\":\"" + name + " " + UUID.randomUUID() + "\"" + ae + "}").getString("id");
   }
 
   private static String notarize(byte[] dicom, String signer) {

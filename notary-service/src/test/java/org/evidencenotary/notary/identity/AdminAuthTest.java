@@ -52,8 +52,7 @@ class AdminAuthTest {
 
   @Test
   void revocation_without_the_token_is_401_and_the_identity_stays_active() {
-    String id = given().header(Fixtures.admin()).contentType("application/json").body(body("RT Stays"))
-        .post("/api/v1/identities").then().statusCode(201).extract().jsonPath().getString("id");
+    String id = Fixtures.enrol(body("RT Stays")).getString("id");
 
     given().contentType("application/json").body("{\"reason\":\"not allowed\"}")
         .post("/api/v1/identities/" + id + "/revoke").then().statusCode(401).contentType("application/problem+json");
@@ -66,8 +65,7 @@ class AdminAuthTest {
 
   @Test
   void identities_the_crl_and_the_trust_roots_are_public() {
-    String id = given().header(Fixtures.admin()).contentType("application/json").body(body("RT Public"))
-        .post("/api/v1/identities").then().statusCode(201).extract().jsonPath().getString("id");
+    String id = Fixtures.enrol(body("RT Public")).getString("id");
 
     given().get("/api/v1/identities").then().statusCode(200);
     given().get("/api/v1/identities/" + id).then().statusCode(200).body("id", equalTo(id));

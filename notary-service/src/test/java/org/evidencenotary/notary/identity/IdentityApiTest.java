@@ -28,11 +28,6 @@ class IdentityApiTest {
   @Inject NotaryIdentity notary;
   @TempDir Path dir;
 
-  private static JsonPath enrol(String json) {
-    return given().header(Fixtures.admin()).contentType("application/json").body(json).post("/api/v1/identities")
-        .then().statusCode(201).extract().jsonPath();
-  }
-
   private static X509Certificate certificate(String id) throws Exception {
     String pem = given().get("/api/v1/identities/" + id + "/certificate.pem").then().statusCode(200).extract().asString();
     return (X509Certificate) CertificateFactory.getInstance("X.509")
@@ -41,7 +36,7 @@ class IdentityApiTest {
 
   @Test
   void a_technologist_gets_a_signing_certificate_from_the_hospital_ca() throws Exception {
-    JsonPath identity = enrol("{\"kind\":\"TECHNOLOGIST\",\"name\":\"RT Jane Roe " + UUID.randomUUID() + "\"}");
+    JsonPath identity = Fixtures.enrol("{\"kind\":\"TECHNOLOGIST\",\"name\":\"RT Jane Roe " + UUID.randomUUID() + "\"}");
     X509Certificate certificate = certificate(identity.getString("id"));
 
     certificate.verify(notary.rootCertificate().getPublicKey());
@@ -55,7 +50,7 @@ class IdentityApiTest {
 
   @Test
   void identities_have_ec_p256_keys_unless_rsa_is_asked_for() throws Exception {
-    JsonPath identity = enrol("{\"kind\":\"TECHNOLOGIST\",\"name\":\"RT Default Key " + UUID.randomUUID() + "\"}");
+    JsonPath identity = Fixtures.enrol("{\"kind\":\"TECHNOLOGIST\",\"name\":\"RT Default Key " + UUID.randomUUID() + "\"}");
     X509Certificate certificate = certificate(identity.getString("id"));
 
     assertThat(identity.getString("keyAlgorithm")).isEqualTo("EC");
@@ -66,7 +61,7 @@ class IdentityApiTest {
   @Test
   void an_rsa_identity_gets_a_3072_bit_key_certified_by_the_hospital_ca() throws Exception {
     String ae = "RSA" + Long.toHexString(System.nanoTime()).substring(0, 8).toUpperCase();
-    JsonPath identity = enrol("{\"kind\":\"DEVICE\",\"name\":\"CR reader\",\"aeTitle\":\"" + ae
+    JsonPath identity = Fixtures.enrol("{\"kind\":\"DEVICE\",\"name\":\"CR reader\",\"aeTitle\":\"" + ae
         + "\",\"keyAlgorithm\":\"RSA\"}");
     String id = identity.getString("id");
     X509Certificate certificate = certificate(id);
@@ -96,7 +91,7 @@ class IdentityApiTest {
   @Test
   void a_device_is_enrolled_with_its_ae_title_once() {
     String ae = "CT" + Long.toHexString(System.nanoTime()).substring(0, 8).toUpperCase();
-    JsonPath device = enrol("{\"kind\":\"DEVICE\",\"name\":\"CT scanner, room 3\",\"aeTitle\":\"" + ae + "\"}");
+    JsonPath device = Fixtures.enrol("{\"kind\":\"DEVICE\",\"name\":\"CT scanner, room 3\",\"aeTitle\":\"" + ae + "\"}");
 
     assertThat(device.getString("aeTitle")).isEqualTo(ae);
     given().header(Fixtures.admin()).contentType("application/json").body("{\"kind\":\"DEVICE\",\"name\":\"other\",\"aeTitle\":\"" + ae + "\"}")
@@ -120,7 +115,7 @@ class IdentityApiTest {
 
   @Test
   void a_revoked_identity_is_on_the_signed_crl() throws Exception {
-    JsonPath identity = enrol("{\"kind\":\"TECHNOLOGIST\",\"name\":\"RT Leaving " + UUID.randomUUID() + "\"}");
+    JsonPath identity = Fixtures.enrol("{\"kind\":\"TECHNOLOGIST\",\"name\":\"RT Leaving " + UUID.randomUUID() + "\"}");
     String id = identity.getString("id");
     X509Certificate certificate = certificate(id);
 

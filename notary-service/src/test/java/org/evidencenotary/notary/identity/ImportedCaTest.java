@@ -37,9 +37,7 @@ class ImportedCaTest {
   }
 
   private static String enrol(String name) {
-    return given().header(Fixtures.admin()).contentType("application/json")
-        .body("{\"kind\":\"TECHNOLOGIST\",\"name\":\"" + name + " " + UUID.randomUUID() + "\"}")
-        .post("/api/v1/identities").then().statusCode(201).extract().jsonPath().getString("id");
+    return Fixtures.enrol("{\"kind\":\"TECHNOLOGIST\",\"name\":\"" + name + " " + UUID.randomUUID() + "\"}").getString("id");
   }
 
   @Test

@@ -3,7 +3,6 @@ package org.evidencenotary.notary.identity;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -40,11 +39,11 @@ class RsaIdentityTest {
 
   private static String enrolRsa(String kind, String name, String aeTitle) {
     String ae = aeTitle == null ? "" : ",\"aeTitle\":\"" + aeTitle + "\"";
-    return given().header(Fixtures.admin()).contentType("application/json")
-        .body("{\"kind\":\"" + kind + "\",\"name\":\"" + name + " " + UUID.randomUUID() + "\"" + ae
-            + ",\"keyAlgorithm\":\"RSA\"}")
-        .post("/api/v1/identities").then().statusCode(201).body("keyAlgorithm", equalTo("RSA"))
-        .extract().jsonPath().getString("id");
+    JsonPath enrolled = Fixtures.enrol(
+        "{\"kind\":\"" + kind + "\",\"name\":\"" + name + " " + UUID.randomUUID() + "\"" + ae
+        + ",\"keyAlgorithm\":\"RSA\"}");
+    assertThat(enrolled.getString("keyAlgorithm")).isEqualTo("RSA");
+    return enrolled.getString("id");
   }
 
   private Path roots() throws Exception {
@@ -109,10 +108,10 @@ class RsaIdentityTest {
 
   @Test
   void an_ec_technologists_copy_still_verifies_but_is_refused_by_the_rsa_only_authorization_check() throws Exception {
-    String technologist = given().header(Fixtures.admin()).contentType("application/json")
-        .body("{\"kind\":\"TECHNOLOGIST\",\"name\":\"RT Ec " + UUID.randomUUID() + "\"}")
-        .post("/api/v1/identities").then().statusCode(201).body("keyAlgorithm", equalTo("EC"))
-        .extract().jsonPath().getString("id");
+    JsonPath enrolled = Fixtures.enrol(
+        "{\"kind\":\"TECHNOLOGIST\",\"name\":\"RT Ec " + UUID.randomUUID() + "\"}");
+    assertThat(enrolled.getString("keyAlgorithm")).isEqualTo("EC");
+    String technologist = enrolled.getString("id");
     String id = given().body(DicomTestFiles.ct(System.nanoTime(), 16, 16, 1, "1.2.3.4.22", 1))
         .contentType("application/dicom").queryParam("signer", technologist).post("/api/v1/evidence")
         .then().statusCode(201).extract().jsonPath().getString("id");

@@ -105,9 +105,7 @@ class SeriesManifestTest {
    */
   @Test
   void a_device_signed_series_instance_gets_a_two_page_certificate_naming_device_and_series() throws Exception {
-    given().header(org.evidencenotary.notary.testing.Fixtures.admin()).contentType("application/json")
-        .body("{\"kind\":\"DEVICE\",\"name\":\"CT room 9\",\"aeTitle\":\"CTCERT\"}").post("/api/v1/identities")
-        .then().statusCode(201);
+    org.evidencenotary.notary.testing.Fixtures.enrol("{\"kind\":\"DEVICE\",\"name\":\"CT room 9\",\"aeTitle\":\"CTCERT\"}");
     String seriesUid = "1.2.826.0.1.3680043.10.1.99.9." + System.nanoTime();
     sendSeries("CTCERT", seriesUid, 3, 9_500, 24);
     EvidenceRecord slice = recordOf(DicomTestFiles.ct(9_502, 24, 24, 1, seriesUid, 2));

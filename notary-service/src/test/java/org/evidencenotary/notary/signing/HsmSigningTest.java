@@ -2,10 +2,10 @@ package org.evidencenotary.notary.signing;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,9 +35,7 @@ class HsmSigningTest {
 
   @Test
   void a_technologist_key_generated_in_the_token_never_leaves_it_and_signs_acquisitions() throws Exception {
-    String id = given().header(Fixtures.admin()).contentType("application/json")
-        .body("{\"kind\":\"TECHNOLOGIST\",\"name\":\"RT Hsm " + UUID.randomUUID() + "\",\"keyStorage\":\"PKCS11\"}")
-        .post("/api/v1/identities").then().statusCode(201).extract().jsonPath().getString("id");
+    String id = Fixtures.enrol("{\"kind\":\"TECHNOLOGIST\",\"name\":\"RT Hsm " + UUID.randomUUID() + "\",\"keyStorage\":\"PKCS11\"}").getString("id");
     IdentityRegistry.SigningKey key = identities.signingKey(id);
     assertThat(key.key().getEncoded()).as("the private key cannot be read out of the token").isNull();
 
@@ -57,11 +55,12 @@ class HsmSigningTest {
 
   @Test
   void an_rsa_key_generated_in_the_token_signs_acquisitions_that_openssl_verifies() throws Exception {
-    String id = given().header(Fixtures.admin()).contentType("application/json")
-        .body("{\"kind\":\"TECHNOLOGIST\",\"name\":\"RT Hsm Rsa " + UUID.randomUUID()
-            + "\",\"keyStorage\":\"PKCS11\",\"keyAlgorithm\":\"RSA\"}")
-        .post("/api/v1/identities").then().statusCode(201).body("keyAlgorithm", equalTo("RSA"))
-        .body("keyStorage", equalTo("PKCS11")).extract().jsonPath().getString("id");
+    JsonPath enrolled = Fixtures.enrol(
+        "{\"kind\":\"TECHNOLOGIST\",\"name\":\"RT Hsm Rsa " + UUID.randomUUID()
+        + "\",\"keyStorage\":\"PKCS11\",\"keyAlgorithm\":\"RSA\"}");
+    assertThat(enrolled.getString("keyAlgorithm")).isEqualTo("RSA");
+    assertThat(enrolled.getString("keyStorage")).isEqualTo("PKCS11");
+    String id = enrolled.getString("id");
     IdentityRegistry.SigningKey key = identities.signingKey(id);
     assertThat(key.key().getAlgorithm()).isEqualTo("RSA");
     assertThat(key.key().getEncoded()).as("the private key cannot be read out of the token").isNull();

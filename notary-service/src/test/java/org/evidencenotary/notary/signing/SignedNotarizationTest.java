@@ -35,11 +35,11 @@ class SignedNotarizationTest {
   }
 
   private static String enrol(String name, String keyAlgorithm) {
-    return given().header(Fixtures.admin()).contentType("application/json")
-        .body("{\"kind\":\"TECHNOLOGIST\",\"name\":\"" + name + " " + UUID.randomUUID()
-            + "\",\"keyAlgorithm\":\"" + keyAlgorithm + "\"}")
-        .post("/api/v1/identities").then().statusCode(201).body("keyAlgorithm", equalTo(keyAlgorithm))
-        .extract().jsonPath().getString("id");
+    JsonPath enrolled = Fixtures.enrol(
+        "{\"kind\":\"TECHNOLOGIST\",\"name\":\"" + name + " " + UUID.randomUUID()
+        + "\",\"keyAlgorithm\":\"" + keyAlgorithm + "\"}");
+    assertThat(enrolled.getString("keyAlgorithm")).isEqualTo(keyAlgorithm);
+    return enrolled.getString("id");
   }
 
   private static String openssl(String... args) {

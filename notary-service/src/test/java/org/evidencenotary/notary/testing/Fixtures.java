@@ -86,6 +86,12 @@ public final class Fixtures {
     return copy;
   }
 
+  /** Enrols an identity through the admin API with {@code json} as the body; the 201 answer. */
+  public static io.restassured.path.json.JsonPath enrol(String json) {
+    return io.restassured.RestAssured.given().header(admin()).contentType("application/json").body(json)
+        .post("/api/v1/identities").then().statusCode(201).extract().jsonPath();
+  }
+
   /**
    * The running test service's admin token as the header admin calls need ({@code Authorization:
    * Bearer <token>}), read from the token file the service created in its data folder.
