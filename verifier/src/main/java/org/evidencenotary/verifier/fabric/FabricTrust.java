@@ -75,7 +75,12 @@ public record FabricTrust(
     if (!Files.isRegularFile(network)) {
       return Optional.empty();
     }
-    JsonNode json = JsonMapper.builder().build().readTree(network.toFile());
+    JsonNode json;
+    try {
+      json = JsonMapper.builder().build().readTree(network.toFile());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IOException(network + " is not valid JSON: " + e.getOriginalMessage(), e);
+    }
     try {
       Map<String, List<X509Certificate>> msps = new TreeMap<>();
       Path mspRoot = folder.resolve("msp");

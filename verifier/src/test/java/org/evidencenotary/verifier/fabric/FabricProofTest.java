@@ -138,6 +138,21 @@ class FabricProofTest {
   }
 
   @Test
+  void a_malformed_network_file_stops_the_command_line_with_its_name_and_exit_2() throws Exception {
+    network.writeTrust(trust);
+    Files.writeString(trust.resolve("fabric").resolve("network.json"), "{\"channel\": \"evidence\"");
+    Path exhibit = Files.write(work.resolve("exhibit.bin"), EXHIBIT);
+    Path proof = Files.write(work.resolve("proof.json"), "{}".getBytes(StandardCharsets.UTF_8));
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    int code = VerifierCli.run(new String[] {exhibit.toString(), proof.toString(), "--trust", trust.toString()},
+        System.out, new PrintStream(err, true, StandardCharsets.UTF_8));
+
+    assertThat(code).isEqualTo(Outcome.UNVERIFIABLE.exitCode());
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("network.json is not valid JSON");
+  }
+
+  @Test
   void a_changed_exhibit_is_modified() throws Exception {
     network.writeTrust(trust);
     FabricNetwork.Tx tx = anchored();
