@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  *   <li>{@code batch/<merkle-root>} holds a {@link BatchAnchor}, written once.
  * </ul>
  *
- * Queries are bounded: at most {@link #MAX_RESULTS} results per call.
+ * Queries are bounded: at most {@link #MAX_RESULTS} results per call; one {@link #anchorAll}
+ * transaction takes at most {@link #MAX_BATCH_ITEMS} requests.
  */
 public final class EvidenceRules {
   /** State key prefix of anchored digests. */
@@ -40,6 +41,8 @@ public final class EvidenceRules {
   public static final String PIXEL_PREFIX = "pixel/";
   /** Most results any query returns. */
   public static final int MAX_RESULTS = 100;
+  /** Most requests one {@link #anchorAll} transaction takes. */
+  public static final int MAX_BATCH_ITEMS = 1024;
   /** Sorts after every character used in our keys: the exclusive end of a prefix range. */
   private static final String RANGE_END = "~";
   private static final Pattern KIND = Pattern.compile("[a-z][a-z0-9-]{0,63}");
@@ -68,12 +71,7 @@ public final class EvidenceRules {
     Objects.requireNonNull(state, "state");
     Objects.requireNonNull(request, "request");
     Caller caller = state.caller();
-    if (!policy.mayAnchor(caller)) {
-      throw new RuleException(
-          ErrorCode.ACCESS_DENIED,
-          "organisation " + caller.mspId() + " may not anchor evidence; only "
-              + policy.anchoringOrganisations() + " may");
-    }
+    requireMayAnchorEvidence(caller);
     validate(request);
 
     String key = EVIDENCE_PREFIX + request.digest();
@@ -114,6 +112,67 @@ public final class EvidenceRules {
           request.digest().getBytes(StandardCharsets.UTF_8));
     }
     return new AnchorOutcome(anchor, true);
+  }
+
+  /**
+   * Anchors many digests in one transaction, in order, each with exactly the semantics of {@link
+   * #anchor}: an already anchored digest (also one anchored by an earlier item of the same call)
+   * yields its existing record with {@code created=false} and writes nothing; an item the rules
+   * refuse ({@link ErrorCode#INVALID_ARGUMENT}, {@link ErrorCode#EVIDENCE_ID_CONFLICT}) yields an
+   * outcome carrying that refusal and writes nothing, and the other items still go through.
+   *
+   * <p>Relies on {@link LedgerState#get} seeing this transaction's own earlier writes, so that two
+   * items with one digest or one evidence id are told apart exactly as in two transactions.
+   *
+   * <pre>{@code
+   * List<AnchorItemOutcome> outcomes = rules.anchorAll(state, List.of(first, second));
+   * outcomes.get(1).refusal().ifPresent(r -> log(r.code(), r.getMessage()));
+   * }</pre>
+   *
+   * @param requests 1 to {@link #MAX_BATCH_ITEMS} requests; a {@code null} item is refused as
+   *     {@link ErrorCode#INVALID_ARGUMENT}
+   * @return one outcome per request, in the same order
+   * @throws RuleException for the whole call, before anything is written: {@link
+   *     ErrorCode#ACCESS_DENIED} when the caller's organisation may not anchor; {@link
+   *     ErrorCode#INVALID_ARGUMENT} when there are no requests or more than {@link
+   *     #MAX_BATCH_ITEMS}; {@link ErrorCode#CORRUPT_STATE} when stored state cannot be read back
+   *     (items before it have then been written to {@code state}: the transaction must be dropped,
+   *     as Fabric and the embedded ledger do with any failed transaction)
+   */
+  public List<AnchorItemOutcome> anchorAll(LedgerState state, List<AnchorRequest> requests) {
+    Objects.requireNonNull(state, "state");
+    requireMayAnchorEvidence(state.caller());
+    if (requests == null || requests.isEmpty() || requests.size() > MAX_BATCH_ITEMS) {
+      throw new RuleException(ErrorCode.INVALID_ARGUMENT, "a batch holds 1 to " + MAX_BATCH_ITEMS
+          + " anchor requests, not " + (requests == null ? 0 : requests.size()));
+    }
+    List<AnchorItemOutcome> outcomes = new ArrayList<>(requests.size());
+    for (AnchorRequest request : requests) {
+      if (request == null) {
+        outcomes.add(AnchorItemOutcome.refused(
+            new RuleException(ErrorCode.INVALID_ARGUMENT, "anchor request is missing")));
+        continue;
+      }
+      try {
+        outcomes.add(AnchorItemOutcome.anchored(anchor(state, request)));
+      } catch (RuleException e) {
+        // anchor() checks everything before its first write: a refused item has written nothing.
+        if (e.code() != ErrorCode.INVALID_ARGUMENT && e.code() != ErrorCode.EVIDENCE_ID_CONFLICT) {
+          throw e;
+        }
+        outcomes.add(AnchorItemOutcome.refused(e));
+      }
+    }
+    return outcomes;
+  }
+
+  private void requireMayAnchorEvidence(Caller caller) {
+    if (!policy.mayAnchor(caller)) {
+      throw new RuleException(
+          ErrorCode.ACCESS_DENIED,
+          "organisation " + caller.mspId() + " may not anchor evidence; only "
+              + policy.anchoringOrganisations() + " may");
+    }
   }
 
   /** Anchors found under a salted case reference, in digest order, at most {@link #MAX_RESULTS}. */

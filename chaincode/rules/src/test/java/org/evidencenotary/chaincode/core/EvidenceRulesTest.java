@@ -253,4 +253,181 @@ class EvidenceRulesTest {
         .extracting(e -> ((RuleException) e).code())
         .isEqualTo(ErrorCode.ACCESS_DENIED);
   }
+
+  // ---------------------------------------------------------------- anchorAll
+
+  private static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
+
+  private static RuleException refusalOf(AnchorItemOutcome outcome) {
+    return outcome.refusal().orElseThrow(() -> new AssertionError("not refused: " + outcome));
+  }
+
+  @Test
+  void anchor_all_gives_each_item_of_a_mixed_batch_what_anchor_would_give_it() {
+    EvidenceAnchor existing = transact(HOSPITAL, T0, s -> rules.anchor(s, request(hex(1), uuid(1)))).anchor();
+    List<AnchorRequest> batch = List.of(
+        request(hex(2), uuid(2)),                 // new
+        request(hex(1), uuid(11)),                // already anchored
+        request("ABC", uuid(3)),                  // malformed digest
+        request(hex(4), uuid(1)),                 // evidence id bound to hex(1)
+        request(hex(5), uuid(5)));                // new, after the refusals
+
+    List<AnchorItemOutcome> outcomes = transact(HOSPITAL, T0.plusSeconds(60), s -> rules.anchorAll(s, batch));
+
+    assertThat(outcomes).hasSize(5);
+    assertThat(outcomes.get(0).created()).isTrue();
+    assertThat(outcomes.get(0).anchor().digest()).isEqualTo(hex(2));
+    assertThat(outcomes.get(0).anchor().txId()).isEqualTo("tx2");
+    assertThat(outcomes.get(1).created()).isFalse();
+    assertThat(outcomes.get(1).anchor()).isEqualTo(existing);
+    assertThat(outcomes.get(2).anchor()).isNull();
+    assertThat(refusalOf(outcomes.get(2)).code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+    assertThat(refusalOf(outcomes.get(2))).hasMessageContaining("digest must be 64 lowercase hex");
+    assertThat(refusalOf(outcomes.get(3)).code()).isEqualTo(ErrorCode.EVIDENCE_ID_CONFLICT);
+    assertThat(refusalOf(outcomes.get(3))).hasMessageContaining(hex(1));
+    assertThat(outcomes.get(4).created()).isTrue();
+    assertThat(outcomes.get(4).anchor().txId()).isEqualTo("tx2");
+  }
+
+  @Test
+  void anchor_all_writes_exactly_what_anchor_writes_for_its_new_items_and_nothing_for_the_others() {
+    transact(HOSPITAL, T0, s -> rules.anchor(s, request(hex(1), uuid(1))));
+    Map<String, byte[]> batchWrites = transact(HOSPITAL, T0, s -> {
+      rules.anchorAll(s, List.of(request(hex(1), uuid(1)), request("ABC", uuid(3)),
+          request(hex(4), uuid(1)), request(hex(2), uuid(2))));
+      return ((InMemoryLedgerState) s).writes();
+    });
+    // The one new item, anchored alone by anchor() in a transaction with the same id, time and caller.
+    InMemoryLedgerState alone = new InMemoryLedgerState(k -> Optional.empty(), k -> List.of(), "tx2", T0, HOSPITAL);
+    rules.anchor(alone, request(hex(2), uuid(2)));
+
+    assertThat(batchWrites.keySet()).containsExactlyElementsOf(alone.writes().keySet());
+    alone.writes().forEach((key, value) -> assertThat(batchWrites.get(key)).as(key).isEqualTo(value));
+  }
+
+  @Test
+  void a_digest_twice_in_one_batch_is_anchored_once_and_the_second_item_gets_the_first_anchor() {
+    List<AnchorItemOutcome> outcomes = transact(HOSPITAL, T0, s -> rules.anchorAll(s,
+        List.of(request(hex(1), uuid(1)), request(hex(1), uuid(2)))));
+
+    assertThat(outcomes.get(0).created()).isTrue();
+    assertThat(outcomes.get(1).created()).isFalse();
+    assertThat(outcomes.get(1).anchor()).isEqualTo(outcomes.get(0).anchor());
+    assertThat(world).doesNotContainKey(EvidenceRules.EVIDENCE_ID_PREFIX + uuid(2));
+  }
+
+  @Test
+  void an_evidence_id_twice_in_one_batch_with_another_digest_is_a_conflict() {
+    List<AnchorItemOutcome> outcomes = transact(HOSPITAL, T0, s -> rules.anchorAll(s,
+        List.of(request(hex(1), uuid(1)), request(hex(2), uuid(1)))));
+
+    assertThat(outcomes.get(0).created()).isTrue();
+    assertThat(refusalOf(outcomes.get(1)).code()).isEqualTo(ErrorCode.EVIDENCE_ID_CONFLICT);
+    assertThat(world).doesNotContainKey(EvidenceRules.EVIDENCE_PREFIX + hex(2));
+  }
+
+  @Test
+  void a_missing_item_is_refused_as_an_invalid_argument_and_the_others_go_through() {
+    List<AnchorRequest> withNull = new ArrayList<>();
+    withNull.add(null);
+    withNull.add(request(hex(1), uuid(1)));
+
+    List<AnchorItemOutcome> outcomes = transact(HOSPITAL, T0, s -> rules.anchorAll(s, withNull));
+
+    assertThat(refusalOf(outcomes.get(0)).code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+    assertThat(outcomes.get(1).created()).isTrue();
+  }
+
+  @Test
+  void a_batch_of_exactly_the_limit_is_anchored_in_one_transaction() {
+    List<AnchorRequest> full = new ArrayList<>();
+    for (int i = 0; i < EvidenceRules.MAX_BATCH_ITEMS; i++) {
+      full.add(request(hex(10_000 + i), uuid(10_000 + i)));
+    }
+
+    List<AnchorItemOutcome> outcomes = transact(HOSPITAL, T0, s -> rules.anchorAll(s, full));
+
+    assertThat(outcomes).hasSize(EvidenceRules.MAX_BATCH_ITEMS).allSatisfy(o -> {
+      assertThat(o.created()).isTrue();
+      assertThat(o.anchor().txId()).isEqualTo("tx1");
+    });
+  }
+
+  @Test
+  void a_batch_over_the_limit_is_refused_whole_and_writes_nothing() {
+    List<AnchorRequest> tooMany = new ArrayList<>();
+    for (int i = 0; i <= EvidenceRules.MAX_BATCH_ITEMS; i++) {
+      tooMany.add(request(hex(10_000 + i), uuid(10_000 + i)));
+    }
+
+    assertThatThrownBy(() -> transact(HOSPITAL, T0, s -> rules.anchorAll(s, tooMany)))
+        .isInstanceOf(RuleException.class)
+        .hasMessageContaining("1 to 1024 anchor requests, not 1025")
+        .extracting(e -> ((RuleException) e).code())
+        .isEqualTo(ErrorCode.INVALID_ARGUMENT);
+    assertThat(world).isEmpty();
+  }
+
+  @Test
+  void an_empty_batch_is_an_invalid_argument() {
+    assertThatThrownBy(() -> transact(HOSPITAL, T0, s -> rules.anchorAll(s, List.of())))
+        .isInstanceOf(RuleException.class)
+        .extracting(e -> ((RuleException) e).code())
+        .isEqualTo(ErrorCode.INVALID_ARGUMENT);
+  }
+
+  @Test
+  void court_may_not_anchor_a_batch_and_the_whole_call_is_refused_before_any_write() {
+    assertThatThrownBy(() -> transact(COURT, T0, s -> rules.anchorAll(s, List.of(request(hex(1), uuid(1))))))
+        .isInstanceOf(RuleException.class)
+        .hasMessageContaining("CourtMSP may not anchor")
+        .extracting(e -> ((RuleException) e).code())
+        .isEqualTo(ErrorCode.ACCESS_DENIED);
+    assertThat(world).isEmpty();
+  }
+
+  @Test
+  void corrupt_state_under_one_item_fails_the_whole_batch() {
+    world.put(EvidenceRules.EVIDENCE_PREFIX + hex(2), "not json".getBytes(StandardCharsets.UTF_8));
+
+    assertThatThrownBy(() -> transact(HOSPITAL, T0, s -> rules.anchorAll(s,
+            List.of(request(hex(1), uuid(1)), request(hex(2), uuid(2))))))
+        .isInstanceOf(RuleException.class)
+        .extracting(e -> ((RuleException) e).code())
+        .isEqualTo(ErrorCode.CORRUPT_STATE);
+    assertThat(world).doesNotContainKey(EvidenceRules.EVIDENCE_PREFIX + hex(1));
+  }
+
+  @Test
+  void item_outcomes_encode_to_sorted_json_and_decode_back() {
+    List<AnchorItemOutcome> outcomes = transact(HOSPITAL, T0, s -> rules.anchorAll(s,
+        List.of(request(DIGEST, ID), request("ABC", uuid(2)))));
+
+    String json = new String(StateCodec.encode(outcomes), StandardCharsets.UTF_8);
+
+    // Known answer: what the contract returns and the service decodes.
+    assertThat(json).isEqualTo("[{\"anchor\":{\"anchoredAt\":\"2026-11-25T10:00:00Z\",\"anchoredBy\":\"HospitalMSP\","
+        + "\"anchoredBySubject\":\"CN=notary,O=Hospital\",\"digest\":\"" + DIGEST + "\","
+        + "\"evidenceId\":\"" + ID + "\",\"mediaType\":\"application/dicom\",\"size\":3,"
+        + "\"statementSha256\":\"" + STATEMENT + "\",\"txId\":\"tx1\"},\"created\":true},"
+        + "{\"created\":false,\"errorCode\":\"INVALID_ARGUMENT\","
+        + "\"errorMessage\":\"digest must be 64 lowercase hex characters (SHA-256)\"}]");
+    assertThat(StateCodec.decode(json.getBytes(StandardCharsets.UTF_8), AnchorItemOutcome[].class, "result"))
+        .containsExactlyElementsOf(outcomes);
+  }
+
+  @Test
+  void an_item_outcome_holds_exactly_one_of_anchor_and_error() {
+    EvidenceAnchor anchor = transact(HOSPITAL, T0, s -> rules.anchor(s, request(DIGEST, ID))).anchor();
+
+    assertThatThrownBy(() -> new AnchorItemOutcome(anchor, false, "INVALID_ARGUMENT", "x"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new AnchorItemOutcome(null, false, null, null))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new AnchorItemOutcome(null, false, "NO_SUCH_CODE", "x"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new AnchorItemOutcome(null, true, "INVALID_ARGUMENT", "x"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(new AnchorItemOutcome(anchor, true, null, null).refusal()).isEmpty();
+  }
 }
