@@ -2,7 +2,9 @@ package org.evidencenotary.chaincode.fabric;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.evidencenotary.chaincode.core.Caller;
@@ -14,10 +16,20 @@ import org.hyperledger.fabric.shim.ChaincodeException;
 import org.hyperledger.fabric.shim.ChaincodeStub;
 import org.hyperledger.fabric.shim.ledger.QueryResultsIterator;
 
-/** The rules' view of the ledger, from a Fabric chaincode stub and the caller's identity. */
+/**
+ * The rules' view of the ledger, from a Fabric chaincode stub and the caller's identity.
+ *
+ * <p>Fabric's {@code getState} reads the committed world state only: a transaction does not see
+ * its own {@code putState}s. {@link LedgerState#get} must, so that {@link
+ * org.evidencenotary.chaincode.core.EvidenceRules#anchorAll} tells a digest repeated within one
+ * batch from a new one; this state keeps the transaction's writes and answers {@link #get} from
+ * them first. {@link #range} and {@link #history} still read the committed state only.
+ */
 final class FabricLedgerState implements LedgerState {
   private final ChaincodeStub stub;
   private final Caller caller;
+  /** This transaction's writes so far, as the rules made them (values copied). */
+  private final Map<String, byte[]> writes = new HashMap<>();
 
   FabricLedgerState(ChaincodeStub stub, ClientIdentity identity) {
     this.stub = Objects.requireNonNull(stub, "stub");
@@ -26,18 +38,29 @@ final class FabricLedgerState implements LedgerState {
         identity.getX509Certificate().getSubjectX500Principal().getName(javax.security.auth.x500.X500Principal.RFC2253));
   }
 
+  /** This transaction's own latest write of {@code key} if any, else the committed value. */
   @Override
   public Optional<byte[]> get(String key) {
-    byte[] value = stub.getState(key);
-    // The shim answers an absent key with null or an empty array, depending on the peer.
+    byte[] own = writes.get(key);
+    // The shim answers an absent key with null or an empty array, depending on the peer; Fabric
+    // also treats an empty write as a delete.
+    byte[] value = own != null ? own.clone() : stub.getState(key);
     return value == null || value.length == 0 ? Optional.empty() : Optional.of(value);
   }
 
   @Override
   public void put(String key, byte[] value) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(value, "value");
     stub.putState(key, value);
+    writes.put(key, value.clone());
   }
 
+  /**
+   * The committed keys in range, from the stub: unlike {@link #get}, this transaction's own writes
+   * are <em>not</em> included (Fabric's range queries do not see them either). The rules use
+   * ranges only in queries, which write nothing, so this never differs there.
+   */
   @Override
   public List<KeyValue> range(String startKey, String endKey, int limit) {
     List<KeyValue> out = new ArrayList<>();

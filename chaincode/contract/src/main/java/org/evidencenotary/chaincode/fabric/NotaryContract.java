@@ -1,13 +1,23 @@
 package org.evidencenotary.chaincode.fabric;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.evidencenotary.chaincode.core.AccessPolicy;
+import org.evidencenotary.chaincode.core.AnchorItemOutcome;
 import org.evidencenotary.chaincode.core.AnchorOutcome;
 import org.evidencenotary.chaincode.core.AnchorRequest;
 import org.evidencenotary.chaincode.core.BatchRequest;
@@ -41,7 +51,18 @@ import org.hyperledger.fabric.shim.ChaincodeException;
 public final class NotaryContract implements ContractInterface {
   /** Name of the chaincode event emitted on every new anchor. */
   public static final String ANCHOR_EVENT = "EvidenceAnchored";
-  private static final ObjectMapper JSON = JsonMapper.builder().build();
+  /**
+   * Name of the chaincode event of an {@link #AnchorEvidenceBatch} that anchored at least one new
+   * digest; its payload is the JSON array of those digests, in request order.
+   */
+  public static final String BATCH_ANCHOR_EVENT = "EvidenceBatchAnchored";
+  /** Reads arguments strictly: one JSON value, no duplicate members. */
+  private static final ObjectMapper ARGUMENTS = JsonMapper.builder()
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+      .build();
+  private static final Set<String> REQUEST_FIELDS = Set.of(
+      "digest", "evidenceId", "statementSha256", "referenceHash", "size", "mediaType", "pixelSha256");
 
   private final EvidenceRules rules;
 
@@ -71,6 +92,86 @@ public final class NotaryContract implements ContractInterface {
       }
       return outcome;
     });
+  }
+
+  /**
+   * Anchors many digests in this one transaction ({@link EvidenceRules#anchorAll}).
+   *
+   * @param requestsJson a JSON array of 1 to {@value EvidenceRules#MAX_BATCH_ITEMS} objects with
+   *     the members of {@link AnchorRequest}: {@code digest}, {@code evidenceId}, {@code
+   *     statementSha256}, {@code mediaType} (strings), {@code size} (a whole number) and {@code
+   *     referenceHash}, {@code pixelSha256} (strings, which may be absent, {@code null} or empty)
+   * @return the JSON array of {@link AnchorItemOutcome}, one per request, in order, keys sorted
+   * @throws ChaincodeException {@code INVALID_ARGUMENT} when {@code requestsJson} is not such an
+   *     array (wrong JSON, wrong member types, unknown members, a missing {@code size}) or holds
+   *     no request or too many; {@code ACCESS_DENIED} when the caller may not anchor. An item
+   *     whose values the rules refuse (a malformed digest, an evidence id bound elsewhere) does
+   *     not fail the call: its outcome carries the error code.
+   */
+  @Transaction(intent = Transaction.TYPE.SUBMIT)
+  public String AnchorEvidenceBatch(Context ctx, String requestsJson) {
+    return run(ctx, state -> {
+      List<AnchorItemOutcome> outcomes = rules.anchorAll(state, parseRequests(requestsJson));
+      List<String> created = outcomes.stream().filter(AnchorItemOutcome::created)
+          .map(o -> o.anchor().digest()).toList();
+      if (!created.isEmpty()) {
+        ctx.getStub().setEvent(BATCH_ANCHOR_EVENT, StateCodec.encode(created));
+      }
+      return outcomes;
+    });
+  }
+
+  /** The requests of {@link #AnchorEvidenceBatch}, or {@code INVALID_ARGUMENT} for any other shape. */
+  static List<AnchorRequest> parseRequests(String requestsJson) {
+    JsonNode root;
+    try {
+      root = requestsJson == null ? null : ARGUMENTS.readTree(requestsJson);
+    } catch (IOException e) {
+      throw new RuleException(ErrorCode.INVALID_ARGUMENT, "requestsJson is not valid JSON: "
+          + (e instanceof JsonProcessingException p ? p.getOriginalMessage() : e.getMessage()));
+    }
+    if (root == null || !root.isArray()) {
+      throw new RuleException(ErrorCode.INVALID_ARGUMENT, "requestsJson must be a JSON array of anchor requests");
+    }
+    if (root.size() > EvidenceRules.MAX_BATCH_ITEMS) {
+      // Refused before building thousands of requests the rules would refuse anyway.
+      throw new RuleException(ErrorCode.INVALID_ARGUMENT, "a batch holds 1 to " + EvidenceRules.MAX_BATCH_ITEMS
+          + " anchor requests, not " + root.size());
+    }
+    List<AnchorRequest> requests = new ArrayList<>(root.size());
+    for (int i = 0; i < root.size(); i++) {
+      JsonNode item = root.get(i);
+      if (!item.isObject()) {
+        throw new RuleException(ErrorCode.INVALID_ARGUMENT, "request " + i + " is not a JSON object");
+      }
+      for (Iterator<String> names = item.fieldNames(); names.hasNext(); ) {
+        String name = names.next();
+        if (!REQUEST_FIELDS.contains(name)) {
+          throw new RuleException(ErrorCode.INVALID_ARGUMENT, "request " + i + " has an unknown member '"
+              + name + "'; expected only " + new TreeSet<>(REQUEST_FIELDS));
+        }
+      }
+      JsonNode size = item.get("size");
+      if (size == null || !size.isIntegralNumber() || !size.canConvertToLong()) {
+        throw new RuleException(ErrorCode.INVALID_ARGUMENT, "request " + i + ": size must be a whole number");
+      }
+      requests.add(new AnchorRequest(text(item, "digest", i), text(item, "evidenceId", i),
+          text(item, "statementSha256", i), emptyToNull(text(item, "referenceHash", i)), size.longValue(),
+          text(item, "mediaType", i), emptyToNull(text(item, "pixelSha256", i))));
+    }
+    return requests;
+  }
+
+  /** A string member, or null when absent or null; the rules judge its value. */
+  private static String text(JsonNode item, String name, int index) {
+    JsonNode value = item.get(name);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isTextual()) {
+      throw new RuleException(ErrorCode.INVALID_ARGUMENT, "request " + index + ": " + name + " must be a string");
+    }
+    return value.textValue();
   }
 
   @Transaction(intent = Transaction.TYPE.SUBMIT)
@@ -133,13 +234,17 @@ public final class NotaryContract implements ContractInterface {
     return run(ctx, state -> rules.custodyEvents(state, evidenceId));
   }
 
+  /** Runs {@code body} and returns its result as JSON with sorted keys, like state ({@link StateCodec}). */
   private static String run(Context ctx, Function<FabricLedgerState, Object> body) {
+    Object result;
     try {
-      Object result = body.apply(new FabricLedgerState(ctx.getStub(), ctx.getClientIdentity()));
-      return JSON.writeValueAsString(result);
+      result = body.apply(new FabricLedgerState(ctx.getStub(), ctx.getClientIdentity()));
     } catch (RuleException e) {
       throw new ChaincodeException(e.getMessage(), e.code().name());
-    } catch (IOException e) {
+    }
+    try {
+      return new String(StateCodec.encode(result), StandardCharsets.UTF_8);
+    } catch (IllegalStateException e) {
       throw new ChaincodeException("result could not be encoded", "ENCODING_FAILED");
     }
   }

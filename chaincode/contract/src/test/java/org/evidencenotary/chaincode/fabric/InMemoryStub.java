@@ -29,14 +29,19 @@ import org.hyperledger.fabric.shim.ledger.QueryResultsIterator;
 
 /**
  * An in-memory ledger behind {@link ChaincodeStub}: a sorted world state, per-key history, and
- * one transaction at a time whose writes commit when it ends. Only the stub methods the contract
+ * one transaction at a time whose writes commit when it ends. As on a peer, a transaction's reads
+ * see the committed state only, not its own writes. Only the stub methods the contract
  * uses are implemented; any other call fails the test loudly.
  */
 final class InMemoryStub {
   final TreeMap<String, byte[]> world = new TreeMap<>();
   final Map<String, List<KeyModification>> history = new LinkedHashMap<>();
+  /** Names of every event any transaction set, committed or not, in order. */
   final List<String> events = new ArrayList<>();
   private int tx;
+
+  /** A chaincode event: its name and payload. */
+  record Event(String name, byte[] payload) {}
 
   /** One transaction's context, submitted by {@code mspId} with a certificate for {@code commonName}. */
   Transaction begin(String mspId, String commonName, Instant at) throws Exception {
@@ -48,6 +53,7 @@ final class InMemoryStub {
     final Map<String, byte[]> writes = new LinkedHashMap<>();
     private final String txId;
     private final Instant at;
+    private Event event;
 
     Transaction(String mspId, String commonName, Instant at, String txId) throws Exception {
       this.txId = txId;
@@ -62,10 +68,16 @@ final class InMemoryStub {
             case "getTxId" -> txId;
             case "getTxTimestamp" -> at;
             case "getCreator" -> creator;
-            case "getState" -> writes.containsKey((String) args[0]) ? writes.get((String) args[0])
-                : world.getOrDefault((String) args[0], new byte[0]);
-            case "putState" -> { writes.put((String) args[0], (byte[]) args[1]); yield null; }
-            case "setEvent" -> { events.add((String) args[0]); yield null; }
+            // Like a peer: reads see the committed world state only, never this transaction's
+            // own writes, and an absent key is an empty array.
+            case "getState" -> world.getOrDefault((String) args[0], new byte[0]);
+            case "putState" -> { writes.put((String) args[0], ((byte[]) args[1]).clone()); yield null; }
+            case "setEvent" -> {
+              // Fabric keeps one event per transaction: a second setEvent replaces the first.
+              event = new Event((String) args[0], ((byte[]) args[1]).clone());
+              events.add(event.name());
+              yield null;
+            }
             case "getStateByRange" -> iterator(new ArrayList<KeyValue>(
                 world.subMap((String) args[0], (String) args[1]).entrySet().stream()
                     .map(e -> keyValue(e.getKey(), e.getValue())).toList()));
@@ -80,6 +92,11 @@ final class InMemoryStub {
             default -> throw new UnsupportedOperationException("stub method not modelled: " + method.getName());
           });
       this.context = new Context(stub);
+    }
+
+    /** This transaction's chaincode event, if it set one. */
+    java.util.Optional<Event> event() {
+      return java.util.Optional.ofNullable(event);
     }
 
     /** Commits this transaction's writes, as a peer would after validation. */
