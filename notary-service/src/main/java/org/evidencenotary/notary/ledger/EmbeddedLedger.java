@@ -27,7 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.evidencenotary.chaincode.core.AnchorOutcome;
+import org.evidencenotary.chaincode.core.AnchorItemOutcome;
 import org.evidencenotary.chaincode.core.AnchorRequest;
 import org.evidencenotary.chaincode.core.BatchAnchor;
 import org.evidencenotary.chaincode.core.BatchRequest;
@@ -57,6 +57,12 @@ import org.jboss.logging.Logger;
 public final class EmbeddedLedger implements Ledger {
   public static final String KIND = "embedded";
   static final String GENESIS_PREVIOUS = "0".repeat(64);
+  /**
+   * Function name of a transaction of {@link EvidenceRules#anchorAll}. Logs written before it
+   * hold one {@code anchor} transaction per item; both replay alike, since replay applies writes
+   * whatever the function.
+   */
+  static final String ANCHOR_ALL = "anchorAll";
   private static final Logger LOG = Logger.getLogger(EmbeddedLedger.class);
   private static final ObjectMapper JSON = JsonMapper.builder().build();
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -133,25 +139,34 @@ public final class EmbeddedLedger implements Ledger {
     channel.close();
   }
 
+  /**
+   * Anchors the requests through {@link EvidenceRules#anchorAll} as one transaction (function
+   * {@value #ANCHOR_ALL}) in one new block, whose writes are those of every newly created item;
+   * when nothing is created, no block is written. More than {@link EvidenceRules#MAX_BATCH_ITEMS}
+   * requests become several such transactions, still in the one block. A refusal of the whole
+   * transaction (the notary's organisation may not anchor) is every item's refusal.
+   */
   @Override
   public synchronized List<AnchorResult> anchor(List<AnchorRequest> requests) {
+    List<AnchorRequest> items = List.copyOf(requests);
     Instant now = Instant.now(clock).truncatedTo(ChronoUnit.MILLIS);
-    Map<String, byte[]> overlay = new HashMap<>();
+    Map<String, byte[]> blockWrites = new HashMap<>();
     List<ObjectNode> transactions = new ArrayList<>();
-    List<Object> outcomes = new ArrayList<>();
-    for (AnchorRequest request : requests) {
+    List<Object> outcomes = new ArrayList<>(items.size());
+    for (int from = 0; from < items.size(); from += EvidenceRules.MAX_BATCH_ITEMS) {
+      List<AnchorRequest> chunk = items.subList(from, Math.min(items.size(), from + EvidenceRules.MAX_BATCH_ITEMS));
       String txId = newTxId();
-      InMemoryLedgerState state = transactionState(overlay, txId, now);
+      InMemoryLedgerState state = transactionState(blockWrites, txId, now);
       try {
-        AnchorOutcome outcome = rules.anchor(state, request);
-        if (outcome.created()) {
-          Map<String, byte[]> writes = state.writes();
-          overlay.putAll(writes);
-          transactions.add(transaction(txId, "anchor", now, writes));
-        }
-        outcomes.add(outcome);
+        outcomes.addAll(rules.anchorAll(state, chunk));
       } catch (RuleException refusal) {
-        outcomes.add(refusal);
+        chunk.forEach(r -> outcomes.add(refusal));
+        continue;
+      }
+      Map<String, byte[]> writes = state.writes();
+      if (!writes.isEmpty()) {
+        blockWrites.putAll(writes);
+        transactions.add(transaction(txId, ANCHOR_ALL, now, writes));
       }
     }
     if (!transactions.isEmpty()) {
@@ -161,13 +176,16 @@ public final class EmbeddedLedger implements Ledger {
         throw new LedgerUnavailableException("could not append to the block log: " + e.getMessage(), e);
       }
     }
-    List<AnchorResult> results = new ArrayList<>(requests.size());
-    for (int i = 0; i < requests.size(); i++) {
+    // Only now is every anchor's transaction in a block, so that its location can be named.
+    List<AnchorResult> results = new ArrayList<>(items.size());
+    for (int i = 0; i < items.size(); i++) {
       Object outcome = outcomes.get(i);
-      if (outcome instanceof AnchorOutcome o) {
-        results.add(AnchorResult.anchored(requests.get(i), entryOf(o.anchor()), o.created()));
+      if (outcome instanceof AnchorItemOutcome o && o.anchor() != null) {
+        results.add(AnchorResult.anchored(items.get(i), entryOf(o.anchor()), o.created()));
+      } else if (outcome instanceof AnchorItemOutcome o) {
+        results.add(AnchorResult.refused(items.get(i), o.refusal().orElseThrow()));
       } else {
-        results.add(AnchorResult.refused(requests.get(i), (RuleException) outcome));
+        results.add(AnchorResult.refused(items.get(i), (RuleException) outcome));
       }
     }
     return results;

@@ -30,8 +30,12 @@ import org.evidencenotary.chaincode.core.AccessPolicy;
 import org.evidencenotary.chaincode.core.AnchorRequest;
 import org.evidencenotary.chaincode.core.Caller;
 import org.evidencenotary.chaincode.core.ErrorCode;
+import org.evidencenotary.chaincode.core.EvidenceAnchor;
 import org.evidencenotary.chaincode.core.EvidenceRules;
+import org.evidencenotary.chaincode.core.StateCodec;
 import org.evidencenotary.notary.statement.CanonicalJson;
+import org.evidencenotary.verifier.Check;
+import org.evidencenotary.verifier.ProofChecks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -218,7 +222,10 @@ class EmbeddedLedgerTest {
       assertThat(result.entry().anchor().digest()).isEqualTo(batch.get(i).digest());
       assertThat(result.entry().anchor().anchoredBy()).isEqualTo("HospitalMSP");
     }
-    assertThat(results).extracting(r -> r.entry().location().transactionId()).doesNotHaveDuplicates();
+    // One transaction for the whole batch: every item's location names it.
+    assertThat(parse(lines().get(1)).path("transactions")).hasSize(1);
+    assertThat(results).extracting(r -> r.entry().location().transactionId())
+        .containsOnly(parse(lines().get(1)).path("transactions").get(0).path("txId").asText());
   }
 
   @Test
@@ -302,7 +309,150 @@ class EmbeddedLedgerTest {
     assertThat(ledger.height()).isEqualTo(2);
     assertThat(ledger.find(good.digest())).isPresent();
     assertThat(ledger.find(alsoGood.digest())).isPresent();
-    assertThat(parse(lines().get(1)).path("transactions")).hasSize(2);
+    assertThat(parse(lines().get(1)).path("transactions")).hasSize(1);
+  }
+
+  @Test
+  void a_batch_is_one_anchor_all_transaction_holding_the_writes_of_its_new_items_only() throws IOException {
+    EmbeddedLedger ledger = ledgerWithOneBlockPer("old");
+    AnchorRequest malformed = new AnchorRequest("ABC", UUID.randomUUID().toString(), sha256Hex("s"), null, 1,
+        "image/png");
+
+    List<AnchorResult> results = ledger.anchor(List.of(request("a"), request("old"), malformed, request("b")));
+
+    JsonNode transactions = parse(lines().get(2)).path("transactions");
+    assertThat(transactions).hasSize(1);
+    JsonNode tx = transactions.get(0);
+    assertThat(tx.path("function").asText()).isEqualTo("anchorAll");
+    List<String> keys = new ArrayList<>();
+    tx.path("writes").forEach(w -> keys.add(w.path("key").asText()));
+    assertThat(keys).containsExactly(
+        "evidence/" + request("a").digest(), "evidence-id/" + request("a").evidenceId(),
+        "evidence/" + request("b").digest(), "evidence-id/" + request("b").evidenceId());
+    assertThat(results.get(1).created()).isFalse();
+    assertThat(results.get(1).entry().location().blockNumber()).isEqualTo(1);
+    assertThat(results.get(2).refusal().code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+    for (int i : new int[] {0, 3}) {
+      assertThat(results.get(i).entry().location().transactionId()).isEqualTo(tx.path("txId").asText());
+      assertThat(ledger.find(results.get(i).request().digest())).contains(results.get(i).entry());
+      assertThat(ledger.verify(results.get(i).entry())).contains("wrote this anchor");
+    }
+  }
+
+  @Test
+  void a_batch_that_creates_nothing_writes_no_block() throws IOException {
+    EmbeddedLedger ledger = ledgerWithOneBlockPer("old");
+    byte[] logBefore = Files.readAllBytes(log());
+    AnchorRequest malformed = new AnchorRequest("ABC", UUID.randomUUID().toString(), sha256Hex("s"), null, 1,
+        "image/png");
+
+    List<AnchorResult> results = ledger.anchor(List.of(request("old"), malformed));
+
+    assertThat(results.get(0).created()).isFalse();
+    assertThat(results.get(1).refusal()).isNotNull();
+    assertThat(Files.readAllBytes(log())).isEqualTo(logBefore);
+  }
+
+  @Test
+  void no_requests_write_no_block() throws IOException {
+    EmbeddedLedger ledger = open();
+
+    assertThat(ledger.anchor(List.of())).isEmpty();
+    assertThat(ledger.height()).isEqualTo(1);
+  }
+
+  @Test
+  void more_requests_than_one_transaction_takes_become_several_transactions_in_one_block() throws IOException {
+    EmbeddedLedger ledger = open();
+    List<AnchorRequest> many = new ArrayList<>();
+    for (int i = 0; i <= EvidenceRules.MAX_BATCH_ITEMS; i++) {
+      many.add(request("many " + i));
+    }
+    many.add(request("many 0")); // a repeat, in the second transaction, of an item of the first
+
+    List<AnchorResult> results = ledger.anchor(many);
+
+    assertThat(ledger.height()).isEqualTo(2);
+    JsonNode transactions = parse(lines().get(1)).path("transactions");
+    assertThat(transactions).hasSize(2);
+    assertThat(transactions.get(1).path("writes")).hasSize(2);
+    assertThat(results).hasSize(many.size()).allSatisfy(r -> assertThat(r.refusal()).isNull());
+    assertThat(results.get(many.size() - 1).created()).isFalse();
+    assertThat(results.get(many.size() - 1).entry()).isEqualTo(results.get(0).entry());
+    assertThat(results.get(EvidenceRules.MAX_BATCH_ITEMS).entry().location().transactionId())
+        .isEqualTo(transactions.get(1).path("txId").asText())
+        .isNotEqualTo(results.get(0).entry().location().transactionId());
+  }
+
+  @Test
+  void a_log_written_with_one_transaction_per_item_still_replays_and_verifies() throws IOException {
+    open().close(); // the genesis block
+    String genesisHash = parse(lines().get(0)).path("hash").asText();
+    String at = "2026-11-25T10:00:00Z";
+    ObjectNode block = JSON.createObjectNode();
+    block.put("number", 1);
+    block.put("previousHash", genesisHash);
+    block.put("timestamp", at);
+    block.put("ledgerId", LEDGER_ID);
+    block.putObject("creator").put("mspId", "HospitalMSP").put("subject", "CN=test");
+    var transactions = block.putArray("transactions");
+    List<String> txIds = List.of(sha256Hex("tx a"), sha256Hex("tx b"));
+    List<AnchorRequest> requests = List.of(request("a"), request("b"));
+    for (int i = 0; i < 2; i++) {
+      AnchorRequest r = requests.get(i);
+      EvidenceAnchor anchor = new EvidenceAnchor(r.digest(), r.evidenceId(), r.statementSha256(), null, r.size(),
+          r.mediaType(), "HospitalMSP", "CN=test", at, txIds.get(i), null);
+      ObjectNode tx = transactions.addObject();
+      tx.put("txId", txIds.get(i));
+      tx.put("function", "anchor");
+      tx.put("timestamp", at);
+      var writes = tx.putArray("writes");
+      writes.addObject().put("key", "evidence/" + r.digest())
+          .put("value", Base64.getEncoder().encodeToString(StateCodec.encode(anchor)));
+      writes.addObject().put("key", "evidence-id/" + r.evidenceId())
+          .put("value", Base64.getEncoder().encodeToString(r.digest().getBytes(StandardCharsets.UTF_8)));
+    }
+    block.put("hash", EmbeddedLedger.hashOf(block));
+    Files.writeString(log(), new String(CanonicalJson.bytes(block), StandardCharsets.UTF_8) + "\n",
+        StandardOpenOption.APPEND);
+
+    EmbeddedLedger reopened = open();
+
+    for (int i = 0; i < 2; i++) {
+      LedgerEntry entry = reopened.find(requests.get(i).digest()).orElseThrow();
+      assertThat(entry.location().blockNumber()).isEqualTo(1);
+      assertThat(entry.location().transactionId()).isEqualTo(txIds.get(i));
+      assertThat(reopened.verify(entry)).contains("its transaction " + txIds.get(i) + " wrote this anchor");
+    }
+    assertThat(reopened.anchor(List.of(request("a"), request("c"))))
+        .extracting(AnchorResult::created).containsExactly(false, true);
+    assertThat(reopened.height()).isEqualTo(3);
+  }
+
+  @Test
+  void the_offline_verifiers_block_check_finds_each_anchor_in_the_transaction_of_many_writes() throws IOException {
+    EmbeddedLedger ledger = open();
+    List<AnchorResult> results = ledger.anchor(List.of(request("a"), request("b"), request("c")));
+
+    for (AnchorResult result : results) {
+      LedgerEntry entry = result.entry();
+      AnchorLocation l = entry.location();
+      // The members of a proof bundle that ProofChecks.block reads.
+      ObjectNode proof = JSON.createObjectNode();
+      proof.putObject("statement").put("sha256", entry.anchor().digest());
+      proof.put("statementSha256", entry.anchor().statementSha256());
+      ObjectNode anchor = proof.putObject("anchor");
+      anchor.put("ledger", l.ledger()).put("ledgerId", l.ledgerId()).put("blockNumber", l.blockNumber())
+          .put("transactionId", l.transactionId()).put("blockHash", l.blockHash())
+          .put("previousBlockHash", l.previousBlockHash());
+      anchor.set("block", ledger.block(entry));
+
+      Check check = ProofChecks.block(proof);
+
+      assertThat(check.result()).as(check.detail()).isEqualTo(Check.Result.PASSED);
+      assertThat(check.detail()).contains("its transaction " + l.transactionId())
+          .contains("anchored SHA-256 " + entry.anchor().digest());
+    }
   }
 
   @Test
