@@ -3,27 +3,34 @@
 # The notary's Hyperledger Fabric v3.1.5 network, as native processes on 127.0.0.1 (no Docker).
 #
 # Usage:
-#   network.sh up     [RUN_DIR]   start (or complete) the network; waits until channel "evidence"
-#                                 is on every peer, then writes the client files into RUN_DIR
+#   network.sh install            download Fabric v3.1.5's release binaries into FABRIC_HOME
+#                                 (nothing to do when they are there)
+#   network.sh up     [RUN_DIR]   start (or complete) the network: orderers, peers, channel
+#                                 "evidence", chaincode "notary" 1.0 and one chaincode server per
+#                                 organisation; waits until the chaincode answers on every peer,
+#                                 then writes the client files and the verifier's trust into RUN_DIR
 #   network.sh down   [RUN_DIR]   stop every process it started (by pid) and delete RUN_DIR's content
 #   network.sh status [RUN_DIR]   which processes are alive, their memory, the channel height
 #   network.sh deploy-ccaas NAME VERSION ADDRESS [RUN_DIR]
-#                                 package a chaincode-as-a-service (ADDRESS = host:port of the
-#                                 chaincode server), install it on all peers, approve it for the
-#                                 three organisations with the endorsement policy
-#                                 AND('HospitalMSP.peer', OR('CourtMSP.peer','InsurerMSP.peer')),
-#                                 commit it and wait for the commit on every peer
+#                                 package another chaincode as a service (ADDRESS = host:port of
+#                                 its server, or 127.0.0.1:{{.ccport}} for each peer's own), install
+#                                 it on all peers, approve and commit it with the endorsement policy
+#                                 AND('HospitalMSP.peer', OR('CourtMSP.peer','InsurerMSP.peer'));
+#                                 `up` does this for "notary" itself
 #   network.sh stop-node NODE [RUN_DIR] / start-node NODE [RUN_DIR]
-#                                 stop or restart one node (e.g. orderer2, peer0.hospital), for
-#                                 failure tests; the ledger is kept
+#                                 stop or restart one process (orderer2, peer0.hospital,
+#                                 chaincode.court...), for failure tests; the ledger is kept
 #
 # RUN_DIR defaults to network-config/run (git-ignored) or $NOTARY_FABRIC_RUN_DIR.
-# Environment: FABRIC_HOME (binaries; see build-binaries.sh), FABRIC_ORDERER_TYPE (bft|raft,
-# default bft), FABRIC_WAIT_TIMEOUT (seconds for each wait, default 120),
-# FABRIC_KEEP_ON_FAILURE=1 (leave processes running when `up` fails, for debugging).
+# Environment: FABRIC_HOME (the release binaries), FABRIC_ORDERER_TYPE (bft|raft, default bft),
+# NOTARY_CHAINCODE_JAR (default chaincode/contract/target/notary-chaincode.jar; build it with
+# `mvn -B -q -f chaincode/pom.xml -DskipTests package`), JAVA_HOME (else java on PATH),
+# FABRIC_WAIT_TIMEOUT (seconds for each wait, default 120), FABRIC_KEEP_ON_FAILURE=1 (leave
+# processes running when `up` fails, for debugging).
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_ROOT="$(cd "$SCRIPT_DIR/../.." && pwd)"
 . "$SCRIPT_DIR/fabric-version.sh"
 
 CHANNEL=evidence
@@ -33,18 +40,30 @@ WAIT_TIMEOUT="${FABRIC_WAIT_TIMEOUT:-120}"
 ENDORSEMENT_POLICY="AND('HospitalMSP.peer',OR('CourtMSP.peer','InsurerMSP.peer'))"
 RUN_MARKER=.fabric-run-dir
 
+# The notary's chaincode: one package for all organisations; the ccaas builder renders
+# {{.ccport}} from each peer's CHAINCODE_AS_A_SERVICE_BUILDER_CONFIG, so each peer dials its own
+# organisation's chaincode server.
+CHAINCODE_NAME=notary
+CHAINCODE_VERSION=1.0
+CHAINCODE_ADDRESS='127.0.0.1:{{.ccport}}'
+ANCHORING_MSPS=HospitalMSP
+CUSTODY_MSPS=CourtMSP,InsurerMSP
+CHAINCODE_JAVA_OPTS=(-XX:+UseSerialGC -Xmx256m)
+
 # ---- topology and ports (all on 127.0.0.1; 8080, 9000/9001 and 11112 belong to the service,
 # MinIO and DICOM and are never used here) ----------------------------------------------------
 ORGS=(hospital court insurer)
 declare -A ORG_MSP=([hospital]=HospitalMSP [court]=CourtMSP [insurer]=InsurerMSP)
 declare -A ORG_NAME=([hospital]=Hospital [court]=Court [insurer]=Insurer)
-declare -A PEER_PORT=([hospital]=7151 [court]=7161 [insurer]=7171)   # +1 chaincode, +2 operations
+# peer listen port; +1 chaincode (peer side), +2 operations, +3 the organisation's chaincode server
+declare -A PEER_PORT=([hospital]=7151 [court]=7161 [insurer]=7171)
 ORDERER_MSP=OrdererMSP
 ORDERER_DOMAIN="orderer.$DOMAIN"
 orderer_count() { [[ "$ORDERER_TYPE" == bft ]] && echo 4 || echo 3; }
 orderer_port()       { echo $((7049 + $1)); }   # orderer1 -> 7050 ... orderer4 -> 7053
 orderer_admin_port() { echo $((7059 + $1)); }   # 7060 ...
 orderer_ops_port()   { echo $((7069 + $1)); }   # 7070 ...
+chaincode_port()     { echo $((PEER_PORT[$1] + 3)); }   # hospital 7154, court 7164, insurer 7174
 
 log()  { printf '[network] %s\n' "$*" >&2; }
 die()  { printf '[network] ERROR: %s\n' "$1" >&2; exit "${2:-1}"; }
@@ -60,22 +79,16 @@ resolve_run_dir() {   # $1 = optional RUN_DIR argument
   ORDERER_ADMIN_TLS="$ORDERER_ORG_DIR/users/Admin@$ORDERER_DOMAIN/tls"
   CHANNEL_BLOCK="$RUN_DIR/channel/$CHANNEL.block"
   STATE_FILE="$RUN_DIR/network.state"
+  CHAINCODE_JAR_COPY="$RUN_DIR/chaincode/notary-chaincode.jar"
 }
 
 resolve_fabric() {
   FABRIC_BIN="$FABRIC_HOME/bin"
   FABRIC_CONFIG="$FABRIC_HOME/config"
-  # builder/ is build-binaries.sh's layout, builders/ccaas/ the one of Fabric's release tarball.
-  if [[ -d "$FABRIC_HOME/builder/bin" ]]; then FABRIC_BUILDER="$FABRIC_HOME/builder"
-  else FABRIC_BUILDER="$FABRIC_HOME/builders/ccaas"; fi
-  local t missing=()
-  for t in "${FABRIC_TOOLS[@]}"; do [[ -x "$FABRIC_BIN/$t" ]] || missing+=("bin/$t"); done
-  for t in "${FABRIC_BUILDER_TOOLS[@]}"; do [[ -x "$FABRIC_BUILDER/bin/$t" ]] || missing+=("builder/bin/$t"); done
-  for t in core.yaml orderer.yaml; do [[ -f "$FABRIC_CONFIG/$t" ]] || missing+=("config/$t"); done
-  if [[ ${#missing[@]} -gt 0 ]]; then
-    die "Fabric v$FABRIC_VERSION is not complete in FABRIC_HOME=$FABRIC_HOME (missing: ${missing[*]}).
-  Build it with $SCRIPT_DIR/build-binaries.sh, or set FABRIC_HOME."
-  fi
+  FABRIC_BUILDER="$FABRIC_HOME/builders/ccaas"
+  local problem t
+  problem="$(fabric_home_problem)" || die "$problem.
+$(fabric_install_hint)"
   for t in jq curl ss; do
     command -v "$t" >/dev/null 2>&1 || die "'$t' is required on PATH (Debian package: ${t/ss/iproute2})"
   done
@@ -90,10 +103,13 @@ peer_address() { echo "127.0.0.1:${PEER_PORT[$1]}"; }
 orderer_host() { echo "orderer$1.$ORDERER_DOMAIN"; }
 orderer_dir()  { echo "$ORDERER_ORG_DIR/orderers/$(orderer_host "$1")"; }
 
-all_nodes() {   # orderers first (start order); peers after
+chaincode_node() { echo "chaincode.$1"; }            # the organisation's chaincode server
+
+all_nodes() {   # start order: orderers, peers, then the chaincode servers
   local i o
   for ((i = 1; i <= $(orderer_count); i++)); do echo "orderer$i"; done
   for o in "${ORGS[@]}"; do peer_name "$o"; done
+  for o in "${ORGS[@]}"; do chaincode_node "$o"; done
 }
 
 # The machinery, one file per concern.
@@ -101,8 +117,46 @@ all_nodes() {   # orderers first (start order); peers after
 . "$SCRIPT_DIR/lib/fabric-cli.sh"
 . "$SCRIPT_DIR/lib/artifacts.sh"
 . "$SCRIPT_DIR/lib/chaincode.sh"
+. "$SCRIPT_DIR/lib/client-files.sh"
 
 # ---- commands -------------------------------------------------------------------------------------
+cmd_install() {
+  local problem url parent tmp out t
+  if problem="$(fabric_home_problem)"; then
+    log "Fabric v$FABRIC_VERSION is already in FABRIC_HOME=$FABRIC_HOME (peer version says $FABRIC_VERSION); nothing to do"
+    return 0
+  fi
+  if [[ -e "$FABRIC_HOME" && -n "$(ls -A "$FABRIC_HOME" 2>/dev/null)" ]]; then
+    die "$problem. It is not empty, so it is left alone: move it away (or set FABRIC_HOME) and run install again.
+$(fabric_install_hint)"
+  fi
+  for t in curl tar gzip; do command -v "$t" >/dev/null 2>&1 || die "'$t' is required on PATH"; done
+  url="$(fabric_release_url)"
+  parent="$(dirname "$FABRIC_HOME")"
+  mkdir -p "$parent"
+  # Downloaded and unpacked beside FABRIC_HOME, moved into place only when complete and checked,
+  # so an interrupted install never leaves a FABRIC_HOME that looks usable.
+  tmp="$(mktemp -d "$parent/.fabric-install.XXXXXX")"
+  log "downloading $url"
+  if ! curl --connect-timeout 10 -fL --retry 0 --speed-limit 1024 --speed-time 60 -sS \
+      -o "$tmp/fabric.tar.gz" "$url" 2> "$tmp/curl.err"; then
+    out="$(cat "$tmp/curl.err")"
+    rm -rf "$tmp"
+    die "could not download the Fabric v$FABRIC_VERSION release ($out).
+$(fabric_install_hint manual)"
+  fi
+  mkdir "$tmp/home"
+  tar -xzf "$tmp/fabric.tar.gz" -C "$tmp/home" || { rm -rf "$tmp"; die "could not unpack $url"; }
+  if ! problem="$(FABRIC_HOME="$tmp/home" fabric_home_problem)"; then
+    rm -rf "$tmp"
+    die "the downloaded release is not what was expected: ${problem//$tmp\/home/<download>}"
+  fi
+  if [[ -d "$FABRIC_HOME" ]]; then rmdir "$FABRIC_HOME"; fi
+  mv "$tmp/home" "$FABRIC_HOME"
+  rm -rf "$tmp"
+  log "Fabric v$FABRIC_VERSION installed in $FABRIC_HOME ($("$FABRIC_HOME/bin/peer" version | grep -m1 Version: | sed 's/^[[:space:]]*//'))"
+}
+
 up_failed() {
   log "up failed; node logs are in $RUN_DIR/logs"
   if [[ "${FABRIC_KEEP_ON_FAILURE:-0}" == 1 ]]; then
@@ -120,6 +174,7 @@ on_up_exit() {
 
 cmd_up() {
   resolve_fabric
+  resolve_chaincode_server
   [[ "$ORDERER_TYPE" == bft || "$ORDERER_TYPE" == raft ]] \
     || die "FABRIC_ORDERER_TYPE must be 'bft' or 'raft', not '$ORDERER_TYPE'"
   local start=$SECONDS i o
@@ -170,19 +225,33 @@ cmd_up() {
     wait_until "channel $CHANNEL on $(peer_name "$o")" "$(peer_name "$o")" peer_height "$o"
   done
 
+  # The chaincode: the package id is known from the package alone, so the three servers (JVMs,
+  # a few seconds to start) come up while the peers install, approve and commit.
+  ccaas_package "$CHAINCODE_NAME" "$CHAINCODE_VERSION" "$CHAINCODE_ADDRESS"
+  copy_chaincode_jar
+  for o in "${ORGS[@]}"; do write_chaincode_server_env "$o" "$PKG_ID"; done
+  for o in "${ORGS[@]}"; do start_chaincode_server "$o"; done
+  ccaas_deploy "$CHAINCODE_NAME" "$CHAINCODE_VERSION"
+  for o in "${ORGS[@]}"; do wait_chaincode_server "$o"; done
+  for o in "${ORGS[@]}"; do
+    wait_until "chaincode $CHAINCODE_NAME answering on $(peer_name "$o")" "$(chaincode_node "$o")" chaincode_answers "$o"
+  done
+
   write_client_files
   trap - EXIT
   local took=$((SECONDS - start))
   echo "$took" > "$RUN_DIR/up-seconds"
-  log "network up in ${took}s: channel $CHANNEL on $(orderer_count) $ORDERER_TYPE orderers and ${#ORGS[@]} peers"
-  log "client description: $RUN_DIR/connection.json; peer CLI environments: $RUN_DIR/env/"
+  log "network up in ${took}s: channel $CHANNEL on $(orderer_count) $ORDERER_TYPE orderers and ${#ORGS[@]} peers;" \
+    "chaincode $CHAINCODE_NAME $CHAINCODE_VERSION answering through ${#ORGS[@]} chaincode servers"
+  log "for the service: $RUN_DIR/notary-fabric.env ($RUN_DIR/connection.json); verifier trust: $RUN_DIR/trust/"
 }
 
 stop_all() {
-  local node pid nodes
+  local node pid nodes=()
   if [[ -d "$RUN_DIR/pids" ]]; then
-    # Peers first, then orderers (reverse start order); every pid file, whatever the topology.
-    mapfile -t nodes < <(find "$RUN_DIR/pids" -maxdepth 1 -name '*.pid' -printf '%f\n' | sed 's/\.pid$//' | sort -r)
+    # Chaincode servers, peers, then orderers (reverse start order); every pid file, whatever the topology.
+    mapfile -t nodes < <(find "$RUN_DIR/pids" -maxdepth 1 -name '*.pid' -printf '%f\n' | sed 's/\.pid$//' \
+      | awk '{ print (/^chaincode\./ ? 1 : /^peer/ ? 2 : /^orderer/ ? 3 : 4) "\t" $0 }' | sort | cut -f2)
     for node in "${nodes[@]}"; do stop_node "$node"; done
   fi
   for pid in $(marked_pids); do stop_pid "$pid" "leftover process of $RUN_DIR"; done
@@ -207,20 +276,20 @@ cmd_status() {
   local type node pid total=0 alive=0 count=0 rss
   type="$(sed -n 's/^orderer_type=//p' "$STATE_FILE" 2>/dev/null || true)"
   ORDERER_TYPE="${type:-$ORDERER_TYPE}"
-  printf '%-16s %-8s %-8s %-10s %s\n' NODE STATE PID RSS_MIB PORTS
+  printf '%-18s %-8s %-8s %-10s %s\n' NODE STATE PID RSS_MIB PORTS
   for node in $(all_nodes); do
     count=$((count + 1))
     if pid="$(node_pid "$node")"; then
       rss="$(rss_kib "$pid")"
       total=$((total + rss))
       alive=$((alive + 1))
-      printf '%-16s %-8s %-8s %-10s %s\n' "$node" alive "$pid" "$((rss / 1024))" "$(node_ports "$node")"
+      printf '%-18s %-8s %-8s %-10s %s\n' "$node" alive "$pid" "$((rss / 1024))" "$(node_ports "$node")"
     else
-      printf '%-16s %-8s %-8s %-10s %s\n' "$node" dead - - "$(node_ports "$node")"
+      printf '%-18s %-8s %-8s %-10s %s\n' "$node" dead - - "$(node_ports "$node")"
     fi
   done
-  echo "alive: $alive/$count; memory (RSS) of all nodes: $((total / 1024)) MiB"
-  if [[ -x "$FABRIC_HOME/bin/peer" && -f "$STATE_FILE" ]]; then
+  echo "alive: $alive/$count; memory (RSS) of all processes: $((total / 1024)) MiB"
+  if fabric_home_problem > /dev/null && [[ -f "$STATE_FILE" ]]; then
     FABRIC_BIN="$FABRIC_HOME/bin" FABRIC_CONFIG="$FABRIC_HOME/config"
     local o i h info
     for o in "${ORGS[@]}"; do
@@ -256,15 +325,25 @@ cmd_start_node() {
   ORDERER_TYPE="$(sed -n 's/^orderer_type=//p' "$STATE_FILE")"
   known_node "$1"
   resolve_fabric
-  launch_node "$1"
+  case "$1" in
+    chaincode.*)
+      [[ -f "$(node_env "$1")" ]] || die "$1 has no settings yet; run '$0 up $RUN_DIR'"
+      resolve_java
+      start_chaincode_server "${1#chaincode.}"
+      wait_chaincode_server "${1#chaincode.}" ;;
+    *) launch_node "$1" ;;
+  esac
 }
 
-usage() { sed -n '3,23p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '3,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; }
 
 main() {
   local cmd="${1:-}"
   [[ $# -gt 0 ]] && shift
   case "$cmd" in
+    install)
+      [[ $# -eq 0 ]] || die "usage: $0 install"
+      cmd_install ;;
     up|down|status)
       [[ $# -le 1 ]] || die "usage: $0 $cmd [RUN_DIR]"
       resolve_run_dir "${1:-}"

@@ -1,5 +1,6 @@
 # shellcheck shell=bash
-# Part of network.sh (sourced by it, never run alone): crypto material, channel configuration, node settings and the client files it writes.
+# Part of network.sh (sourced by it, never run alone): crypto material, channel configuration and
+# node settings.
 # It uses the constants and path helpers that network.sh defines before sourcing it.
 
 # ---- generated configuration --------------------------------------------------------------------
@@ -235,71 +236,8 @@ write_peer_env() {   # ORG
     "CORE_PEER_FILESYSTEMPATH=$data/production" \
     "CORE_LEDGER_SNAPSHOTS_ROOTDIR=$data/snapshots" \
     "CORE_VM_ENDPOINT=" \
-    "CORE_CHAINCODE_EXTERNALBUILDERS=[{name: ccaas_builder, path: $FABRIC_BUILDER, propagateEnvironment: [CHAINCODE_AS_A_SERVICE_BUILDER_CONFIG]}]"
-}
-
-# ---- client description ------------------------------------------------------------------------
-first_file() { local f; for f in "$@"; do [[ -f "$f" ]] && { echo "$f"; return 0; }; done; return 1; }
-
-write_client_files() {
-  local o i peers='[]' orderers='[]' ids='{}' msp cert key
-  for o in "${ORGS[@]}"; do
-    peers="$(jq --arg org "$o" --arg msp "${ORG_MSP[$o]}" --arg ep "$(peer_address "$o")" \
-      --arg host "$(peer_host "$o")" --arg ca "$(peer_tls_ca "$o")" \
-      '. + [{organisation: $org, mspId: $msp, endpoint: $ep, hostnameOverride: $host, tlsCaCertPath: $ca}]' <<< "$peers")"
-    msp="$(org_dir "$o")/users/User1@$o.$DOMAIN/msp"
-    cert="$(first_file "$msp/signcerts/"*.pem)" || die "no client certificate in $msp/signcerts"
-    key="$(first_file "$msp/keystore/priv_sk" "$msp/keystore/"*)" || die "no client key in $msp/keystore"
-    ids="$(jq --arg org "$o" --arg msp "${ORG_MSP[$o]}" --arg cert "$cert" --arg key "$key" \
-      '. + {($org): {mspId: $msp, certPath: $cert, keyPath: $key}}' <<< "$ids")"
-  done
-  for ((i = 1; i <= $(orderer_count); i++)); do
-    orderers="$(jq --arg ep "127.0.0.1:$(orderer_port "$i")" --arg host "$(orderer_host "$i")" \
-      --arg ca "$ORDERER_TLS_CA" --arg admin "127.0.0.1:$(orderer_admin_port "$i")" \
-      '. + [{mspId: "OrdererMSP", endpoint: $ep, adminEndpoint: $admin, hostnameOverride: $host, tlsCaCertPath: $ca}]' <<< "$orderers")"
-  done
-  jq -n --arg channel "$CHANNEL" --arg type "$ORDERER_TYPE" --arg policy "$ENDORSEMENT_POLICY" \
-    --arg ccdir "$RUN_DIR/chaincode" --argjson peers "$peers" --argjson orderers "$orderers" \
-    --argjson ids "$ids" '{
-      channel: $channel,
-      ordererType: $type,
-      endorsementPolicy: $policy,
-      gatewayPeer: "hospital",
-      peers: $peers,
-      orderers: $orderers,
-      clientIdentity: $ids.hospital,
-      clientIdentities: $ids,
-      chaincodeDir: $ccdir
-    }' > "$RUN_DIR/connection.json"
-
-  # The same facts as shell variables, for scripts and tests that use the peer CLI.
-  mkdir -p "$RUN_DIR/env"
-  {
-    printf 'export FABRIC_CHANNEL=%q\n' "$CHANNEL"
-    printf 'export FABRIC_BIN=%q FABRIC_CFG_PATH=%q\n' "$FABRIC_BIN" "$FABRIC_CONFIG"
-    printf 'export ORDERER_ADDRESS=%q ORDERER_TLS_CA=%q\n' "127.0.0.1:$(orderer_port 1)" "$ORDERER_TLS_CA"
-    printf 'export HOSPITAL_CLIENT_MSPID=%q\n' "${ORG_MSP[hospital]}"
-    printf 'export HOSPITAL_CLIENT_CERT=%q\n' "$(jq -r '.hospital.certPath' <<< "$ids")"
-    printf 'export HOSPITAL_CLIENT_KEY=%q\n' "$(jq -r '.hospital.keyPath' <<< "$ids")"
-    for o in "${ORGS[@]}"; do
-      local up="${o^^}"
-      printf 'export %s_PEER_ADDRESS=%q %s_PEER_TLS_CA=%q %s_PEER_HOST=%q\n' \
-        "$up" "$(peer_address "$o")" "$up" "$(peer_tls_ca "$o")" "$up" "$(peer_host "$o")"
-    done
-  } > "$RUN_DIR/env/network.env"
-  for o in "${ORGS[@]}"; do
-    write_env_file "$RUN_DIR/env/$o-admin.env" \
-      "FABRIC_CFG_PATH=$FABRIC_CONFIG" \
-      "CORE_PEER_TLS_ENABLED=true" \
-      "CORE_PEER_LOCALMSPID=${ORG_MSP[$o]}" \
-      "CORE_PEER_MSPCONFIGPATH=$(org_dir "$o")/users/Admin@$o.$DOMAIN/msp" \
-      "CORE_PEER_ADDRESS=$(peer_address "$o")" \
-      "CORE_PEER_TLS_ROOTCERT_FILE=$(peer_tls_ca "$o")" \
-      "ORDERER_ADDRESS=127.0.0.1:$(orderer_port 1)" \
-      "ORDERER_TLS_CA=$ORDERER_TLS_CA"
-    # shellcheck disable=SC2016 # $PATH is expanded when the file is sourced
-    printf 'export PATH=%q:"$PATH"\n' "$FABRIC_BIN" >> "$RUN_DIR/env/$o-admin.env"
-  done
+    "CORE_CHAINCODE_EXTERNALBUILDERS=[{name: ccaas_builder, path: $FABRIC_BUILDER, propagateEnvironment: [CHAINCODE_AS_A_SERVICE_BUILDER_CONFIG]}]" \
+    "CHAINCODE_AS_A_SERVICE_BUILDER_CONFIG={\"ccport\":\"$(chaincode_port "$o")\"}"
 }
 
 generate_artifacts() {

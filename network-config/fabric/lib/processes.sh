@@ -1,5 +1,6 @@
 # shellcheck shell=bash
-# Part of network.sh (sourced by it, never run alone): starting, watching and stopping the node processes.
+# Part of network.sh (sourced by it, never run alone): starting, watching and stopping the
+# processes: orderers, peers and the organisations' chaincode servers ("nodes" below).
 # It uses the constants and path helpers that network.sh defines before sourcing it.
 
 # ---- process management: one env file, pid file and log per node --------------------------------
@@ -112,6 +113,7 @@ node_ports() {   # NODE -> the ports it listens on
   case "$1" in
     orderer*) local i="${1#orderer}"; echo "$(orderer_port "$i") $(orderer_admin_port "$i") $(orderer_ops_port "$i")" ;;
     peer0.*) local p="${PEER_PORT[${1#peer0.}]}"; echo "$p $((p + 1)) $((p + 2))" ;;
+    chaincode.*) chaincode_port "${1#chaincode.}" ;;
   esac
 }
 
@@ -128,7 +130,7 @@ node_ops_port() {
   case "$1" in orderer*) orderer_ops_port "${1#orderer}" ;; *) echo $((PEER_PORT[${1#peer0.}] + 2)) ;; esac
 }
 
-launch_node() {   # NODE: start it unless alive, and wait until its /healthz answers
+launch_node() {   # NODE (orderer or peer): start it unless alive, and wait until its /healthz answers
   local node="$1" args
   if ! node_pid "$node" > /dev/null; then
     check_ports_free "$node"
