@@ -198,6 +198,21 @@ public final class NotaryContract implements ContractInterface {
         new RuleException(ErrorCode.NOT_FOUND, "no anchor for digest " + digest)));
   }
 
+  /**
+   * The anchor of {@code digest} as a JSON array of zero or one element: lets a client tell "not
+   * anchored" from a failure without reading error messages.
+   */
+  @Transaction(intent = Transaction.TYPE.EVALUATE)
+  public String FindEvidence(Context ctx, String digest) {
+    return run(ctx, state -> rules.read(state, digest).stream().toList());
+  }
+
+  /** The batch anchored under {@code merkleRoot} as a JSON array of zero or one element. */
+  @Transaction(intent = Transaction.TYPE.EVALUATE)
+  public String FindBatch(Context ctx, String merkleRoot) {
+    return run(ctx, state -> rules.readBatch(state, merkleRoot).stream().toList());
+  }
+
   @Transaction(intent = Transaction.TYPE.EVALUATE)
   public String FindByPixelDigest(Context ctx, String pixelSha256) {
     return run(ctx, state -> rules.findByPixelDigest(state, pixelSha256));

@@ -103,6 +103,9 @@ class NotaryContractTest {
     assertThat(contract.ReadEvidenceById(reader, ID)).contains(DIGEST);
     assertThat(contract.FindByReference(reader, REFERENCE)).contains(DIGEST);
     assertThat(contract.EvidenceHistory(reader, DIGEST)).startsWith("[{").contains("\"txId\":\"tx1\"");
+    assertThat(contract.FindEvidence(reader, DIGEST)).startsWith("[{").endsWith("}]").contains(ID);
+    assertThat(contract.FindEvidence(reader, "0".repeat(64))).isEqualTo("[]");
+    assertThat(contract.FindBatch(reader, "0".repeat(64))).isEqualTo("[]");
     assertThatThrownBy(() -> contract.ReadEvidence(reader, "0".repeat(64)))
         .isInstanceOf(ChaincodeException.class)
         .extracting(e -> new String(((ChaincodeException) e).getPayload(), StandardCharsets.UTF_8))
