@@ -30,8 +30,8 @@ fabric_platform() {
 
 fabric_release_url() { echo "$FABRIC_RELEASE_BASE_URL/hyperledger-fabric-$(fabric_platform)-${FABRIC_VERSION}.tar.gz"; }
 
-# How to get the binaries, for every message that finds them missing; "manual" leaves out the
-# advice to run the installer (for when the installer itself failed).
+# How to get the binaries, for every message that finds them missing: fabric_install_hint
+# [installer|manual]; "manual" leaves out the advice to run the installer (for when it failed).
 fabric_install_hint() {
   echo "Fabric v$FABRIC_VERSION's release binaries are needed in FABRIC_HOME=$FABRIC_HOME:"
   echo "  unpack $(fabric_release_url | sed 's|.*/||') from https://github.com/hyperledger/fabric/releases/tag/v$FABRIC_VERSION"
