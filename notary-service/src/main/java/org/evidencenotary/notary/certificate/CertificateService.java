@@ -169,10 +169,14 @@ public class CertificateService {
 
         w.heading("Anchored on the ledger");
         ProofBundle.Anchor a = proof.anchor();
-        w.field("Ledger", a.ledger() + " ledger '" + a.ledgerId() + "'");
+        w.field("Ledger", a.chaincode() == null ? a.ledger() + " ledger '" + a.ledgerId() + "'"
+            : "Hyperledger Fabric channel '" + a.ledgerId() + "', chaincode '" + a.chaincode() + "'");
         w.field("Block", a.blockNumber() + ", hash " + a.blockHash(), true);
         w.field("Transaction", a.transactionId(), true);
         w.field("Anchored at", a.timestamp() + " by " + a.anchoredBy());
+        if (a.endorsingOrganisations() != null) {
+          w.field("Endorsed by", String.join(", ", a.endorsingOrganisations()));
+        }
 
         w.heading("Where the original is kept");
         w.field("Store", proof.storage().store() + ", address " + proof.storage().address());

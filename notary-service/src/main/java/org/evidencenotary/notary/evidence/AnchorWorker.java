@@ -20,7 +20,9 @@ import java.util.concurrent.TimeUnit;
 import org.evidencenotary.chaincode.core.AnchorRequest;
 import org.evidencenotary.notary.config.LedgerConfig;
 import org.evidencenotary.notary.ledger.AnchorResult;
+import org.evidencenotary.notary.ledger.FabricLedger;
 import org.evidencenotary.notary.ledger.Ledger;
+import org.evidencenotary.notary.ledger.LedgerUnavailableException;
 import org.jboss.logging.Logger;
 
 /**
@@ -29,12 +31,20 @@ import org.jboss.logging.Logger;
  * <p>Exactly once: the rules never anchor a digest twice, so a crash between the ledger write and
  * the record update only means the next attempt finds the existing anchor and records it. A
  * failed attempt keeps the record {@code PENDING} and retries with a growing delay (capped at
- * 30 s); nothing accepted is dropped.
+ * 10 s); nothing accepted is dropped.
+ *
+ * <p>A batch is what is queued when the worker wakes, plus what arrives within {@code
+ * notary.ledger.max-wait} of its first item, up to {@code notary.ledger.max-items}: one block on
+ * the embedded ledger, one transaction on Fabric.
  */
 @ApplicationScoped
 public class AnchorWorker {
   private static final Logger LOG = Logger.getLogger(AnchorWorker.class);
-  private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+  /** Default max-wait on Fabric, where one transaction costs endorsement, ordering and commit. */
+  private static final Duration FABRIC_WAIT = Duration.ofMillis(250);
+  /** On Fabric, how many of the latest anchored records the start check asks the ledger about. */
+  private static final int FABRIC_START_SAMPLE = 16;
 
   @Inject Ledger ledger;
   @Inject EvidenceRepository repository;
@@ -44,8 +54,10 @@ public class AnchorWorker {
   private final Map<String, CompletableFuture<EvidenceRecord>> waiters = new ConcurrentHashMap<>();
   private volatile Thread thread;
   private volatile boolean running;
+  private Duration maxWait = Duration.ZERO;
 
   void start(@Observes StartupEvent event) {
+    maxWait = config.maxWait().orElse(FabricLedger.KIND.equals(ledger.kind()) ? FABRIC_WAIT : Duration.ZERO);
     checkAnchoredRecordsAreOnTheLedger();
     List<EvidenceRecord> pending = repository.pending();
     pending.forEach(r -> queue.add(r.id()));
@@ -64,12 +76,29 @@ public class AnchorWorker {
    * refuse to start rather than keep issuing proofs against it.
    */
   private void checkAnchoredRecordsAreOnTheLedger() {
+    List<EvidenceRecord> anchored = repository.anchored();
+    if (FabricLedger.KIND.equals(ledger.kind())) {
+      // Fabric's ledger is kept by every organisation, so no one of them can cut it short; ask
+      // about the latest few only (each is a query of the peer), and do not refuse to start
+      // because the peer is down: accepted items then wait as PENDING.
+      anchored = anchored.stream()
+          .sorted(java.util.Comparator.comparing((EvidenceRecord r) -> r.statement().receivedAt()).reversed())
+          .limit(FABRIC_START_SAMPLE)
+          .toList();
+    }
     long missing = 0;
     String example = null;
-    for (EvidenceRecord record : repository.anchored()) {
-      boolean found = ledger.find(record.sha256())
-          .map(e -> e.location().transactionId().equals(record.anchor().transactionId()))
-          .orElse(false);
+    for (EvidenceRecord record : anchored) {
+      boolean found;
+      try {
+        found = ledger.find(record.sha256())
+            .map(e -> e.location().transactionId().equals(record.anchor().transactionId()))
+            .orElse(false);
+      } catch (LedgerUnavailableException e) {
+        LOG.warnf("The %s ledger does not answer at start (%s); anchored records are not re-checked now",
+            ledger.kind(), e.getMessage());
+        return;
+      }
       if (!found) {
         missing++;
         example = example == null ? record.id() : example;
@@ -116,12 +145,7 @@ public class AnchorWorker {
         if (first == null) {
           continue;
         }
-        Set<String> batch = new LinkedHashSet<>();
-        batch.add(first);
-        List<String> more = new ArrayList<>();
-        queue.drainTo(more, Math.max(0, config.maxBatch() - 1));
-        batch.addAll(more);
-        backoffMillis = anchorBatch(batch) ? 0 : nextBackoff(backoffMillis);
+        backoffMillis = anchorBatch(collect(first)) ? 0 : nextBackoff(backoffMillis);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -130,6 +154,32 @@ public class AnchorWorker {
         backoffMillis = nextBackoff(backoffMillis);
       }
     }
+  }
+
+  /**
+   * The batch that starts with {@code first}: whatever else is queued, and what arrives within
+   * max-wait of it, up to max-items distinct items.
+   */
+  private Set<String> collect(String first) throws InterruptedException {
+    Set<String> batch = new LinkedHashSet<>();
+    batch.add(first);
+    long deadline = System.nanoTime() + maxWait.toNanos();
+    List<String> more = new ArrayList<>();
+    while (batch.size() < config.maxItems()) {
+      more.clear();
+      queue.drainTo(more, config.maxItems() - batch.size());
+      batch.addAll(more);
+      long left = deadline - System.nanoTime();
+      if (batch.size() >= config.maxItems() || left <= 0) {
+        break;
+      }
+      String next = queue.poll(left, TimeUnit.NANOSECONDS);
+      if (next == null) {
+        break;
+      }
+      batch.add(next);
+    }
+    return batch;
   }
 
   private static long nextBackoff(long current) {

@@ -5,10 +5,11 @@ import java.util.List;
 import java.util.Optional;
 import org.evidencenotary.chaincode.core.AnchorRequest;
 import org.evidencenotary.chaincode.core.BatchRequest;
+import org.evidencenotary.verifier.fabric.FabricTrust;
 
 /**
- * Where digests are anchored. The embedded ledger and (later) the Fabric adapter both run the
- * chaincode rules; the service sees only this interface.
+ * Where digests are anchored. The embedded ledger and the Fabric ledger both run the chaincode
+ * rules; the service sees only this interface.
  */
 public interface Ledger {
   /** {@code embedded} or {@code fabric}. */
@@ -53,6 +54,14 @@ public interface Ledger {
   /** The block holding {@code entry}, as JSON, for proof bundles. */
   default JsonNode block(LedgerEntry entry) {
     return block(entry.location());
+  }
+
+  /**
+   * The Fabric network's published trust, against which this ledger's blocks are checked (as the
+   * offline verifier checks them); empty for a ledger that is not Fabric.
+   */
+  default Optional<FabricTrust> fabricTrust() {
+    return Optional.empty();
   }
 
   /** Number of blocks. */

@@ -23,10 +23,15 @@ public class LedgerProducer {
   @ApplicationScoped
   @Startup
   Ledger ledger(NotaryConfig notary, LedgerConfig config, NotaryIdentity identity) {
-    if (!EmbeddedLedger.KIND.equals(config.kind())) {
-      throw new IllegalStateException(
-          "notary.ledger.kind='" + config.kind() + "' is not available in this build; use 'embedded'");
-    }
+    return switch (config.kind()) {
+      case EmbeddedLedger.KIND -> embedded(notary, config, identity);
+      case FabricLedger.KIND -> fabric(config);
+      default -> throw new LedgerConfigurationException(
+          "notary.ledger.kind='" + config.kind() + "' is not a ledger; use 'embedded' or 'fabric'");
+    };
+  }
+
+  private static Ledger embedded(NotaryConfig notary, LedgerConfig config, NotaryIdentity identity) {
     EvidenceRules rules = new EvidenceRules(new AccessPolicy(config.anchoringOrganisations()));
     Caller caller = new Caller(config.organisation(), identity.serviceSubject());
     try {
@@ -38,13 +43,29 @@ public class LedgerProducer {
       LOG.error("LEDGER INTEGRITY FAILURE: " + e.getMessage());
       throw e;
     } catch (IOException e) {
-      throw new IllegalStateException("cannot open the embedded ledger: " + e.getMessage(), e);
+      throw new LedgerConfigurationException("cannot open the embedded ledger: " + e.getMessage(), e);
     }
+  }
+
+  private static Ledger fabric(LedgerConfig config) {
+    var profile = config.fabric().connectionProfile().orElseThrow(() -> new LedgerConfigurationException(
+        "notary.ledger.kind=fabric needs notary.ledger.fabric.connection-profile (the connection.json that"
+            + " './notary network up' writes); './notary run --fabric' sets it"));
+    FabricLedger ledger = FabricLedger.connect(FabricConnection.read(profile), config.fabric());
+    try {
+      LOG.infof("Fabric ledger: %s; channel height %d", ledger.describe(), ledger.height());
+    } catch (LedgerUnavailableException e) {
+      LOG.warnf("Fabric ledger: %s; the peer does not answer yet (%s): items are accepted and stay PENDING"
+          + " until it does", ledger.describe(), e.getMessage());
+    }
+    return ledger;
   }
 
   void close(@Disposes Ledger ledger) throws IOException {
     if (ledger instanceof EmbeddedLedger embedded) {
       embedded.close();
+    } else if (ledger instanceof FabricLedger fabric) {
+      fabric.close();
     }
   }
 }

@@ -42,7 +42,12 @@ public record ProofBundle(
   /** A signature: algorithm name (JCA) and base64 value (DER for ECDSA). */
   public record SignatureValue(String algorithm, String value) {}
 
-  /** Where the digest is anchored; {@code block} is the whole block, for offline checking. */
+  /**
+   * Where the digest is anchored; {@code block} is the whole block, for offline checking: the
+   * embedded ledger's block as JSON, or Fabric's {@code common.Block} protobuf bytes in base64.
+   * {@code chaincode} and {@code endorsingOrganisations} are given for Fabric only.
+   */
+  @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
   public record Anchor(
       String ledger,
       String ledgerId,
@@ -52,6 +57,8 @@ public record ProofBundle(
       String previousBlockHash,
       String timestamp,
       String anchoredBy,
+      String chaincode,
+      List<String> endorsingOrganisations,
       JsonNode block) {}
 
   /**

@@ -82,6 +82,8 @@ public class ProofService {
         location.previousBlockHash(),
         location.timestamp(),
         anchoredBy,
+        location.chaincode(),
+        location.endorsingOrganisations(),
         ledger.block(location));
   }
 

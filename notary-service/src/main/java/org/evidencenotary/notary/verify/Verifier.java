@@ -137,7 +137,7 @@ public class Verifier {
           statement.evidenceId(), exhibit, checks);
     }
     checks.add(Check.passed(PROOF_MATCH, "The proof's statement names SHA-256 " + hex + ", the exhibit's digest."));
-    checks.add(proofBlockCheck(proof));
+    checks.addAll(proofBlockChecks(proof));
     Optional<LedgerEntry> entry = guarded(() -> ledger.find(hex), checks, ANCHOR);
     if (entry == null || entry.isEmpty()) {
       if (entry != null) {
@@ -209,7 +209,7 @@ public class Verifier {
       ObjectNode proof = JSON.createObjectNode();
       proof.set("statement", JSON.valueToTree(record.statement()));
       proof.set("series", JSON.valueToTree(series));
-      List<org.evidencenotary.verifier.Check> offline = ProofChecks.series(proof);
+      List<org.evidencenotary.verifier.Check> offline = ProofChecks.series(proof, ledger.fabricTrust().orElse(null));
       boolean onLedger;
       try {
         onLedger = ledger.findBatch(series.merkleRoot())
@@ -271,11 +271,16 @@ public class Verifier {
     return signed.result() == Check.Result.PASSED && trusted.result() == Check.Result.PASSED;
   }
 
-  private static Check proofBlockCheck(ProofBundle proof) {
+  /**
+   * The proof's block, checked offline; a Fabric block also for its signatures and organisations,
+   * against the network's trust when this service runs on Fabric.
+   */
+  private List<Check> proofBlockChecks(ProofBundle proof) {
     try {
-      return from(ProofChecks.block(JSON.valueToTree(proof)));
+      return ProofChecks.ledger(JSON.valueToTree(proof), ledger.fabricTrust().orElse(null)).stream()
+          .map(Verifier::from).toList();
     } catch (RuntimeException e) {
-      return Check.failed(PROOF_ANCHOR, "The proof's block could not be checked: " + e.getMessage());
+      return List.of(Check.failed(PROOF_ANCHOR, "The proof's block could not be checked: " + e.getMessage()));
     }
   }
 

@@ -186,7 +186,10 @@ public final class FabricChecks {
       Verified signatures = signatures(block, tx, trust);
       Check organisations = signatures.signers() != null
           ? organisations(anchor, tx, trust, signatures.signers())
-          : Check.notChecked(ORGANISATIONS, "Not checked: the signatures do not verify.");
+          : signatures.check().result() == Check.Result.NOT_CHECKED
+              ? Check.failed(ORGANISATIONS, "Who ordered block " + header.getNumber() + " is not established"
+                  + " (see " + SIGNATURES + "), so the organisations behind the anchor are not either.")
+              : Check.notChecked(ORGANISATIONS, "Not checked: the signatures do not verify.");
       return new Anchored(null, written, where, List.of(signatures.check(), organisations));
     } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
       return Anchored.broken("The proof's Fabric block cannot be read: " + e.getMessage());
@@ -303,10 +306,18 @@ public final class FabricChecks {
             s.getSignature());
         orderers.add(orderer);
       }
+      if (orderers.isEmpty() && unknown > 0) {
+        // BFT consenters sign naming only their number; who they are is the network's published
+        // trust. Without it the block's ordering cannot be established: untrusted, not broken.
+        return new Verified(Check.notChecked(SIGNATURES, "The transaction's signatures verify, but the "
+            + unknown + " ordering service signature" + (unknown == 1 ? "" : "s") + " of block "
+            + block.getHeader().getNumber() + " name BFT consenters by number only, and "
+            + (trust == null ? "no Fabric network trust was given" : "the trust folder does not name them")
+            + ": who ordered the block is not established."), null);
+      }
       if (orderers.isEmpty()) {
         return Verified.failed("Block " + block.getHeader().getNumber() + " carries no ordering service"
-            + " signature that can be checked" + (unknown > 0 ? " (" + unknown + " by consenters the trust folder"
-            + " does not name)" : "") + ".");
+            + " signature.");
       }
       Check passed = Check.passed(SIGNATURES, "The transaction id derives from its nonce and creator; the submitter "
           + describe(creator) + " signed the transaction; " + endorsers.size() + " endorsement"

@@ -350,6 +350,25 @@ class FabricProofTest {
   }
 
   @Test
+  void a_bft_block_checked_without_the_networks_trust_is_untrusted_not_broken() throws Exception {
+    FabricNetwork.Member[] consenters = new FabricNetwork.Member[3];
+    for (int i = 0; i < 3; i++) {
+      consenters[i] = network.ordering.member("orderer" + (i + 1), "orderer");
+    }
+    FabricNetwork.Tx tx = anchored();
+    FabricNetwork.BlockMaker bft = network.block(tx.envelope());
+    bft.signers = List.of();
+    bft.consenters.putAll(Map.of(1, consenters[0], 2, consenters[1], 3, consenters[2]));
+
+    Report report = verify(proof(bft.make(), tx, HOSPITAL_AND_COURT));
+
+    assertThat(report.outcome()).as(report.toString()).isEqualTo(Outcome.UNTRUSTED);
+    assertThat(check(report, FabricChecks.SIGNATURES).result()).isEqualTo(Check.Result.NOT_CHECKED);
+    assertThat(check(report, FabricChecks.SIGNATURES).detail()).contains("no Fabric network trust was given");
+    assertThat(check(report, FabricChecks.ORGANISATIONS).result()).isEqualTo(Check.Result.FAILED);
+  }
+
+  @Test
   void a_series_manifest_anchored_on_fabric_is_checked_like_the_instance() throws Exception {
     network.writeTrust(trust);
     statement.putObject("dicom").put("seriesInstanceUidHash", "ab12");

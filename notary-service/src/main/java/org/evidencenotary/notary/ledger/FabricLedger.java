@@ -1,0 +1,540 @@
+package org.evidencenotary.notary.ledger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.grpc.Grpc;
+import io.grpc.ManagedChannel;
+import io.grpc.TlsChannelCredentials;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.evidencenotary.chaincode.core.AnchorItemOutcome;
+import org.evidencenotary.chaincode.core.AnchorRequest;
+import org.evidencenotary.chaincode.core.BatchAnchor;
+import org.evidencenotary.chaincode.core.BatchRequest;
+import org.evidencenotary.chaincode.core.EvidenceAnchor;
+import org.evidencenotary.chaincode.core.EvidenceRules;
+import org.evidencenotary.notary.config.LedgerConfig;
+import org.evidencenotary.verifier.Check;
+import org.evidencenotary.verifier.fabric.FabricChecks;
+import org.evidencenotary.verifier.fabric.FabricTrust;
+import org.hyperledger.fabric.client.CommitStatusException;
+import org.hyperledger.fabric.client.Contract;
+import org.hyperledger.fabric.client.EndorseException;
+import org.hyperledger.fabric.client.Gateway;
+import org.hyperledger.fabric.client.GatewayException;
+import org.hyperledger.fabric.client.Hash;
+import org.hyperledger.fabric.client.Proposal;
+import org.hyperledger.fabric.client.Status;
+import org.hyperledger.fabric.client.SubmitException;
+import org.hyperledger.fabric.client.SubmittedTransaction;
+import org.hyperledger.fabric.client.Transaction;
+import org.hyperledger.fabric.client.identity.Identities;
+import org.hyperledger.fabric.client.identity.Signers;
+import org.hyperledger.fabric.client.identity.X509Identity;
+import org.hyperledger.fabric.protos.common.Block;
+import org.hyperledger.fabric.protos.common.BlockchainInfo;
+import org.hyperledger.fabric.protos.common.ChannelHeader;
+import org.hyperledger.fabric.protos.common.Envelope;
+import org.hyperledger.fabric.protos.common.Payload;
+import org.hyperledger.fabric.protos.msp.SerializedIdentity;
+import org.hyperledger.fabric.protos.peer.ChaincodeActionPayload;
+import org.hyperledger.fabric.protos.peer.Endorsement;
+import org.hyperledger.fabric.protos.peer.TxValidationCode;
+import org.jboss.logging.Logger;
+
+/**
+ * The Hyperledger Fabric ledger, through the Gateway service of the notary's own organisation's
+ * peer ({@code fabric-gateway}). The rules are the chaincode's ({@code chaincode/rules}): this class
+ * only submits, reads back and describes.
+ *
+ * <p>One call of {@link #anchor} is one Fabric transaction ({@code AnchorEvidenceBatch}): its
+ * transaction id is known before endorsement, its block number from the commit status; every item
+ * keeps its own key {@code evidence/<sha256>} in the transaction's write set, so each item's proof
+ * is checkable on its own from the block. A failure before the commit is reported as a {@link
+ * LedgerUnavailableException} whose message starts with what failed ({@link Failure}); the
+ * anchoring queue keeps the items PENDING and retries. Retrying never anchors twice: the rules
+ * answer an already anchored digest with its first anchor.
+ *
+ * <p>Reads ({@link #find}, {@link #findBatch}) ask the ledger (an evaluate of the chaincode) every
+ * time; blocks are read through the peer's {@code qscc} and the last few kept in memory. {@link
+ * #verify} re-reads the block and checks it as the offline verifier does, against the network's
+ * published trust.
+ */
+public final class FabricLedger implements Ledger, AutoCloseable {
+  public static final String KIND = "fabric";
+  private static final Logger LOG = Logger.getLogger(FabricLedger.class);
+  private static final ObjectMapper JSON = JsonMapper.builder()
+      .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .build();
+  private static final int CACHED_BLOCKS = 64;
+
+  /** What went wrong with a transaction, as the log and the evidence record name it. */
+  public enum Failure {
+    /** The peers did not endorse it (a chaincode error, an endorser down, policy not met). */
+    ENDORSEMENT_FAILED("endorsement failed"),
+    /** The ordering service did not take it. */
+    ORDERING_FAILED("ordering failed"),
+    /** It was ordered but its commit status did not come in time. */
+    COMMIT_TIMEOUT("commit status timed out"),
+    /** It was committed, but invalidated because what it read changed meanwhile. */
+    MVCC_CONFLICT("MVCC read conflict"),
+    /** It was committed, but invalidated for another reason. */
+    INVALIDATED("invalidated"),
+    /** The Gateway peer could not be reached. */
+    UNAVAILABLE("Fabric peer unavailable");
+
+    private final String words;
+
+    Failure(String words) {
+      this.words = words;
+    }
+
+    @Override
+    public String toString() {
+      return words;
+    }
+  }
+
+  private final FabricConnection connection;
+  private final ManagedChannel channel;
+  private final Gateway gateway;
+  private final Contract contract;
+  private final Contract qscc;
+  private final FabricTrust trust;
+  private final Map<String, AnchorLocation> locations = new ConcurrentHashMap<>();
+  private final Map<Long, Block> blocks = java.util.Collections.synchronizedMap(
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Block> eldest) {
+          return size() > CACHED_BLOCKS;
+        }
+      });
+
+  private FabricLedger(FabricConnection connection, ManagedChannel channel, Gateway gateway, FabricTrust trust) {
+    this.connection = connection;
+    this.channel = channel;
+    this.gateway = gateway;
+    this.trust = trust;
+    var network = gateway.getNetwork(connection.channel());
+    this.contract = network.getContract(connection.chaincode());
+    this.qscc = network.getContract("qscc");
+  }
+
+  /**
+   * Sets up the connection to the Gateway peer. The gRPC channel connects lazily: a peer that is
+   * down now only delays anchoring.
+   *
+   * @throws LedgerConfigurationException when the identity, the TLS CA or the trust cannot be read
+   */
+  public static FabricLedger connect(FabricConnection connection, LedgerConfig.Fabric timeouts) {
+    FabricTrust trust;
+    try {
+      trust = FabricTrust.load(connection.trustDir()).orElseThrow(() -> new LedgerConfigurationException(
+          "no Fabric trust in " + connection.trustDir() + " (fabric/network.json): the service checks every"
+              + " Fabric block it hands out against the network's published trust"));
+    } catch (IOException e) {
+      throw new LedgerConfigurationException("the Fabric trust in " + connection.trustDir() + " cannot be read: "
+          + e.getMessage(), e);
+    }
+    ManagedChannel channel;
+    Gateway gateway;
+    try (Reader cert = Files.newBufferedReader(connection.certificate());
+        Reader key = Files.newBufferedReader(connection.privateKey())) {
+      var credentials = TlsChannelCredentials.newBuilder().trustManager(connection.peerTlsCa().toFile()).build();
+      var builder = Grpc.newChannelBuilder(connection.peerEndpoint(), credentials);
+      if (connection.peerHostName() != null) {
+        builder.overrideAuthority(connection.peerHostName());
+      }
+      channel = builder.build();
+      gateway = Gateway.newInstance()
+          .identity(new X509Identity(connection.mspId(), Identities.readX509Certificate(cert)))
+          .signer(Signers.newPrivateKeySigner(Identities.readPrivateKey(key)))
+          .hash(Hash.SHA256)
+          .connection(channel)
+          .evaluateOptions(o -> o.withDeadlineAfter(millis(timeouts.evaluateTimeout()), TimeUnit.MILLISECONDS))
+          .endorseOptions(o -> o.withDeadlineAfter(millis(timeouts.endorseTimeout()), TimeUnit.MILLISECONDS))
+          .submitOptions(o -> o.withDeadlineAfter(millis(timeouts.submitTimeout()), TimeUnit.MILLISECONDS))
+          .commitStatusOptions(o -> o.withDeadlineAfter(millis(timeouts.commitTimeout()), TimeUnit.MILLISECONDS))
+          .connect();
+    } catch (IOException | GeneralSecurityException e) {
+      throw new LedgerConfigurationException("the Fabric client identity (" + connection.certificate() + ", "
+          + connection.privateKey() + ") or the peer's TLS CA cannot be read: " + e.getMessage(), e);
+    }
+    return new FabricLedger(connection, channel, gateway, trust);
+  }
+
+  private static long millis(Duration d) {
+    return d.toMillis();
+  }
+
+  @Override
+  public String kind() {
+    return KIND;
+  }
+
+  /** The network's published trust, against which blocks are checked. */
+  @Override
+  public Optional<FabricTrust> fabricTrust() {
+    return Optional.of(trust);
+  }
+
+  /** Channel, chaincode, Gateway peer and organisation, for the start log. */
+  public String describe() {
+    return "channel '" + connection.channel() + "', chaincode '" + connection.chaincode() + "', through the Gateway"
+        + " peer " + connection.peerEndpoint() + " as " + connection.mspId();
+  }
+
+  /** One transaction per {@link EvidenceRules#MAX_BATCH_ITEMS} requests, in order. */
+  @Override
+  public List<AnchorResult> anchor(List<AnchorRequest> requests) {
+    List<AnchorResult> results = new ArrayList<>(requests.size());
+    for (int from = 0; from < requests.size(); from += EvidenceRules.MAX_BATCH_ITEMS) {
+      results.addAll(anchorInOneTransaction(
+          requests.subList(from, Math.min(requests.size(), from + EvidenceRules.MAX_BATCH_ITEMS))));
+    }
+    return results;
+  }
+
+  private List<AnchorResult> anchorInOneTransaction(List<AnchorRequest> requests) {
+    String argument;
+    try {
+      argument = JSON.writeValueAsString(requests);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("anchor requests cannot be encoded", e);
+    }
+    Submitted submitted = submit("AnchorEvidenceBatch", argument);
+    AnchorItemOutcome[] outcomes;
+    try {
+      outcomes = JSON.readValue(submitted.result(), AnchorItemOutcome[].class);
+    } catch (IOException e) {
+      throw new LedgerVerificationException("the chaincode's answer to transaction " + submitted.txId()
+          + " cannot be read: " + e.getMessage());
+    }
+    if (outcomes.length != requests.size()) {
+      throw new LedgerVerificationException("transaction " + submitted.txId() + " answered " + outcomes.length
+          + " outcomes for " + requests.size() + " requests");
+    }
+    List<AnchorResult> results = new ArrayList<>(requests.size());
+    for (int i = 0; i < outcomes.length; i++) {
+      AnchorItemOutcome outcome = outcomes[i];
+      if (outcome.anchor() == null) {
+        results.add(AnchorResult.refused(requests.get(i), outcome.refusal().orElseThrow()));
+        continue;
+      }
+      EvidenceAnchor anchor = outcome.anchor();
+      AnchorLocation location = anchor.txId().equals(submitted.txId())
+          ? locate(submitted.txId(), submitted.blockNumber())
+          : locate(anchor.txId(), -1);
+      results.add(AnchorResult.anchored(requests.get(i), new LedgerEntry(anchor, location), outcome.created()));
+    }
+    return results;
+  }
+
+  @Override
+  public BatchEntry anchorBatch(BatchRequest request) {
+    Submitted submitted = submit("AnchorBatch", request.merkleRoot(), Long.toString(request.count()), request.kind());
+    BatchAnchor batch;
+    try {
+      batch = JSON.readValue(submitted.result(), BatchAnchor.class);
+    } catch (IOException e) {
+      throw new LedgerVerificationException("the chaincode's answer to transaction " + submitted.txId()
+          + " cannot be read: " + e.getMessage());
+    }
+    AnchorLocation location = batch.txId().equals(submitted.txId())
+        ? locate(submitted.txId(), submitted.blockNumber())
+        : locate(batch.txId(), -1);
+    return new BatchEntry(batch, location);
+  }
+
+  /** A committed, valid transaction: its id, block and the chaincode's answer. */
+  private record Submitted(String txId, long blockNumber, byte[] result) {}
+
+  /** Endorses, orders and waits for the commit of one transaction; VALID or an exception. */
+  private Submitted submit(String function, String... arguments) {
+    Proposal proposal = contract.newProposal(function).addArguments(arguments).build();
+    String txId = proposal.getTransactionId();
+    try {
+      Transaction endorsed = proposal.endorse();
+      SubmittedTransaction submitted = endorsed.submitAsync();
+      Status status = submitted.getStatus();
+      if (!status.isSuccessful()) {
+        throw failed(status.getCode() == TxValidationCode.MVCC_READ_CONFLICT ? Failure.MVCC_CONFLICT
+            : Failure.INVALIDATED, txId, "committed as " + status.getCode() + " in block " + status.getBlockNumber(),
+            null);
+      }
+      return new Submitted(txId, status.getBlockNumber(), submitted.getResult());
+    } catch (EndorseException e) {
+      throw failed(unavailable(e) ? Failure.UNAVAILABLE : Failure.ENDORSEMENT_FAILED, txId, describe(e), e);
+    } catch (SubmitException e) {
+      throw failed(unavailable(e) ? Failure.UNAVAILABLE : Failure.ORDERING_FAILED, txId, describe(e), e);
+    } catch (CommitStatusException e) {
+      throw failed(unavailable(e) ? Failure.UNAVAILABLE : Failure.COMMIT_TIMEOUT, txId, describe(e), e);
+    }
+  }
+
+  private static LedgerUnavailableException failed(Failure failure, String txId, String detail, Throwable cause) {
+    String message = failure + ": transaction " + txId + ": " + detail;
+    LOG.warn(message);
+    return new LedgerUnavailableException(message, cause);
+  }
+
+  /**
+   * Whether the peer could not be reached. gRPC then waits longer and longer before it reconnects
+   * (up to two minutes); the anchoring queue has its own bounded backoff, so the next call should
+   * try at once.
+   */
+  private boolean unavailable(GatewayException e) {
+    boolean down = e.getStatus().getCode() == io.grpc.Status.Code.UNAVAILABLE;
+    if (down) {
+      channel.resetConnectBackoff();
+    }
+    return down;
+  }
+
+  /** The gRPC status and what each node said, which is where chaincode errors are. */
+  private static String describe(GatewayException e) {
+    StringBuilder out = new StringBuilder(e.getStatus().getCode().name());
+    if (e.getStatus().getDescription() != null) {
+      out.append(" ").append(e.getStatus().getDescription());
+    }
+    e.getDetails().forEach(d -> out.append("; ").append(d.getMspId()).append(" at ").append(d.getAddress())
+        .append(": ").append(d.getMessage()));
+    return out.toString();
+  }
+
+  @Override
+  public Optional<LedgerEntry> find(String digestHex) {
+    return evaluateList("FindEvidence", EvidenceAnchor.class, digestHex)
+        .map(anchor -> new LedgerEntry(anchor, locate(anchor.txId(), -1)));
+  }
+
+  @Override
+  public Optional<BatchEntry> findBatch(String merkleRoot) {
+    return evaluateList("FindBatch", BatchAnchor.class, merkleRoot)
+        .map(batch -> new BatchEntry(batch, locate(batch.txId(), -1)));
+  }
+
+  /** Evaluates a query that answers a JSON array of at most one value. */
+  private <T> Optional<T> evaluateList(String function, Class<T> type, String argument) {
+    byte[] answer;
+    try {
+      answer = contract.evaluateTransaction(function, argument);
+    } catch (GatewayException e) {
+      throw new LedgerUnavailableException((unavailable(e) ? Failure.UNAVAILABLE.toString() : "query failed")
+          + ": " + function + ": " + describe(e), e);
+    }
+    try {
+      List<T> values = JSON.readValue(answer, JSON.getTypeFactory().constructCollectionType(List.class, type));
+      return values.stream().findFirst();
+    } catch (IOException e) {
+      throw new LedgerVerificationException("the chaincode's answer to " + function + " cannot be read: "
+          + e.getMessage());
+    }
+  }
+
+  /**
+   * Where transaction {@code txId} sits: its block (by number when known, else looked up by the
+   * transaction id), that block's header hash and previous hash, its time and endorsers.
+   */
+  private AnchorLocation locate(String txId, long blockNumber) {
+    AnchorLocation known = locations.get(txId);
+    if (known != null) {
+      return known;
+    }
+    Block block = blockNumber >= 0 ? block(blockNumber) : blockOf(txId);
+    AnchorLocation location = describeLocation(block, txId);
+    locations.put(txId, location);
+    return location;
+  }
+
+  private AnchorLocation describeLocation(Block block, String txId) {
+    try {
+      for (ByteString data : block.getData().getDataList()) {
+        Payload payload = Payload.parseFrom(Envelope.parseFrom(data).getPayload());
+        ChannelHeader header = ChannelHeader.parseFrom(payload.getHeader().getChannelHeader());
+        if (!header.getTxId().equals(txId)) {
+          continue;
+        }
+        var transaction = org.hyperledger.fabric.protos.peer.Transaction.parseFrom(payload.getData());
+        TreeSet<String> endorsers = new TreeSet<>();
+        for (var action : transaction.getActionsList()) {
+          for (Endorsement e : ChaincodeActionPayload.parseFrom(action.getPayload()).getAction().getEndorsementsList()) {
+            endorsers.add(SerializedIdentity.parseFrom(e.getEndorser()).getMspid());
+          }
+        }
+        Instant at = Instant.ofEpochSecond(header.getTimestamp().getSeconds(), header.getTimestamp().getNanos());
+        return new AnchorLocation(KIND, connection.channel(), block.getHeader().getNumber(), txId,
+            blockHash(block), HexFormat.of().formatHex(block.getHeader().getPreviousHash().toByteArray()),
+            at.toString(), connection.chaincode(), List.copyOf(endorsers));
+      }
+    } catch (InvalidProtocolBufferException e) {
+      throw new LedgerVerificationException("block " + block.getHeader().getNumber() + " cannot be read: "
+          + e.getMessage());
+    }
+    throw new LedgerVerificationException("block " + block.getHeader().getNumber() + " holds no transaction " + txId);
+  }
+
+  private static String blockHash(Block block) {
+    try {
+      return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(FabricChecks.headerBytes(block.getHeader())));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+
+  private Block block(long number) {
+    Block cached = blocks.get(number);
+    if (cached != null) {
+      return cached;
+    }
+    Block block = parseBlock(query("GetBlockByNumber", connection.channel(), Long.toString(number)));
+    blocks.put(number, block);
+    return block;
+  }
+
+  private Block blockOf(String txId) {
+    Block block = parseBlock(query("GetBlockByTxID", connection.channel(), txId));
+    blocks.put(block.getHeader().getNumber(), block);
+    return block;
+  }
+
+  private static Block parseBlock(byte[] bytes) {
+    try {
+      return Block.parseFrom(bytes);
+    } catch (InvalidProtocolBufferException e) {
+      throw new LedgerVerificationException("the peer answered a block that cannot be read: " + e.getMessage());
+    }
+  }
+
+  /** A query of the peer's ledger system chaincode ({@code qscc}). */
+  private byte[] query(String function, String... arguments) {
+    try {
+      return qscc.evaluateTransaction(function, arguments);
+    } catch (GatewayException e) {
+      throw new LedgerUnavailableException((unavailable(e) ? Failure.UNAVAILABLE.toString() : "ledger query failed")
+          + ": qscc " + function + ": " + describe(e), e);
+    }
+  }
+
+  /**
+   * Re-reads the block from the peer and checks it as the offline verifier does: the block holds
+   * together, the transaction is VALID and wrote this anchor, every signature verifies, and the
+   * signers satisfy the network's policies (its published trust). Also that the next block, if any,
+   * links to it.
+   */
+  @Override
+  public String verify(LedgerEntry entry) {
+    AnchorLocation l = entry.location();
+    Block block = parseBlock(query("GetBlockByNumber", connection.channel(), Long.toString(l.blockNumber())));
+    ObjectNode anchor = anchorJson(l, block);
+    String key = EvidenceRules.EVIDENCE_PREFIX + entry.anchor().digest();
+    FabricChecks.Anchored anchored = FabricChecks.anchored(anchor, key, trust);
+    if (anchored.problem() != null) {
+      throw new LedgerVerificationException(anchored.problem());
+    }
+    try {
+      if (!entry.anchor().statementSha256().equals(
+          JSON.readTree(anchored.written()).path("statementSha256").asText())) {
+        throw new LedgerVerificationException("block " + l.blockNumber() + " anchors another statement for SHA-256 "
+            + entry.anchor().digest());
+      }
+    } catch (IOException e) {
+      throw new LedgerVerificationException("the anchor written in block " + l.blockNumber() + " cannot be read");
+    }
+    for (Check check : anchored.checks()) {
+      if (!check.passed()) {
+        throw new LedgerVerificationException(check.name() + ": " + check.detail());
+      }
+    }
+    long height = height();
+    String next = "";
+    if (height > l.blockNumber() + 1) {
+      Block after = parseBlock(query("GetBlockByNumber", connection.channel(), Long.toString(l.blockNumber() + 1)));
+      String linked = HexFormat.of().formatHex(after.getHeader().getPreviousHash().toByteArray());
+      if (!linked.equals(l.blockHash())) {
+        throw new LedgerVerificationException("block " + (l.blockNumber() + 1) + " links to " + linked
+            + ", not to block " + l.blockNumber() + "'s hash " + l.blockHash());
+      }
+      next = "; block " + (l.blockNumber() + 1) + " links to it";
+    }
+    return anchored.where() + " wrote this anchor, re-read from the peer " + connection.peerEndpoint()
+        + "; endorsed by " + String.join(" and ", l.endorsingOrganisations() == null ? List.of()
+            : l.endorsingOrganisations())
+        + ", signatures and policies checked against the network's trust" + next;
+  }
+
+  /** The proof's {@code anchor} member for {@code location} in {@code block}. */
+  private static ObjectNode anchorJson(AnchorLocation l, Block block) {
+    ObjectNode anchor = JSON.createObjectNode();
+    anchor.put("ledger", KIND);
+    anchor.put("ledgerId", l.ledgerId());
+    anchor.put("chaincode", l.chaincode());
+    anchor.put("blockNumber", l.blockNumber());
+    anchor.put("transactionId", l.transactionId());
+    anchor.put("blockHash", l.blockHash());
+    anchor.put("previousBlockHash", l.previousBlockHash());
+    anchor.put("timestamp", l.timestamp());
+    var orgs = anchor.putArray("endorsingOrganisations");
+    if (l.endorsingOrganisations() != null) {
+      l.endorsingOrganisations().forEach(orgs::add);
+    }
+    anchor.put("block", Base64.getEncoder().encodeToString(block.toByteArray()));
+    return anchor;
+  }
+
+  /** Fabric's own block, base64 of its protobuf bytes, as proofs carry it. */
+  @Override
+  public JsonNode block(AnchorLocation location) {
+    return TextNode.valueOf(Base64.getEncoder().encodeToString(block(location.blockNumber()).toByteArray()));
+  }
+
+  @Override
+  public long height() {
+    try {
+      return BlockchainInfo.parseFrom(query("GetChainInfo", connection.channel())).getHeight();
+    } catch (InvalidProtocolBufferException e) {
+      throw new LedgerVerificationException("the peer's chain info cannot be read: " + e.getMessage());
+    }
+  }
+
+  @Override
+  public void checkUsable() {
+    height();
+  }
+
+  @Override
+  public void close() {
+    gateway.close();
+    channel.shutdownNow();
+    try {
+      channel.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "FabricLedger[" + describe() + "]";
+  }
+}
