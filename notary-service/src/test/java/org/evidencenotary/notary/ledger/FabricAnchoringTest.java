@@ -161,7 +161,7 @@ class FabricAnchoringTest {
   }
 
   @Test
-  @Order(2)
+  @Order(3)
   void two_hundred_concurrent_notarizations_share_far_fewer_transactions_each_with_a_checkable_proof()
       throws Exception {
     int count = 200;
@@ -192,7 +192,45 @@ class FabricAnchoringTest {
   }
 
   @Test
-  @Order(3)
+  @Order(2)
+  void a_dicom_series_manifest_is_anchored_on_fabric_and_each_slice_proves_membership_offline() throws Exception {
+    String seriesUid = "1.2.826.0.1.3680043.10.1.99.13." + System.nanoTime();
+    List<String> ids = new ArrayList<>();
+    for (int i = 1; i <= 12; i++) {
+      byte[] slice = org.evidencenotary.notary.dicom.DicomTestFiles.ct(13_000 + i, 16, 16, 1, seriesUid, i);
+      Response r = given().body(slice).contentType("application/dicom").post("/api/v1/evidence");
+      assertThat(r.statusCode()).as(r.asString()).isIn(201, 202);
+      ids.add(r.path("id"));
+    }
+    String id = ids.get(4);
+    JsonNode membership = null;
+    for (int tries = 0; tries < 300 && membership == null; tries++) {
+      Response r = given().get("/api/v1/evidence/" + id + "/series");
+      if (r.statusCode() == 200 && JSON.readTree(r.asByteArray()).path("leafCount").asLong() == 12) {
+        membership = JSON.readTree(r.asByteArray());
+      } else {
+        Thread.sleep(200);
+      }
+    }
+    assertThat(membership).as("an anchored manifest of the 12 slices within 60 s").isNotNull();
+    anchored(id);
+    JsonNode proof = proof(id);
+    assertThat(proof.path("series").path("anchor").path("ledger").asText()).isEqualTo("fabric");
+    List<Check> series = ProofChecks.series(proof, trust());
+    assertThat(series).extracting(Check::name).contains(ProofChecks.SERIES);
+    assertThat(series).allSatisfy(c -> assertThat(c.result()).as(c.name() + ": " + c.detail())
+        .isEqualTo(Check.Result.PASSED));
+
+    // The court's peer holds the manifest's root as a dicom-series batch of 12.
+    JsonNode batch = JSON.readTree(FabricTestResource.peerQuery("court", "ReadBatch",
+        membership.path("merkleRoot").asText()));
+    assertThat(batch.path("count").asLong()).isEqualTo(12);
+    assertThat(batch.path("kind").asText()).isEqualTo("dicom-series");
+    assertThat(batch.path("txId").asText()).isEqualTo(proof.path("series").path("anchor").path("transactionId").asText());
+  }
+
+  @Test
+  @Order(4)
   void anchoring_goes_on_with_one_orderer_down() throws Exception {
     FabricTestResource.stopNode("orderer2");
     try {
@@ -205,7 +243,7 @@ class FabricAnchoringTest {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void anchoring_goes_on_through_the_insurer_with_the_courts_chaincode_server_down() throws Exception {
     FabricTestResource.stopNode("chaincode.court");
     try {
@@ -221,7 +259,7 @@ class FabricAnchoringTest {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void with_the_hospitals_peer_down_requests_are_accepted_as_pending_and_anchored_once_it_is_back()
       throws Exception {
     List<String> ids = new ArrayList<>();

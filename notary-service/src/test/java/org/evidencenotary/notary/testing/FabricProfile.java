@@ -9,7 +9,8 @@ public class FabricProfile implements QuarkusTestProfile {
   @Override
   public Map<String, String> getConfigOverrides() {
     // Room for a Fabric commit on a busy two-core machine before the answer turns 202.
-    return Map.of("notary.ingest.anchor-wait", "10s");
+    // A series counts as complete after two quiet seconds, so its manifest is built while a test waits.
+    return Map.of("notary.ingest.anchor-wait", "10s", "notary.dicom.series.quiet-time", "2s");
   }
 
   @Override

@@ -3,13 +3,11 @@ package org.evidencenotary.notary.testing;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real Hyperledger Fabric network for a Quarkus test: {@code network-config/fabric/network.sh
@@ -31,7 +29,7 @@ public class FabricTestResource implements QuarkusTestResourceLifecycleManager {
   @Override
   public Map<String, String> start() {
     try {
-      script = findScript();
+      script = ProjectScripts.find("network-config/fabric/network.sh");
       Path target = Path.of("target").toAbsolutePath();
       Files.createDirectories(target);
       runDir = Files.createTempDirectory(target, "fabric-");
@@ -89,7 +87,7 @@ public class FabricTestResource implements QuarkusTestResourceLifecycleManager {
     String command = ". '" + runDir.resolve("env/" + org + "-admin.env") + "' && peer chaincode query -C \"$FABRIC_CHANNEL\""
         + " -n notary -c '" + json + "'";
     String env = ". '" + runDir.resolve("env/network.env") + "' && " + command;
-    return exec(60, List.of("bash", "-c", env)).trim();
+    return ProjectScripts.exec(60, List.of("bash", "-c", env)).trim();
   }
 
   private static void downQuietly() {
@@ -105,57 +103,6 @@ public class FabricTestResource implements QuarkusTestResourceLifecycleManager {
   private static void run(int seconds, String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of("bash", script.toString()));
     command.addAll(List.of(args));
-    exec(seconds, command);
-  }
-
-  /** Runs {@code command}; its standard output, or an IOException with both outputs. */
-  private static String exec(int seconds, List<String> command) throws IOException {
-    Process p = new ProcessBuilder(command).start();
-    p.getOutputStream().close();
-    try {
-      // Read both streams in the background so that a chatty process never blocks on a full pipe.
-      var stdout = readAll(p.getInputStream());
-      var stderr = readAll(p.getErrorStream());
-      if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new IOException(String.join(" ", command) + " did not finish in " + seconds + " s");
-      }
-      String out = stdout.get(10, TimeUnit.SECONDS);
-      if (p.exitValue() != 0) {
-        throw new IOException(String.join(" ", command) + " failed (exit " + p.exitValue() + "):\n" + out
-            + stderr.get(10, TimeUnit.SECONDS));
-      }
-      return out;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-      throw new IOException("output of " + String.join(" ", command) + " could not be read", e);
-    }
-  }
-
-  private static java.util.concurrent.CompletableFuture<String> readAll(java.io.InputStream in) {
-    return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-      try {
-        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        return "(output unreadable: " + e.getMessage() + ")";
-      }
-    }, task -> {
-      // A thread of its own: the common pool may have a single worker on two cores.
-      Thread t = new Thread(task, "fabric-test-output");
-      t.setDaemon(true);
-      t.start();
-    });
-  }
-
-  private static Path findScript() {
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      Path candidate = dir.resolve("network-config/fabric/network.sh");
-      if (Files.isRegularFile(candidate)) {
-        return candidate;
-      }
-    }
-    throw new IllegalStateException("network-config/fabric/network.sh not found");
+    ProjectScripts.exec(seconds, command);
   }
 }

@@ -3,13 +3,11 @@ package org.evidencenotary.notary.testing;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real MinIO for a Quarkus test, started with {@code network-config/minio/minio.sh up} in a
@@ -28,7 +26,7 @@ public class MinioTestResource implements QuarkusTestResourceLifecycleManager {
   @Override
   public Map<String, String> start() {
     try {
-      script = findScript();
+      script = ProjectScripts.find("network-config/minio/minio.sh");
       Path target = Path.of("target").toAbsolutePath();
       Files.createDirectories(target);
       runDir = Files.createTempDirectory(target, "minio-service-");
@@ -92,30 +90,6 @@ public class MinioTestResource implements QuarkusTestResourceLifecycleManager {
   }
 
   private static void run(String command) throws IOException {
-    Process p =
-        new ProcessBuilder(List.of("bash", script.toString(), command, runDir.toString()))
-            .redirectErrorStream(true)
-            .start();
-    p.getOutputStream().close();
-    try {
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        p.destroyForcibly();
-        throw new IOException("minio.sh " + command + " failed:\n" + out);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
-    }
-  }
-
-  private static Path findScript() {
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      Path candidate = dir.resolve("network-config/minio/minio.sh");
-      if (Files.isRegularFile(candidate)) {
-        return candidate;
-      }
-    }
-    throw new IllegalStateException("network-config/minio/minio.sh not found");
+    ProjectScripts.exec(120, List.of("bash", script.toString(), command, runDir.toString()));
   }
 }
