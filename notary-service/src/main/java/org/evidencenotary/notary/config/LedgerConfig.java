@@ -29,9 +29,12 @@ public interface LedgerConfig {
   @WithDefault("HospitalMSP")
   Set<String> anchoringOrganisations();
 
-  /** Most items anchored in one transaction (and one block on the embedded ledger). */
-  @WithDefault("512")
-  int maxItems();
+  /**
+   * Most items the anchoring queue hands the ledger at once: one block on the embedded ledger
+   * (default 512), one transaction on Fabric (default and at most 150, what its BFT ordering takes;
+   * see {@code FabricLedger.ITEMS_PER_TRANSACTION}).
+   */
+  java.util.OptionalInt maxItems();
 
   /**
    * How long the anchoring queue waits for more items after the first, before it anchors what it

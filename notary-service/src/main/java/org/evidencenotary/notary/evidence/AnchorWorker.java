@@ -22,6 +22,7 @@ import org.evidencenotary.notary.config.LedgerConfig;
 import org.evidencenotary.notary.ledger.AnchorResult;
 import org.evidencenotary.notary.ledger.FabricLedger;
 import org.evidencenotary.notary.ledger.Ledger;
+import org.evidencenotary.notary.ledger.LedgerConfigurationException;
 import org.evidencenotary.notary.ledger.LedgerUnavailableException;
 import org.jboss.logging.Logger;
 
@@ -43,6 +44,8 @@ public class AnchorWorker {
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
   /** Default max-wait on Fabric, where one transaction costs endorsement, ordering and commit. */
   private static final Duration FABRIC_WAIT = Duration.ofMillis(250);
+  /** Default max-items on the embedded ledger: one block, one fsync. */
+  private static final int EMBEDDED_ITEMS = 512;
   /** On Fabric, how many of the latest anchored records the start check asks the ledger about. */
   private static final int FABRIC_START_SAMPLE = 16;
 
@@ -55,9 +58,16 @@ public class AnchorWorker {
   private volatile Thread thread;
   private volatile boolean running;
   private Duration maxWait = Duration.ZERO;
+  private int maxItems = EMBEDDED_ITEMS;
 
   void start(@Observes StartupEvent event) {
-    maxWait = config.maxWait().orElse(FabricLedger.KIND.equals(ledger.kind()) ? FABRIC_WAIT : Duration.ZERO);
+    boolean fabric = FabricLedger.KIND.equals(ledger.kind());
+    maxWait = config.maxWait().orElse(fabric ? FABRIC_WAIT : Duration.ZERO);
+    maxItems = config.maxItems().orElse(fabric ? FabricLedger.ITEMS_PER_TRANSACTION : EMBEDDED_ITEMS);
+    if (maxItems < 1 || maxWait.isNegative()) {
+      throw new LedgerConfigurationException("notary.ledger.max-items must be at least 1 and notary.ledger.max-wait"
+          + " not negative (they are " + maxItems + " and " + maxWait + ")");
+    }
     checkAnchoredRecordsAreOnTheLedger();
     List<EvidenceRecord> pending = repository.pending();
     pending.forEach(r -> queue.add(r.id()));
@@ -76,7 +86,14 @@ public class AnchorWorker {
    * refuse to start rather than keep issuing proofs against it.
    */
   private void checkAnchoredRecordsAreOnTheLedger() {
-    List<EvidenceRecord> anchored = repository.anchored();
+    List<EvidenceRecord> all = repository.anchored();
+    List<EvidenceRecord> anchored = all.stream().filter(r -> ledger.kind().equals(r.anchor().ledger())).toList();
+    if (anchored.size() < all.size()) {
+      // Anchored before a switch of ledger: their proofs name the other ledger and stay checkable
+      // offline; this ledger has never seen them.
+      LOG.warnf("%d evidence records were anchored on another ledger than this %s one; they are not checked"
+          + " against it", all.size() - anchored.size(), ledger.kind());
+    }
     if (FabricLedger.KIND.equals(ledger.kind())) {
       // Fabric's ledger is kept by every organisation, so no one of them can cut it short; ask
       // about the latest few only (each is a query of the peer), and do not refuse to start
@@ -165,12 +182,12 @@ public class AnchorWorker {
     batch.add(first);
     long deadline = System.nanoTime() + maxWait.toNanos();
     List<String> more = new ArrayList<>();
-    while (batch.size() < config.maxItems()) {
+    while (batch.size() < maxItems) {
       more.clear();
-      queue.drainTo(more, config.maxItems() - batch.size());
+      queue.drainTo(more, maxItems - batch.size());
       batch.addAll(more);
       long left = deadline - System.nanoTime();
-      if (batch.size() >= config.maxItems() || left <= 0) {
+      if (batch.size() >= maxItems || left <= 0) {
         break;
       }
       String next = queue.poll(left, TimeUnit.NANOSECONDS);

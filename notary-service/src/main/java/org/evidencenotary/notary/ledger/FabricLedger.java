@@ -86,6 +86,13 @@ public final class FabricLedger implements Ledger, AutoCloseable {
       .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .build();
   private static final int CACHED_BLOCKS = 64;
+  /**
+   * Most items in one transaction. Fabric's BFT ordering refuses a transaction over 500 KiB, and
+   * one item costs about 1.7 KiB in it (its request, the chaincode's answer and its writes, read
+   * off a real block), up to about 2.5 KiB with a case reference and a pixel digest: 150 items
+   * stay under 400 KiB.
+   */
+  public static final int ITEMS_PER_TRANSACTION = 150;
 
   /** What went wrong with a transaction, as the log and the evidence record name it. */
   public enum Failure {
@@ -149,8 +156,8 @@ public final class FabricLedger implements Ledger, AutoCloseable {
     FabricTrust trust;
     try {
       trust = FabricTrust.load(connection.trustDir()).orElseThrow(() -> new LedgerConfigurationException(
-          "no Fabric trust in " + connection.trustDir() + " (fabric/network.json): the service checks every"
-              + " Fabric block it hands out against the network's published trust"));
+          "no Fabric trust in " + connection.trustDir() + " (fabric/network.json): the service checks Fabric"
+              + " blocks against the network's published trust when it verifies and certifies"));
     } catch (IOException e) {
       throw new LedgerConfigurationException("the Fabric trust in " + connection.trustDir() + " cannot be read: "
           + e.getMessage(), e);
@@ -203,13 +210,16 @@ public final class FabricLedger implements Ledger, AutoCloseable {
         + " peer " + connection.peerEndpoint() + " as " + connection.mspId();
   }
 
-  /** One transaction per {@link EvidenceRules#MAX_BATCH_ITEMS} requests, in order. */
+  /**
+   * One transaction per {@link #ITEMS_PER_TRANSACTION} requests, in order. Should a later
+   * transaction fail, the earlier ones stay anchored; the retry finds their anchors.
+   */
   @Override
   public List<AnchorResult> anchor(List<AnchorRequest> requests) {
     List<AnchorResult> results = new ArrayList<>(requests.size());
-    for (int from = 0; from < requests.size(); from += EvidenceRules.MAX_BATCH_ITEMS) {
+    for (int from = 0; from < requests.size(); from += ITEMS_PER_TRANSACTION) {
       results.addAll(anchorInOneTransaction(
-          requests.subList(from, Math.min(requests.size(), from + EvidenceRules.MAX_BATCH_ITEMS))));
+          requests.subList(from, Math.min(requests.size(), from + ITEMS_PER_TRANSACTION))));
     }
     return results;
   }
@@ -285,7 +295,10 @@ public final class FabricLedger implements Ledger, AutoCloseable {
     } catch (EndorseException e) {
       throw failed(unavailable(e) ? Failure.UNAVAILABLE : Failure.ENDORSEMENT_FAILED, txId, describe(e), e);
     } catch (SubmitException e) {
-      throw failed(unavailable(e) ? Failure.UNAVAILABLE : Failure.ORDERING_FAILED, txId, describe(e), e);
+      // Endorsed through the Gateway peer a moment ago: what failed is ordering (under BFT the
+      // Gateway answers UNAVAILABLE when too few orderers take the transaction).
+      unavailable(e);
+      throw failed(Failure.ORDERING_FAILED, txId, describe(e), e);
     } catch (CommitStatusException e) {
       throw failed(unavailable(e) ? Failure.UNAVAILABLE : Failure.COMMIT_TIMEOUT, txId, describe(e), e);
     }

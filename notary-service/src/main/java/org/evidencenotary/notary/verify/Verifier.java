@@ -21,6 +21,7 @@ import org.evidencenotary.notary.evidence.EvidenceRecord;
 import org.evidencenotary.notary.evidence.EvidenceRepository;
 import org.evidencenotary.notary.ledger.Ledger;
 import org.evidencenotary.notary.ledger.LedgerEntry;
+import org.evidencenotary.notary.ledger.LedgerUnavailableException;
 import org.evidencenotary.notary.proof.ProofBundle;
 import org.evidencenotary.notary.signing.NotaryIdentity;
 import org.evidencenotary.verifier.ProofChecks;
@@ -38,6 +39,7 @@ import org.evidencenotary.storage.EvidenceStore;
  */
 @ApplicationScoped
 public class Verifier {
+  private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(Verifier.class);
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
       com.fasterxml.jackson.databind.json.JsonMapper.builder().build();
   static final String FINGERPRINT = "Exhibit fingerprint";
@@ -291,6 +293,11 @@ public class Verifier {
   private static <T> T guarded(java.util.function.Supplier<T> action, List<Check> checks, String name) {
     try {
       return action.get();
+    } catch (LedgerUnavailableException e) {
+      // The details (peers, addresses, gRPC codes) are for the operators' log, not the answer.
+      LOG.warnf("verification could not read the ledger: %s", e.getMessage());
+      checks.add(Check.failed(name, "The ledger could not be read now; try again later."));
+      return null;
     } catch (RuntimeException e) {
       checks.add(Check.failed(name, "The ledger could not be read: " + e.getMessage()));
       return null;

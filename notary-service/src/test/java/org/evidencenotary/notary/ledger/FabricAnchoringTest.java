@@ -287,6 +287,7 @@ class FabricAnchoringTest {
       }
       JsonPath pending = given().get("/api/v1/evidence/" + ids.get(0)).then().statusCode(200).extract().jsonPath();
       assertThat(pending.getString("status")).isEqualTo("PENDING");
+      assertThat(pending.getString("lastError")).startsWith("Fabric peer unavailable");
     } finally {
       FabricTestResource.startNode("peer0.hospital");
     }
@@ -298,6 +299,27 @@ class FabricAnchoringTest {
       assertThat(offline(proof(ids.get(i))))
           .allSatisfy(c -> assertThat(c.result()).as(c.detail()).isEqualTo(Check.Result.PASSED));
     }
+  }
+
+  @Test
+  @Order(7)
+  void with_no_witness_to_endorse_the_record_says_so_and_anchoring_resumes_when_one_is_back() throws Exception {
+    FabricTestResource.stopNode("chaincode.court");
+    FabricTestResource.stopNode("chaincode.insurer");
+    String id;
+    try {
+      Response accepted = notarize(unique("no witness"));
+      assertThat(accepted.statusCode()).isEqualTo(202);
+      id = accepted.path("id");
+      JsonPath pending = given().get("/api/v1/evidence/" + id).then().statusCode(200).extract().jsonPath();
+      assertThat(pending.getString("status")).isEqualTo("PENDING");
+      assertThat(pending.getString("lastError")).startsWith("endorsement failed");
+    } finally {
+      FabricTestResource.startNode("chaincode.insurer");
+      FabricTestResource.startNode("chaincode.court");
+    }
+    assertThat(offline(proofAfterAnchoring(id)))
+        .allSatisfy(c -> assertThat(c.result()).as(c.detail()).isEqualTo(Check.Result.PASSED));
   }
 
   private static JsonNode proofAfterAnchoring(String id) throws IOException {
