@@ -50,6 +50,7 @@ class FabricAnchoringTest {
   private static final Duration ANCHORED_WITHIN = Duration.ofSeconds(90);
 
   @TempDir Path dir;
+  @jakarta.inject.Inject Ledger ledger;
 
   private static byte[] unique(String label) {
     return (label + " " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
@@ -320,6 +321,35 @@ class FabricAnchoringTest {
     }
     assertThat(offline(proofAfterAnchoring(id)))
         .allSatisfy(c -> assertThat(c.result()).as(c.detail()).isEqualTo(Check.Result.PASSED));
+  }
+
+  @Test
+  @Order(8)
+  void a_batch_of_300_items_with_references_and_pixel_digests_commits_as_transactions_of_150() throws Exception {
+    java.security.SecureRandom random = new java.security.SecureRandom();
+    List<org.evidencenotary.chaincode.core.AnchorRequest> requests = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      requests.add(new org.evidencenotary.chaincode.core.AnchorRequest(hex(random), UUID.randomUUID().toString(),
+          hex(random), hex(random), 1_000_000 + i, "application/dicom", hex(random)));
+    }
+
+    List<AnchorResult> results = ledger.anchor(requests);
+
+    assertThat(results).hasSize(300).allSatisfy(r -> {
+      assertThat(r.refusal()).isNull();
+      assertThat(r.created()).isTrue();
+    });
+    Set<String> transactions = new HashSet<>();
+    results.forEach(r -> transactions.add(r.entry().location().transactionId()));
+    assertThat(transactions).hasSize(2);
+    JsonNode last = JSON.readTree(FabricTestResource.peerQuery("insurer", "ReadEvidence", requests.get(299).digest()));
+    assertThat(last.path("txId").asText()).isEqualTo(results.get(299).entry().location().transactionId());
+  }
+
+  private static String hex(java.security.SecureRandom random) {
+    byte[] bytes = new byte[32];
+    random.nextBytes(bytes);
+    return java.util.HexFormat.of().formatHex(bytes);
   }
 
   private static JsonNode proofAfterAnchoring(String id) throws IOException {
