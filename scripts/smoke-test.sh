@@ -91,16 +91,16 @@ status=$?
 set -e
 [ "$status" = 1 ] || fail "offline verifier exit $status for a changed exhibit, expected 1 (MODIFIED)"
 
-echo "smoke: the packaged offline verifier on the Fabric-anchored sample its tests wrote"
-FABRIC_SAMPLE="$(dirname "$VERIFIER")/fabric-sample"
-[ -f "$FABRIC_SAMPLE/proof.json" ] || fail "no Fabric sample proof in $FABRIC_SAMPLE (the verifier tests write it)"
-java -jar "$VERIFIER" "$FABRIC_SAMPLE/exhibit.bin" "$FABRIC_SAMPLE/proof.json" --trust "$FABRIC_SAMPLE/trust" \
-  >"$WORK/offline-fabric.txt" || fail "offline verifier on the Fabric sample: $(cat "$WORK/offline-fabric.txt")"
+echo "smoke: the packaged offline verifier on a proof our own Fabric network wrote (verifier test data)"
+FABRIC_SAMPLE="$WORK/fabric-block"
+cp -r "$(cd "$(dirname "$0")/.." && pwd)/verifier/src/test/resources/fabric-block" "$FABRIC_SAMPLE"
+java -jar "$VERIFIER" "$FABRIC_SAMPLE/exhibit.txt" "$FABRIC_SAMPLE/proof.json" --trust "$FABRIC_SAMPLE/trust" \
+  >"$WORK/offline-fabric.txt" || fail "offline verifier on the Fabric proof: $(cat "$WORK/offline-fabric.txt")"
 grep -q '^\[PASS\] Fabric organisations' "$WORK/offline-fabric.txt" \
   || fail "no passed Fabric organisations check: $(cat "$WORK/offline-fabric.txt")"
-rm "$FABRIC_SAMPLE/trust/fabric/network.json"
+rm -r "$FABRIC_SAMPLE/trust/fabric"
 set +e
-java -jar "$VERIFIER" "$FABRIC_SAMPLE/exhibit.bin" "$FABRIC_SAMPLE/proof.json" --trust "$FABRIC_SAMPLE/trust" \
+java -jar "$VERIFIER" "$FABRIC_SAMPLE/exhibit.txt" "$FABRIC_SAMPLE/proof.json" --trust "$FABRIC_SAMPLE/trust" \
   >"$WORK/offline-fabric.txt"
 status=$?
 set -e

@@ -81,14 +81,9 @@ class FabricProofTest {
         .contains(FabricNetwork.POLICY);
   }
 
-  /**
-   * Also leaves the exhibit, proof and trust folder in {@code target/fabric-sample/}, where the
-   * smoke test runs the packaged verifier jar on them.
-   */
   @Test
   void the_command_line_reads_the_fabric_trust_from_the_trust_folder() throws Exception {
-    Path sample = Path.of("target", "fabric-sample");
-    deleteRecursively(sample);
+    Path sample = work.resolve("fabric-sample");
     Path sampleTrust = Files.createDirectories(sample.resolve("trust"));
     Files.writeString(sampleTrust.resolve("notary-root.pem"), FabricNetwork.pem(notaryRoot));
     network.writeTrust(sampleTrust);
@@ -104,16 +99,6 @@ class FabricProofTest {
     assertThat(code).as(out.toString(StandardCharsets.UTF_8)).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8)).contains("[PASS] " + FabricChecks.ORGANISATIONS)
         .contains("VERDICT: AUTHENTIC");
-  }
-
-  private static void deleteRecursively(Path dir) throws java.io.IOException {
-    if (Files.exists(dir)) {
-      try (var paths = Files.walk(dir)) {
-        for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          Files.delete(p);
-        }
-      }
-    }
   }
 
   @Test
