@@ -5,6 +5,9 @@
 #   ingest: streamed, hashed, written, fsynced and anchored (includes disk speed)
 #   C-STORE: instances per second into the notary's DICOM listener (notarized, stored, recorded)
 #   against DCMTK's own storescp (writes files) with the same storescu and files, when DCMTK is here
+#   Fabric: anchoring on the real network, started and stopped here (scripts/bench-fabric.sh:
+#   notarizations per second and time to ANCHORED, per-item against batched; raw transactions per
+#   second; the network's start time and memory); skipped with NOTARY_BENCH_FABRIC=0
 # Usage: bench.sh path/to/quarkus-run.jar [size-in-MiB, default 512]
 set -euo pipefail
 JAR="${1:?usage: bench.sh path/to/quarkus-run.jar [MiB]}"
@@ -22,6 +25,15 @@ best_of_3() { local best=""; for _ in 1 2 3; do t=$(seconds "$@"); if [ -z "$bes
 for tool in bc openssl sha256sum curl python3; do
   command -v "$tool" >/dev/null || { echo "bench needs $tool" >&2; exit 1; }
 done
+# The Fabric part runs last but needs Fabric's binaries: say so before anything runs.
+if [ "${NOTARY_BENCH_FABRIC:-1}" != 0 ]; then
+  # shellcheck source=network-config/fabric/fabric-version.sh
+  if ! problem="$(. "$(dirname "$0")/../network-config/fabric/fabric-version.sh" && fabric_home_problem)"; then
+    echo "$problem; the Fabric part of the bench needs them (NOTARY_BENCH_FABRIC=0 skips it)." >&2
+    (. "$(dirname "$0")/../network-config/fabric/fabric-version.sh" && fabric_install_hint installer) >&2
+    exit 1
+  fi
+fi
 head -c $((MIB * 1048576)) /dev/urandom >"$WORK/file.bin"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 DICOM_PORT="$(free_port)"
@@ -46,8 +58,21 @@ printf '%-34s %8.2f s %8s MiB/s  ratio %s\n' "service verify (HTTP + SHA-256)" "
 printf '%-34s %8.2f s %8s MiB/s  ratio %s\n' "service ingest (+ store, fsync)" "$t_ingest" "$(rate "$t_ingest")" "$(ratio "$t_ingest")"
 echo "(ratio = sha256sum time / this row's time; above 1.00 is faster than sha256sum)"
 
+fabric_part() {
+  # The hashing service has done its part; the Fabric part needs the two cores for itself.
+  kill "$PID" 2>/dev/null || true
+  wait "$PID" 2>/dev/null || true
+  PID=""
+  if [ "${NOTARY_BENCH_FABRIC:-1}" = 0 ]; then
+    echo "Fabric: skipped (NOTARY_BENCH_FABRIC=0)"
+    return 0
+  fi
+  bash "$(dirname "$0")/bench-fabric.sh" "$JAR"
+}
+
 if ! command -v storescu >/dev/null || ! command -v storescp >/dev/null; then
   echo "C-STORE: skipped, DCMTK's storescu/storescp are not installed (apt-get install dcmtk)"
+  fabric_part
   exit 0
 fi
 # Same sender, same files, one association each; TCP_NODELAY as a modality would set it.
@@ -74,3 +99,4 @@ echo "C-STORE, instances per second (one association, storescu +sd):"
 cstore_row "200 x 512x512 CT (512 KB)" "$WORK/ct" 200
 cstore_row "10 x 3000x3000 CR (18 MB)" "$WORK/cr" 10
 echo "(ratio = storescp time / notary time; the notary also hashes, signs, stores with fsync and records)"
+fabric_part
