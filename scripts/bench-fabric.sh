@@ -7,7 +7,7 @@
 #     1, 8 and 32 concurrent clients, per-item (notary.ledger.max-items=1) against batched (the
 #     default), one service run each with a fresh data folder, against the same network; then
 #     extra rows: batched at 128 clients, and batched with other max-wait values
-#     (NOTARY_BENCH_EXTRA_WAITS, default 0 ms and 50 ms against the default 250 ms);
+#     (NOTARY_BENCH_EXTRA_WAITS, default 0 ms and 250 ms against the default 50 ms);
 #   - the raw transactions per second the network sustains for our chaincode: single-item
 #     AnchorEvidence submitted straight through the Gateway by scripts/FabricTxLoad.java, and what
 #     one AnchorEvidenceBatch transaction of 32, 128 and 512 items costs;
@@ -20,14 +20,14 @@
 # Usage: bench-fabric.sh path/to/quarkus-run.jar
 # Environment: NOTARY_BENCH_SECONDS (per level, default 15; the whole of ./notary bench then takes
 # about 8 minutes on 2 cores), NOTARY_BENCH_EXTRA_WAITS (max-wait values for extra batched rows,
-# comma-separated, default 0ms,50ms; empty for none).
+# comma-separated, default 0ms,250ms; empty for none).
 set -euo pipefail
 JAR="${1:?usage: bench-fabric.sh path/to/quarkus-run.jar}"
 JAR="$(cd "$(dirname "$JAR")" && pwd)/$(basename "$JAR")"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SCRIPTS="$ROOT/scripts"
 LEVEL_SECONDS="${NOTARY_BENCH_SECONDS:-15}"
-EXTRA_WAITS="${NOTARY_BENCH_EXTRA_WAITS-0ms,50ms}"
+EXTRA_WAITS="${NOTARY_BENCH_EXTRA_WAITS-0ms,250ms}"
 FABRIC="$ROOT/network-config/fabric/network.sh"
 
 say() { printf '[bench] %s\n' "$*" >&2; }
@@ -160,7 +160,7 @@ service_run() {
 FABRIC_ENV=(NOTARY_LEDGER_KIND=fabric "NOTARY_LEDGER_FABRIC_CONNECTION_PROFILE=$RUN/connection.json")
 echo "notarizations of 4 KiB random files, time from request to ANCHORED:"
 service_run "per-item" 1,8,32 "${FABRIC_ENV[@]}" NOTARY_LEDGER_MAX_ITEMS=1
-service_run "batched 250ms" 1,8,32,128 "${FABRIC_ENV[@]}"
+service_run "batched 50ms" 1,8,32,128 "${FABRIC_ENV[@]}"
 IFS=, read -r -a waits <<< "$EXTRA_WAITS"
 for w in "${waits[@]}"; do
   [ -n "$w" ] && service_run "batched $w" 1,8,32,128 "${FABRIC_ENV[@]}" "NOTARY_LEDGER_MAX_WAIT=$w"

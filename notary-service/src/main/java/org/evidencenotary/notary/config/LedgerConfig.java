@@ -38,7 +38,7 @@ public interface LedgerConfig {
 
   /**
    * How long the anchoring queue waits for more items after the first, before it anchors what it
-   * has. Default: none on the embedded ledger (a block costs one fsync), 250 ms on Fabric (a
+   * has. Default: none on the embedded ledger (a block costs one fsync), 50 ms on Fabric (a
    * transaction costs endorsement, ordering and commit).
    */
   Optional<Duration> maxWait();

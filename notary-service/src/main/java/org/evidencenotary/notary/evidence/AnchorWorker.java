@@ -43,7 +43,7 @@ public class AnchorWorker {
   private static final Logger LOG = Logger.getLogger(AnchorWorker.class);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
   /** Default max-wait on Fabric, where one transaction costs endorsement, ordering and commit. */
-  private static final Duration FABRIC_WAIT = Duration.ofMillis(250);
+  private static final Duration FABRIC_WAIT = Duration.ofMillis(50);
   /** Default max-items on the embedded ledger: one block, one fsync. */
   private static final int EMBEDDED_ITEMS = 512;
   /** On Fabric, how many of the latest anchored records the start check asks the ledger about. */
