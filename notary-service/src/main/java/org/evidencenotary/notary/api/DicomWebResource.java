@@ -19,10 +19,10 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.evidencenotary.notary.config.NotaryConfig;
-import org.evidencenotary.notary.dicom.DicomService;
-import org.evidencenotary.notary.dicom.StowFailure;
-import org.evidencenotary.notary.dicom.StowOutcome;
-import org.evidencenotary.notary.dicom.StowService;
+import org.evidencenotary.notary.dicomweb.StowFailure;
+import org.evidencenotary.notary.dicomweb.StowOutcome;
+import org.evidencenotary.notary.dicomweb.StowService;
+import org.evidencenotary.notary.evidence.DicomService;
 import org.jboss.logging.Logger;
 
 /**

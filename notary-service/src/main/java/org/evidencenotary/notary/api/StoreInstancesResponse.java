@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import org.evidencenotary.notary.dicom.StowOutcome;
+import org.evidencenotary.notary.dicomweb.StowOutcome;
 
 /**
  * The Store Instances Response Module (PS3.18 Annex I) in the DICOM JSON model (PS3.18 Annex F):

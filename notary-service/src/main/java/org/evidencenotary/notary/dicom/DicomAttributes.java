@@ -26,7 +26,7 @@ public record DicomAttributes(
     Integer columns,
     Integer numberOfFrames) {
 
-  static DicomAttributes of(DicomHeader h) {
+  public static DicomAttributes of(DicomHeader h) {
     return new DicomAttributes(
         text(h, 0x00080016), text(h, 0x00080018), text(h, 0x0020000D), text(h, 0x0020000E), text(h, 0x00080060),
         text(h, 0x00080022), text(h, 0x00080032), text(h, 0x00080070), text(h, 0x00081090), text(h, 0x00181000),

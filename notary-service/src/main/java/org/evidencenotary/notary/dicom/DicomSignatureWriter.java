@@ -186,7 +186,7 @@ public final class DicomSignatureWriter {
    * @throws UnsignableDicomException when its encoding cannot be signed here; nothing was written
    * @throws IOException when the original cannot be read, or reads differently the second time
    *     (then {@code out} may hold a partial copy: write to a temporary file)
-   * @throws org.evidencenotary.notary.signing.SigningException when the key cannot sign
+   * @throws DicomSigningException when the key cannot sign
    */
   public static DicomSignature write(Source original, Signer signer, OutputStream out) throws IOException {
     Analysis analysis;
@@ -202,7 +202,7 @@ public final class DicomSignatureWriter {
     try {
       certificate = signer.certificate().getEncoded();
     } catch (CertificateEncodingException e) {
-      throw new org.evidencenotary.notary.signing.SigningException("the signer's certificate cannot be encoded", e);
+      throw new DicomSigningException("the signer's certificate cannot be encoded", e);
     }
     byte[] purposeSequence = purposeSequence(signer.purpose());
     byte[] signatureValue;
@@ -217,7 +217,7 @@ public final class DicomSignatureWriter {
       signature.update(tail.toByteArray());
       signatureValue = signature.sign();
     } catch (GeneralSecurityException | RuntimeException e) {
-      throw new org.evidencenotary.notary.signing.SigningException(
+      throw new DicomSigningException(
           "the DICOM signature could not be made: " + e.getMessage(), e);
     }
 
@@ -641,7 +641,7 @@ public final class DicomSignatureWriter {
       signature.initSign(key);
       return signature;
     } catch (GeneralSecurityException e) {
-      throw new org.evidencenotary.notary.signing.SigningException(
+      throw new DicomSigningException(
           "the signer's key cannot sign with " + algorithm + ": " + e.getMessage(), e);
     }
   }

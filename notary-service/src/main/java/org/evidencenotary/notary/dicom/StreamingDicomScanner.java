@@ -27,10 +27,10 @@ import org.evidencenotary.storage.Sha256;
  *
  * <p>Not thread-safe: one scanner per stream.
  */
-final class StreamingDicomScanner implements DicomScanner {
+public final class StreamingDicomScanner implements DicomScanner {
   static final String IMPLICIT_LE = "1.2.840.10008.1.2";
   static final String EXPLICIT_BE = "1.2.840.10008.1.2.2";
-  static final String DEFLATED = "1.2.840.10008.1.2.1.99";
+  public static final String DEFLATED = "1.2.840.10008.1.2.1.99";
   private static final java.util.regex.Pattern UID = java.util.regex.Pattern.compile("[0-9]+(\\.[0-9]+)*");
   /** Where the meta information's values start: after the preamble, DICM and the group length element. */
   private static final long META_VALUES_START = 132 + 12;

@@ -18,7 +18,6 @@ import java.util.function.Consumer;
 import org.evidencenotary.notary.config.NotaryConfig;
 import org.evidencenotary.notary.dicom.DicomScan;
 import org.evidencenotary.notary.dicom.DicomScanner;
-import org.evidencenotary.notary.dicom.DicomService;
 import org.evidencenotary.notary.identity.IdentityRegistry;
 import org.evidencenotary.notary.signing.NotaryIdentity;
 import org.evidencenotary.notary.statement.CanonicalJson;

@@ -14,15 +14,17 @@ import java.util.List;
 import java.util.regex.Pattern;
 import org.evidencenotary.notary.config.NotaryConfig;
 import org.evidencenotary.notary.dicom.DicomAttributes;
-import org.evidencenotary.notary.dicom.DicomEvidence;
 import org.evidencenotary.notary.dicom.DicomSignatureWriter;
+import org.evidencenotary.notary.dicom.DicomSigningException;
 import org.evidencenotary.notary.dicom.MalformedDicomException;
 import org.evidencenotary.notary.dicom.PixelDataMac;
 import org.evidencenotary.notary.dicom.UnsignableDicomException;
 import org.evidencenotary.notary.evidence.EvidenceRecord;
 import org.evidencenotary.notary.evidence.EvidenceRepository;
-import org.evidencenotary.notary.signing.TimeStamping;
 import org.evidencenotary.notary.signing.NotaryIdentity;
+import org.evidencenotary.notary.signing.SigningException;
+import org.evidencenotary.notary.signing.TimeStamping;
+import org.evidencenotary.notary.statement.DicomEvidence;
 import org.evidencenotary.storage.DurableFiles;
 import org.evidencenotary.storage.EvidenceStore;
 import org.evidencenotary.storage.Sha256;
@@ -71,11 +73,16 @@ public class SeriesKeyObjects {
     }
     byte[] unsigned = KeyObjectDocument.build(manifest, instances(manifest));
     ByteArrayOutputStream signed = new ByteArrayOutputStream(unsigned.length + 4096);
-    DicomSignatureWriter.DicomSignature signature = DicomSignatureWriter.write(
-        () -> new ByteArrayInputStream(unsigned),
-        new DicomSignatureWriter.Signer(notary.serviceKey(), notary.serviceCertificate(),
-            DicomSignatureWriter.Purpose.AUTHORIZATION, value -> tsa.stamp(Sha256.digest(value).bytes()).getEncoded()),
-        signed);
+    DicomSignatureWriter.DicomSignature signature;
+    try {
+      signature = DicomSignatureWriter.write(
+          () -> new ByteArrayInputStream(unsigned),
+          new DicomSignatureWriter.Signer(notary.serviceKey(), notary.serviceCertificate(),
+              DicomSignatureWriter.Purpose.AUTHORIZATION, value -> tsa.stamp(Sha256.digest(value).bytes()).getEncoded()),
+          signed);
+    } catch (DicomSigningException e) {
+      throw new SigningException(e.getMessage(), e.getCause());
+    }
     Files.createDirectories(dir);
     DurableFiles.replace(file, signed.toByteArray());
     LOG.infof("Key Object Selection Document of series manifest v%d (root %s) signed: %d instances, signature %s",

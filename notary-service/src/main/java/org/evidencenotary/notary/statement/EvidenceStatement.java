@@ -2,7 +2,6 @@ package org.evidencenotary.notary.statement;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Objects;
-import org.evidencenotary.notary.dicom.DicomEvidence;
 
 /**
  * What the notary states, and signs, about one piece of evidence at the moment it was received.

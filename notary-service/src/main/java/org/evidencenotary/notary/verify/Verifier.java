@@ -15,8 +15,8 @@ import java.util.Optional;
 import javax.security.auth.x500.X500Principal;
 import org.evidencenotary.notary.dicom.AttributeChange;
 import org.evidencenotary.notary.dicom.DicomScan;
-import org.evidencenotary.notary.dicom.DicomService;
 import org.evidencenotary.notary.dicom.PixelDigests;
+import org.evidencenotary.notary.evidence.DicomService;
 import org.evidencenotary.notary.evidence.EvidenceRecord;
 import org.evidencenotary.notary.evidence.EvidenceRepository;
 import org.evidencenotary.notary.ledger.Ledger;
@@ -24,9 +24,9 @@ import org.evidencenotary.notary.ledger.LedgerEntry;
 import org.evidencenotary.notary.ledger.LedgerUnavailableException;
 import org.evidencenotary.notary.proof.ProofBundle;
 import org.evidencenotary.notary.signing.NotaryIdentity;
-import org.evidencenotary.verifier.ProofChecks;
 import org.evidencenotary.notary.statement.EvidenceStatement;
 import org.evidencenotary.storage.EvidenceStore;
+import org.evidencenotary.verifier.ProofChecks;
 
 /**
  * Decides whether an exhibit is authentic, and says exactly what it checked.

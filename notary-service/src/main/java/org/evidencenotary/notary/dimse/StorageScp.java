@@ -1,4 +1,4 @@
-package org.evidencenotary.notary.dicom;
+package org.evidencenotary.notary.dimse;
 
 import com.pixelmed.network.AnyExplicitStorePresentationContextSelectionPolicy;
 import com.pixelmed.network.Association;
@@ -33,6 +33,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.evidencenotary.notary.config.DicomConfig;
 import org.evidencenotary.notary.config.NotaryConfig;
+import org.evidencenotary.notary.dicom.DicomAttributes;
+import org.evidencenotary.notary.dicom.MalformedDicomException;
+import org.evidencenotary.notary.evidence.DicomService;
 import org.evidencenotary.notary.evidence.EmptyEvidenceException;
 import org.evidencenotary.notary.evidence.EvidenceService;
 import org.evidencenotary.notary.evidence.IngestResult;

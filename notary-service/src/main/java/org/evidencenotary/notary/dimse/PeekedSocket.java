@@ -1,10 +1,10 @@
-package org.evidencenotary.notary.dicom;
+package org.evidencenotary.notary.dimse;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.SequenceInputStream;
-import java.io.ByteArrayInputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketAddress;

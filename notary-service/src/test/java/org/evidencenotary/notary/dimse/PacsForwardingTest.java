@@ -1,4 +1,4 @@
-package org.evidencenotary.notary.dicom;
+package org.evidencenotary.notary.dimse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -14,6 +14,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.evidencenotary.notary.config.NotaryConfig;
+import org.evidencenotary.notary.dicom.Dcmtk;
+import org.evidencenotary.notary.dicom.DicomScan;
+import org.evidencenotary.notary.dicom.DicomTestFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

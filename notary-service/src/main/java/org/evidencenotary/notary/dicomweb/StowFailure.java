@@ -1,4 +1,4 @@
-package org.evidencenotary.notary.dicom;
+package org.evidencenotary.notary.dicomweb;
 
 /**
  * Why STOW-RS did not store an instance: the Failure Reason (0008,1197) values of PS3.18 Table

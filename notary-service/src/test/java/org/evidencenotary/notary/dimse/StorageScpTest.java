@@ -1,7 +1,6 @@
-package org.evidencenotary.notary.dicom;
+package org.evidencenotary.notary.dimse;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import static org.awaitility.Awaitility.await;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -11,6 +10,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
+import org.evidencenotary.notary.dicom.Dcmtk;
+import org.evidencenotary.notary.dicom.DicomScan;
+import org.evidencenotary.notary.dicom.DicomTestFiles;
+import org.evidencenotary.notary.evidence.DicomService;
 import org.evidencenotary.notary.evidence.EvidenceRecord;
 import org.evidencenotary.notary.evidence.EvidenceRepository;
 import org.evidencenotary.storage.EvidenceStore;

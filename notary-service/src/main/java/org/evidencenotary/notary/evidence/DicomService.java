@@ -1,4 +1,4 @@
-package org.evidencenotary.notary.dicom;
+package org.evidencenotary.notary.evidence;
 
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
@@ -13,9 +13,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.evidencenotary.notary.evidence.EvidenceRecord;
-import org.evidencenotary.notary.evidence.EvidenceRepository;
+import org.evidencenotary.notary.dicom.AttributeChange;
+import org.evidencenotary.notary.dicom.DicomAttributes;
+import org.evidencenotary.notary.dicom.DicomHeader;
+import org.evidencenotary.notary.dicom.DicomScan;
+import org.evidencenotary.notary.dicom.DicomScanner;
+import org.evidencenotary.notary.dicom.HeaderChanges;
+import org.evidencenotary.notary.dicom.MalformedDicomException;
+import org.evidencenotary.notary.dicom.PixelDigests;
 import org.evidencenotary.notary.signing.NotaryIdentity;
+import org.evidencenotary.notary.statement.DicomEvidence;
 import org.evidencenotary.storage.EvidenceStore;
 import org.evidencenotary.storage.Sha256;
 import org.jboss.logging.Logger;

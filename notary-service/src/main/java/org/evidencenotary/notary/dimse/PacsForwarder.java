@@ -1,4 +1,4 @@
-package org.evidencenotary.notary.dicom;
+package org.evidencenotary.notary.dimse;
 
 import com.pixelmed.dicom.SetOfDicomFiles;
 import com.pixelmed.network.Association;

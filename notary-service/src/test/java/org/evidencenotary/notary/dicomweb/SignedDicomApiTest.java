@@ -1,4 +1,4 @@
-package org.evidencenotary.notary.dicom;
+package org.evidencenotary.notary.dicomweb;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,6 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
+import org.evidencenotary.notary.dicom.Dcmtk;
+import org.evidencenotary.notary.dicom.DicomTestFiles;
+import org.evidencenotary.notary.dimse.StorageScp;
+import org.evidencenotary.notary.evidence.DicomService;
 import org.evidencenotary.notary.evidence.EvidenceRecord;
 import org.evidencenotary.storage.Sha256;
 import org.junit.jupiter.api.Test;

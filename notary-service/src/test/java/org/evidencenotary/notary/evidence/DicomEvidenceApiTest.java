@@ -1,4 +1,4 @@
-package org.evidencenotary.notary.dicom;
+package org.evidencenotary.notary.evidence;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,7 +13,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.evidencenotary.notary.evidence.EvidenceRepository;
+import org.evidencenotary.notary.dicom.Dcmtk;
+import org.evidencenotary.notary.dicom.DicomScan;
+import org.evidencenotary.notary.dicom.DicomTestFiles;
 import org.evidencenotary.storage.EvidenceStore;
 import org.evidencenotary.storage.Sha256;
 import org.junit.jupiter.api.Test;

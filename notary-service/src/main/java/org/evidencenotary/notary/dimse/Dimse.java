@@ -1,4 +1,4 @@
-package org.evidencenotary.notary.dicom;
+package org.evidencenotary.notary.dimse;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
