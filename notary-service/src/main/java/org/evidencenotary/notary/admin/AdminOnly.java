@@ -8,7 +8,7 @@ import java.lang.annotation.Target;
 
 /**
  * Marks a resource method that changes the notary's administration state (enrolling or revoking
- * identities): it runs only for a request carrying the admin bearer token ({@link AdminFilter}).
+ * identities): it runs only for a request carrying the admin bearer token (the api package's {@code AdminFilter}).
  */
 @NameBinding
 @Retention(RetentionPolicy.RUNTIME)

@@ -42,6 +42,7 @@ import org.evidencenotary.notary.proof.ProofBundle;
 import org.evidencenotary.notary.proof.ProofService;
 import org.evidencenotary.notary.signing.AcquisitionSigner;
 import org.evidencenotary.notary.signing.NotaryIdentity;
+import org.evidencenotary.notary.signing.TimeStamping;
 import org.evidencenotary.notary.verify.Check;
 import org.evidencenotary.notary.verify.Exhibit;
 import org.evidencenotary.notary.verify.Verdict;
@@ -76,7 +77,7 @@ public class CertificateService {
   @Inject NotaryIdentity identity;
   @Inject EvidenceStore store;
   @Inject CertificateConfig config;
-  @Inject org.evidencenotary.notary.signing.TimeStamping tsa;
+  @Inject TimeStamping tsa;
   @Inject IdentityRegistry identities;
 
   public byte[] certificateOf(EvidenceRecord record) throws IOException {

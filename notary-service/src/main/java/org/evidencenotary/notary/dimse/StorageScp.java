@@ -39,8 +39,9 @@ import org.evidencenotary.notary.evidence.DicomService;
 import org.evidencenotary.notary.evidence.EmptyEvidenceException;
 import org.evidencenotary.notary.evidence.EvidenceService;
 import org.evidencenotary.notary.evidence.IngestResult;
-import org.evidencenotary.notary.evidence.InvalidSubmissionException;
 import org.evidencenotary.notary.evidence.Submission;
+import org.evidencenotary.notary.identity.IdentityRegistry;
+import org.evidencenotary.notary.identity.InvalidSubmissionException;
 import org.evidencenotary.notary.identity.SignerIdentity;
 import org.jboss.logging.Logger;
 
@@ -77,7 +78,7 @@ public class StorageScp {
   @Inject NotaryConfig notary;
   @Inject EvidenceService evidence;
   @Inject PacsForwarder forwarder;
-  @Inject org.evidencenotary.notary.identity.IdentityRegistry identities;
+  @Inject IdentityRegistry identities;
 
   private ServerSocket server;
   private ExecutorService pool;

@@ -1,6 +1,7 @@
 package org.evidencenotary.notary.evidence;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,6 +20,7 @@ import org.evidencenotary.notary.config.NotaryConfig;
 import org.evidencenotary.notary.dicom.DicomScan;
 import org.evidencenotary.notary.dicom.DicomScanner;
 import org.evidencenotary.notary.identity.IdentityRegistry;
+import org.evidencenotary.notary.signing.AcquisitionSigner;
 import org.evidencenotary.notary.signing.NotaryIdentity;
 import org.evidencenotary.notary.statement.CanonicalJson;
 import org.evidencenotary.notary.statement.EvidenceStatement;
@@ -58,11 +60,11 @@ public class EvidenceService {
   @Inject EvidenceRepository repository;
   @Inject NotaryIdentity identity;
   @Inject IdentityRegistry identities;
-  @Inject org.evidencenotary.notary.signing.AcquisitionSigner acquisitionSigner;
+  @Inject AcquisitionSigner acquisitionSigner;
   @Inject AnchorWorker worker;
   @Inject NotaryConfig config;
   @Inject DicomService dicom;
-  @Inject org.evidencenotary.notary.series.SeriesManifests series;
+  @Inject Event<EvidenceAccepted> accepted;
 
   /** The largest accepted upload in bytes. */
   public long maxSize() {
@@ -185,7 +187,7 @@ public class EvidenceService {
       throw e;
     }
     dicom.indexed(record);
-    series.arrived(record);
+    accepted.fire(new EvidenceAccepted(record));
     LOG.infof("Accepted evidence %s: sha256 %s, %d bytes, %s", id, record.sha256(), record.size(), record.mediaType());
     return record;
   }

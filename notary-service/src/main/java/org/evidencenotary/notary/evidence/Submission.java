@@ -2,6 +2,7 @@ package org.evidencenotary.notary.evidence;
 
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.evidencenotary.notary.identity.InvalidSubmissionException;
 
 /**
  * What the submitter declares about the bytes. Every field is checked here, so a {@code

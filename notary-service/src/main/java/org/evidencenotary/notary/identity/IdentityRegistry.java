@@ -36,8 +36,8 @@ import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.evidencenotary.notary.config.IdentityConfig;
 import org.evidencenotary.notary.config.NotaryConfig;
-import org.evidencenotary.notary.evidence.InvalidSubmissionException;
 import org.evidencenotary.notary.signing.HospitalCa;
+import org.evidencenotary.notary.signing.Pkcs11Token;
 import org.evidencenotary.storage.Sha256;
 
 /**
@@ -54,7 +54,7 @@ public class IdentityRegistry {
   @Inject NotaryConfig config;
   @Inject IdentityConfig identityConfig;
   @Inject HospitalCa ca;
-  @Inject org.evidencenotary.notary.signing.Pkcs11Token token;
+  @Inject Pkcs11Token token;
 
   private Path dir;
   private final Map<String, SignerIdentity> identities = new ConcurrentHashMap<>();

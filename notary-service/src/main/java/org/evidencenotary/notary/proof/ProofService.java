@@ -10,6 +10,7 @@ import java.util.List;
 import org.evidencenotary.notary.evidence.EvidenceRecord;
 import org.evidencenotary.notary.evidence.EvidenceStatus;
 import org.evidencenotary.notary.evidence.NotYetAnchoredException;
+import org.evidencenotary.notary.identity.IdentityRegistry;
 import org.evidencenotary.notary.ledger.AnchorLocation;
 import org.evidencenotary.notary.ledger.Ledger;
 import org.evidencenotary.notary.ledger.LedgerEntry;
@@ -24,7 +25,7 @@ import org.evidencenotary.notary.signing.NotaryIdentity;
 public class ProofService {
   @Inject Ledger ledger;
   @Inject NotaryIdentity identity;
-  @Inject org.evidencenotary.notary.identity.IdentityRegistry identities;
+  @Inject IdentityRegistry identities;
   @Inject SeriesManifests series;
 
   public ProofBundle proofOf(EvidenceRecord record) {

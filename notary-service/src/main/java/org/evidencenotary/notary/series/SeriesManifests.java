@@ -31,6 +31,7 @@ import java.util.regex.Pattern;
 import org.evidencenotary.chaincode.core.BatchRequest;
 import org.evidencenotary.notary.config.DicomConfig;
 import org.evidencenotary.notary.config.NotaryConfig;
+import org.evidencenotary.notary.evidence.EvidenceAccepted;
 import org.evidencenotary.notary.evidence.EvidenceRecord;
 import org.evidencenotary.notary.evidence.EvidenceRepository;
 import org.evidencenotary.notary.ledger.BatchEntry;
@@ -112,6 +113,11 @@ public class SeriesManifests {
     if (scheduler != null) {
       scheduler.shutdownNow();
     }
+  }
+
+  /** Ingest accepted evidence (a synchronous event, on the ingesting thread): note it if it is a series instance. */
+  void accepted(@Observes EvidenceAccepted event) {
+    arrived(event.record());
   }
 
   /** Notes a newly notarized instance; its series' manifest is rebuilt once the series is quiet. */

@@ -19,11 +19,14 @@ import org.evidencenotary.notary.dicom.PixelDigests;
 import org.evidencenotary.notary.evidence.DicomService;
 import org.evidencenotary.notary.evidence.EvidenceRecord;
 import org.evidencenotary.notary.evidence.EvidenceRepository;
+import org.evidencenotary.notary.identity.IdentityRegistry;
 import org.evidencenotary.notary.ledger.Ledger;
 import org.evidencenotary.notary.ledger.LedgerEntry;
 import org.evidencenotary.notary.ledger.LedgerUnavailableException;
 import org.evidencenotary.notary.proof.ProofBundle;
+import org.evidencenotary.notary.proof.ProofService;
 import org.evidencenotary.notary.signing.NotaryIdentity;
+import org.evidencenotary.notary.signing.TimeStamping;
 import org.evidencenotary.notary.statement.EvidenceStatement;
 import org.evidencenotary.storage.EvidenceStore;
 import org.evidencenotary.verifier.ProofChecks;
@@ -56,9 +59,9 @@ public class Verifier {
   @Inject EvidenceRepository repository;
   @Inject EvidenceStore store;
   @Inject NotaryIdentity identity;
-  @Inject org.evidencenotary.notary.signing.TimeStamping tsa;
-  @Inject org.evidencenotary.notary.identity.IdentityRegistry identities;
-  @Inject org.evidencenotary.notary.proof.ProofService proofs;
+  @Inject TimeStamping tsa;
+  @Inject IdentityRegistry identities;
+  @Inject ProofService proofs;
 
   /** Verifies {@code exhibit}, against {@code proof} when one is given (may be null). */
   public VerificationReport verify(Exhibit exhibit, ProofBundle proof) {

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
+import org.evidencenotary.notary.config.NotaryConfig;
 import org.evidencenotary.notary.dicom.Dcmtk;
 import org.evidencenotary.notary.dicom.DicomScan;
 import org.evidencenotary.notary.dicom.DicomTestFiles;
@@ -29,7 +30,7 @@ class StorageScpTest {
   private static final String CT_IMAGE = "1.2.840.10008.5.1.4.1.1.2";
 
   @Inject StorageScp scp;
-  @Inject org.evidencenotary.notary.config.NotaryConfig config;
+  @Inject NotaryConfig config;
   @Inject EvidenceRepository repository;
   @Inject EvidenceStore store;
   @Inject DicomService dicom;

@@ -1,6 +1,9 @@
-package org.evidencenotary.notary.evidence;
+package org.evidencenotary.notary.identity;
 
-/** The submission's metadata is malformed; nothing was kept. */
+/**
+ * The request is malformed (a submission's metadata, an enrolment, a signer that cannot sign);
+ * nothing was kept. Lives with the identities, the lowest package that throws it.
+ */
 public final class InvalidSubmissionException extends RuntimeException {
   public InvalidSubmissionException(String message) {
     super(message);

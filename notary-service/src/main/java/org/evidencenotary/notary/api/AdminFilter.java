@@ -1,4 +1,4 @@
-package org.evidencenotary.notary.admin;
+package org.evidencenotary.notary.api;
 
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
@@ -10,7 +10,8 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
 import java.util.List;
 import java.util.Locale;
-import org.evidencenotary.notary.api.Problem;
+import org.evidencenotary.notary.admin.AdminOnly;
+import org.evidencenotary.notary.admin.AdminToken;
 import org.jboss.logging.Logger;
 
 /**
