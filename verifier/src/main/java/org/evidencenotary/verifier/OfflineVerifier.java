@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
@@ -70,7 +69,7 @@ public final class OfflineVerifier {
     String exhibitSha256;
     long size;
     try (InputStream in = Files.newInputStream(exhibit)) {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      MessageDigest sha = Digests.sha256();
       byte[] buffer = new byte[1 << 16];
       long total = 0;
       int n;
@@ -80,8 +79,6 @@ public final class OfflineVerifier {
       }
       exhibitSha256 = HexFormat.of().formatHex(sha.digest());
       size = total;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("no SHA-256 in this JVM", e);
     }
     byte[] evidence = Files.readAllBytes(proofOrCertificate);
     return verify(exhibitSha256, size, evidence);

@@ -93,7 +93,7 @@ final class PdfChecks {
       }
       org.bouncycastle.tsp.TimeStampToken token = new org.bouncycastle.tsp.TimeStampToken(
           new CMSSignedData(attribute.getAttrValues().getObjectAt(0).toASN1Primitive().getEncoded()));
-      byte[] expected = java.security.MessageDigest.getInstance("SHA-256").digest(signer.getSignature());
+      byte[] expected = Digests.sha256(signer.getSignature());
       if (!java.util.Arrays.equals(expected, token.getTimeStampInfo().getMessageImprintDigest())) {
         return Check.failed(PDF_TIMESTAMP, "The time-stamp is not over this signature.");
       }

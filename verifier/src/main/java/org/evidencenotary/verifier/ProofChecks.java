@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.security.auth.x500.X500Principal;
-import org.erdtman.jcs.JsonCanonicalizer;
 import org.evidencenotary.verifier.fabric.FabricChecks;
 import org.evidencenotary.verifier.fabric.FabricTrust;
 
@@ -384,7 +383,7 @@ public final class ProofChecks {
       } else {
         var token = new org.bouncycastle.tsp.TimeStampToken(new org.bouncycastle.cms.CMSSignedData(
             tokenAttribute.getAttrValues().getObjectAt(0).toASN1Primitive().getEncoded()));
-        byte[] imprint = MessageDigest.getInstance("SHA-256").digest(signer.getSignature());
+        byte[] imprint = Digests.sha256(signer.getSignature());
         @SuppressWarnings("unchecked")
         var tsaHolders = token.getCertificates().getMatches(
             (org.bouncycastle.util.Selector<org.bouncycastle.cert.X509CertificateHolder>) token.getSID());
@@ -508,9 +507,7 @@ public final class ProofChecks {
 
   /** SHA-256 (hex) of the canonical JSON of {@code block} without its {@code hash} member. */
   public static String blockHash(ObjectNode block) throws IOException {
-    ObjectNode withoutHash = block.deepCopy();
-    withoutHash.remove("hash");
-    return sha256Hex(canonical(withoutHash));
+    return BlockHash.of(block);
   }
 
   /** The certificates of a proof bundle, leaf first. */
@@ -528,15 +525,11 @@ public final class ProofChecks {
     if (node == null || node.isMissingNode() || node.isNull()) {
       throw new IOException("missing");
     }
-    return new JsonCanonicalizer(JSON.writeValueAsString(node)).getEncodedUTF8();
+    return Canonical.bytes(node);
   }
 
   static String sha256Hex(byte[] data) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
+    return Digests.sha256Hex(data);
   }
 
   static String subject(X509Certificate certificate) {

@@ -39,7 +39,7 @@ import org.evidencenotary.chaincode.core.KeyModification;
 import org.evidencenotary.chaincode.core.KeyValue;
 import org.evidencenotary.chaincode.core.RuleException;
 import org.evidencenotary.notary.statement.CanonicalJson;
-import org.evidencenotary.storage.Sha256;
+import org.evidencenotary.verifier.BlockHash;
 import org.jboss.logging.Logger;
 
 /**
@@ -497,11 +497,12 @@ public final class EmbeddedLedger implements Ledger {
     }
   }
 
-  /** SHA-256 (hex) of the canonical JSON of {@code block} without its {@code hash} member. */
+  /**
+   * SHA-256 (hex) of the canonical JSON of {@code block} without its {@code hash} member: the
+   * verifier library's {@link BlockHash} rule, the one the offline verifier recomputes.
+   */
   public static String hashOf(ObjectNode block) {
-    ObjectNode withoutHash = block.deepCopy();
-    withoutHash.remove("hash");
-    return Sha256.digest(CanonicalJson.bytes(withoutHash)).hex();
+    return BlockHash.of(block);
   }
 
   private static byte[] appendNewline(byte[] bytes) {

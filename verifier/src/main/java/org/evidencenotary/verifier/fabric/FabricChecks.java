@@ -42,6 +42,7 @@ import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x500.style.IETFUtils;
 import org.evidencenotary.verifier.Check;
+import org.evidencenotary.verifier.Digests;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.BlockHeader;
 import org.hyperledger.fabric.protos.common.BlockMetadataIndex;
@@ -502,15 +503,11 @@ public final class FabricChecks {
   }
 
   static byte[] sha256(ByteString... parts) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      for (ByteString part : parts) {
-        sha.update(part.asReadOnlyByteBuffer());
-      }
-      return sha.digest();
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("no SHA-256 in this JVM", e);
+    MessageDigest sha = Digests.sha256();
+    for (ByteString part : parts) {
+      sha.update(part.asReadOnlyByteBuffer());
     }
+    return sha.digest();
   }
 
   private static byte[] sha256(byte[] bytes) {
