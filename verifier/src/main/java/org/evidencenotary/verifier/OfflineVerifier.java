@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
-import org.evidencenotary.verifier.fabric.FabricChecks;
 import org.evidencenotary.verifier.fabric.FabricTrust;
 
 /**
@@ -143,15 +142,16 @@ public final class OfflineVerifier {
     checks.addAll(series);
     List<Check> anchoring = new ArrayList<>(ledger);
     anchoring.addAll(series);
-    boolean anchorsIntact = anchoring.stream()
-        .noneMatch(c -> c.result() == Check.Result.FAILED && !c.name().startsWith(FabricChecks.ORGANISATIONS));
+    // Decided on each check's result and concern, never on its words: a check of who vouches for the
+    // evidence (Fabric organisations, a PDF signer or time-stamp authority not trusted) that fails
+    // leaves the proof intact but untrusted.
+    boolean anchorsIntact = anchoring.stream().noneMatch(Check::broken);
     boolean anchorsTrusted = anchoring.stream()
-        .noneMatch(c -> c.name().startsWith(FabricChecks.ORGANISATIONS) && !c.passed());
+        .noneMatch(c -> c.concern() == Check.Concern.TRUST && !c.passed());
     boolean proofIntact = statement.passed() && signature.passed() && anchorsIntact
         && acquisition.stream().noneMatch(c -> c.result() == Check.Result.FAILED)
-        && (pdfSignature == null || pdfSignature.passed() || pdfSignature.detail().contains("not trusted"))
-        && (pdfTimestamp == null || pdfTimestamp.result() != Check.Result.FAILED
-            || pdfTimestamp.detail().contains("not trusted"));
+        && (pdfSignature == null || pdfSignature.passed() || pdfSignature.concern() == Check.Concern.TRUST)
+        && (pdfTimestamp == null || !pdfTimestamp.broken());
     boolean trusted = trust.passed() && anchorsTrusted && (pdfSignature == null || pdfSignature.passed())
         && (pdfTimestamp == null || pdfTimestamp.result() != Check.Result.FAILED);
 

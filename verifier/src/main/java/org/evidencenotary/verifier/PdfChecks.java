@@ -107,7 +107,7 @@ final class PdfChecks {
       Instant time = token.getTimeStampInfo().getGenTime().toInstant();
       Check trust = ProofChecks.chain(List.of(tsaCert), roots, time);
       if (!trust.passed()) {
-        return Check.failed(PDF_TIMESTAMP, "The time-stamp is intact but its authority is not trusted: " + trust.detail());
+        return Check.untrusted(PDF_TIMESTAMP, "The time-stamp is intact but its authority is not trusted: " + trust.detail());
       }
       return Check.passed(PDF_TIMESTAMP, "RFC 3161 time-stamp by '" + ProofChecks.subject(tsaCert) + "' at " + time
           + " over the PDF signature; the authority chains to a trusted root.");
@@ -159,7 +159,7 @@ final class PdfChecks {
       Instant signed = signature.getSignDate() == null ? Instant.now() : signature.getSignDate().toInstant();
       Check trust = ProofChecks.chain(chain, roots, signed);
       if (!trust.passed()) {
-        return Check.failed(PDF_SIGNATURE, "The PDF's signature is intact but its signer is not trusted: " + trust.detail());
+        return Check.untrusted(PDF_SIGNATURE, "The PDF's signature is intact but its signer is not trusted: " + trust.detail());
       }
       String revoked = revokedBy(document, signerCert, signed);
       if (revoked != null) {

@@ -307,7 +307,7 @@ public final class ProofChecks {
       if (written.outcome() != null) {
         Check instead = written.outcome().apply(SERIES);
         return List.of(new Check(SERIES, instead.result(), "The exhibit is " + where + "; but its manifest's anchor: "
-            + instead.detail()));
+            + instead.detail(), instead.concern()));
       }
       JsonNode value = JSON.readTree(written.value());
       List<Check> out = new ArrayList<>();
@@ -321,7 +321,7 @@ public final class ProofChecks {
             + value.path("anchoredBy").asText() + "."));
       }
       for (Check more : written.more()) {
-        out.add(new Check(more.name() + " (series manifest)", more.result(), more.detail()));
+        out.add(new Check(more.name() + " (series manifest)", more.result(), more.detail(), more.concern()));
       }
       return out;
     } catch (IOException | RuntimeException e) {

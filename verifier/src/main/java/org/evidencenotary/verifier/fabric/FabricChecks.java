@@ -185,12 +185,14 @@ public final class FabricChecks {
           + ") holds transaction " + txId + " at position " + (tx.index() + 1) + " of " + block.getData().getDataCount()
           + ", marked VALID by the committing peer, which";
       Verified signatures = signatures(block, tx, trust);
-      Check organisations = signatures.signers() != null
+      // Whatever its result, this check is about who vouches for the anchor, not whether it holds together.
+      Check organisations = (signatures.signers() != null
           ? organisations(anchor, tx, trust, signatures.signers())
           : signatures.check().result() == Check.Result.NOT_CHECKED
               ? Check.failed(ORGANISATIONS, "Who ordered block " + header.getNumber() + " is not established"
                   + " (see " + SIGNATURES + "), so the organisations behind the anchor are not either.")
-              : Check.notChecked(ORGANISATIONS, "Not checked: the signatures do not verify.");
+              : Check.notChecked(ORGANISATIONS, "Not checked: the signatures do not verify."))
+          .about(Check.Concern.TRUST);
       return new Anchored(null, written, where, List.of(signatures.check(), organisations));
     } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
       return Anchored.broken("The proof's Fabric block cannot be read: " + e.getMessage());
