@@ -23,6 +23,16 @@ public final class Canonical {
    * @throws IOException when the serialised JSON cannot be canonicalised
    */
   public static byte[] bytes(Object value) throws IOException {
-    return new JsonCanonicalizer(MAPPER.writeValueAsString(value)).getEncodedUTF8();
+    return ofJson(MAPPER.writeValueAsString(value));
+  }
+
+  /**
+   * The canonical UTF-8 bytes of the JSON text {@code json}. For callers that serialise their own
+   * types with their own mapper (their annotations then apply however classes are loaded).
+   *
+   * @throws IOException when {@code json} is not JSON
+   */
+  public static byte[] ofJson(String json) throws IOException {
+    return new JsonCanonicalizer(json).getEncodedUTF8();
   }
 }

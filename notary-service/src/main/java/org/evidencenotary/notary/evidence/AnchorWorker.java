@@ -20,7 +20,6 @@ import java.util.concurrent.TimeUnit;
 import org.evidencenotary.chaincode.core.AnchorRequest;
 import org.evidencenotary.notary.config.LedgerConfig;
 import org.evidencenotary.notary.ledger.AnchorResult;
-import org.evidencenotary.notary.ledger.FabricLedger;
 import org.evidencenotary.notary.ledger.Ledger;
 import org.evidencenotary.notary.ledger.LedgerConfigurationException;
 import org.evidencenotary.notary.ledger.LedgerUnavailableException;
@@ -42,12 +41,6 @@ import org.jboss.logging.Logger;
 public class AnchorWorker {
   private static final Logger LOG = Logger.getLogger(AnchorWorker.class);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
-  /** Default max-wait on Fabric, where one transaction costs endorsement, ordering and commit. */
-  private static final Duration FABRIC_WAIT = Duration.ofMillis(50);
-  /** Default max-items on the embedded ledger: one block, one fsync. */
-  private static final int EMBEDDED_ITEMS = 512;
-  /** On Fabric, how many of the latest anchored records the start check asks the ledger about. */
-  private static final int FABRIC_START_SAMPLE = 16;
 
   @Inject Ledger ledger;
   @Inject EvidenceRepository repository;
@@ -58,12 +51,11 @@ public class AnchorWorker {
   private volatile Thread thread;
   private volatile boolean running;
   private Duration maxWait = Duration.ZERO;
-  private int maxItems = EMBEDDED_ITEMS;
+  private int maxItems = 1;
 
   void start(@Observes StartupEvent event) {
-    boolean fabric = FabricLedger.KIND.equals(ledger.kind());
-    maxWait = config.maxWait().orElse(fabric ? FABRIC_WAIT : Duration.ZERO);
-    maxItems = config.maxItems().orElse(fabric ? FabricLedger.ITEMS_PER_TRANSACTION : EMBEDDED_ITEMS);
+    maxWait = config.maxWait().orElse(ledger.batchWait());
+    maxItems = config.maxItems().orElse(ledger.batchItems());
     if (maxItems < 1 || maxWait.isNegative()) {
       throw new LedgerConfigurationException("notary.ledger.max-items must be at least 1 and notary.ledger.max-wait"
           + " not negative (they are " + maxItems + " and " + maxWait + ")");
@@ -94,13 +86,10 @@ public class AnchorWorker {
       LOG.warnf("%d evidence records were anchored on another ledger than this %s one; they are not checked"
           + " against it", all.size() - anchored.size(), ledger.kind());
     }
-    if (FabricLedger.KIND.equals(ledger.kind())) {
-      // Fabric's ledger is kept by every organisation, so no one of them can cut it short; ask
-      // about the latest few only (each is a query of the peer), and do not refuse to start
-      // because the peer is down: accepted items then wait as PENDING.
+    if (anchored.size() > ledger.recordsToRecheckAtStart()) {
       anchored = anchored.stream()
           .sorted(java.util.Comparator.comparing((EvidenceRecord r) -> r.statement().receivedAt()).reversed())
-          .limit(FABRIC_START_SAMPLE)
+          .limit(ledger.recordsToRecheckAtStart())
           .toList();
     }
     long missing = 0;
@@ -112,6 +101,7 @@ public class AnchorWorker {
             .map(e -> e.location().transactionId().equals(record.anchor().transactionId()))
             .orElse(false);
       } catch (LedgerUnavailableException e) {
+        // Do not refuse to start because the ledger is away: accepted items wait as PENDING.
         LOG.warnf("The %s ledger does not answer at start (%s); anchored records are not re-checked now",
             ledger.kind(), e.getMessage());
         return;

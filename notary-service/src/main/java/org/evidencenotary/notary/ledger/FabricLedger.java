@@ -59,7 +59,6 @@ import org.hyperledger.fabric.protos.msp.SerializedIdentity;
 import org.hyperledger.fabric.protos.peer.ChaincodeActionPayload;
 import org.hyperledger.fabric.protos.peer.Endorsement;
 import org.hyperledger.fabric.protos.peer.TxValidationCode;
-import org.jboss.logging.Logger;
 
 /**
  * The Hyperledger Fabric ledger, through the Gateway service of the notary's own organisation's
@@ -79,9 +78,8 @@ import org.jboss.logging.Logger;
  * #verify} re-reads the block and checks it as the offline verifier does, against the network's
  * published trust.
  */
-public final class FabricLedger implements Ledger, AutoCloseable {
+public final class FabricLedger implements Ledger {
   public static final String KIND = "fabric";
-  private static final Logger LOG = Logger.getLogger(FabricLedger.class);
   private static final ObjectMapper JSON = JsonMapper.builder()
       .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .build();
@@ -177,10 +175,10 @@ public final class FabricLedger implements Ledger, AutoCloseable {
           .signer(Signers.newPrivateKeySigner(Identities.readPrivateKey(key)))
           .hash(Hash.SHA256)
           .connection(channel)
-          .evaluateOptions(o -> o.withDeadlineAfter(millis(timeouts.evaluateTimeout()), TimeUnit.MILLISECONDS))
-          .endorseOptions(o -> o.withDeadlineAfter(millis(timeouts.endorseTimeout()), TimeUnit.MILLISECONDS))
-          .submitOptions(o -> o.withDeadlineAfter(millis(timeouts.submitTimeout()), TimeUnit.MILLISECONDS))
-          .commitStatusOptions(o -> o.withDeadlineAfter(millis(timeouts.commitTimeout()), TimeUnit.MILLISECONDS))
+          .evaluateOptions(deadline(timeouts.evaluateTimeout()))
+          .endorseOptions(deadline(timeouts.endorseTimeout()))
+          .submitOptions(deadline(timeouts.submitTimeout()))
+          .commitStatusOptions(deadline(timeouts.commitTimeout()))
           .connect();
     } catch (IOException | GeneralSecurityException e) {
       throw new LedgerConfigurationException("the Fabric client identity (" + connection.certificate() + ", "
@@ -189,13 +187,33 @@ public final class FabricLedger implements Ledger, AutoCloseable {
     return new FabricLedger(connection, channel, gateway, trust);
   }
 
-  private static long millis(Duration d) {
-    return d.toMillis();
+  private static java.util.function.UnaryOperator<io.grpc.CallOptions> deadline(Duration d) {
+    return options -> options.withDeadlineAfter(d.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   @Override
   public String kind() {
     return KIND;
+  }
+
+  /** A transaction costs endorsement, ordering and commit: worth waiting 50 ms for company. */
+  @Override
+  public Duration batchWait() {
+    return Duration.ofMillis(50);
+  }
+
+  @Override
+  public int batchItems() {
+    return ITEMS_PER_TRANSACTION;
+  }
+
+  /**
+   * Every organisation keeps this ledger, so none can cut it short: the start check asks about the
+   * latest few records only (each is a query of the peer).
+   */
+  @Override
+  public int recordsToRecheckAtStart() {
+    return 16;
   }
 
   /** The network's published trust, against which blocks are checked. */
@@ -232,13 +250,7 @@ public final class FabricLedger implements Ledger, AutoCloseable {
       throw new IllegalArgumentException("anchor requests cannot be encoded", e);
     }
     Submitted submitted = submit("AnchorEvidenceBatch", argument);
-    AnchorItemOutcome[] outcomes;
-    try {
-      outcomes = JSON.readValue(submitted.result(), AnchorItemOutcome[].class);
-    } catch (IOException e) {
-      throw new LedgerVerificationException("the chaincode's answer to transaction " + submitted.txId()
-          + " cannot be read: " + e.getMessage());
-    }
+    AnchorItemOutcome[] outcomes = submitted.answer(AnchorItemOutcome[].class);
     if (outcomes.length != requests.size()) {
       throw new LedgerVerificationException("transaction " + submitted.txId() + " answered " + outcomes.length
           + " outcomes for " + requests.size() + " requests");
@@ -251,10 +263,8 @@ public final class FabricLedger implements Ledger, AutoCloseable {
         continue;
       }
       EvidenceAnchor anchor = outcome.anchor();
-      AnchorLocation location = anchor.txId().equals(submitted.txId())
-          ? locate(submitted.txId(), submitted.blockNumber())
-          : locate(anchor.txId(), -1);
-      results.add(AnchorResult.anchored(requests.get(i), new LedgerEntry(anchor, location), outcome.created()));
+      results.add(AnchorResult.anchored(requests.get(i),
+          new LedgerEntry(anchor, locate(anchor.txId(), submitted)), outcome.created()));
     }
     return results;
   }
@@ -262,21 +272,29 @@ public final class FabricLedger implements Ledger, AutoCloseable {
   @Override
   public BatchEntry anchorBatch(BatchRequest request) {
     Submitted submitted = submit("AnchorBatch", request.merkleRoot(), Long.toString(request.count()), request.kind());
-    BatchAnchor batch;
-    try {
-      batch = JSON.readValue(submitted.result(), BatchAnchor.class);
-    } catch (IOException e) {
-      throw new LedgerVerificationException("the chaincode's answer to transaction " + submitted.txId()
-          + " cannot be read: " + e.getMessage());
-    }
-    AnchorLocation location = batch.txId().equals(submitted.txId())
-        ? locate(submitted.txId(), submitted.blockNumber())
-        : locate(batch.txId(), -1);
-    return new BatchEntry(batch, location);
+    BatchAnchor batch = submitted.answer(BatchAnchor.class);
+    return new BatchEntry(batch, locate(batch.txId(), submitted));
   }
 
   /** A committed, valid transaction: its id, block and the chaincode's answer. */
-  private record Submitted(String txId, long blockNumber, byte[] result) {}
+  private record Submitted(String txId, long blockNumber, byte[] result) {
+    <T> T answer(Class<T> type) {
+      try {
+        return JSON.readValue(result, type);
+      } catch (IOException e) {
+        throw new LedgerVerificationException("the chaincode's answer to transaction " + txId + " cannot be read: "
+            + e.getMessage());
+      }
+    }
+  }
+
+  /**
+   * Where {@code txId} sits: the block of {@code submitted} when it is that transaction (a new
+   * anchor), else looked up (an anchor an earlier transaction wrote).
+   */
+  private AnchorLocation locate(String txId, Submitted submitted) {
+    return locate(txId, txId.equals(submitted.txId()) ? submitted.blockNumber() : -1);
+  }
 
   /** Endorses, orders and waits for the commit of one transaction; VALID or an exception. */
   private Submitted submit(String function, String... arguments) {
@@ -304,10 +322,9 @@ public final class FabricLedger implements Ledger, AutoCloseable {
     }
   }
 
+  /** The failure, named; its callers (the anchoring queue, series manifests) log it. */
   private static LedgerUnavailableException failed(Failure failure, String txId, String detail, Throwable cause) {
-    String message = failure + ": transaction " + txId + ": " + detail;
-    LOG.warn(message);
-    return new LedgerUnavailableException(message, cause);
+    return new LedgerUnavailableException(failure + ": transaction " + txId + ": " + detail, cause);
   }
 
   /**
@@ -420,9 +437,14 @@ public final class FabricLedger implements Ledger, AutoCloseable {
     if (cached != null) {
       return cached;
     }
-    Block block = parseBlock(query("GetBlockByNumber", connection.channel(), Long.toString(number)));
+    Block block = fetchBlock(number);
     blocks.put(number, block);
     return block;
+  }
+
+  /** Block {@code number} as the peer has it now, not from memory. */
+  private Block fetchBlock(long number) {
+    return parseBlock(query("GetBlockByNumber", connection.channel(), Long.toString(number)));
   }
 
   private Block blockOf(String txId) {
@@ -458,7 +480,7 @@ public final class FabricLedger implements Ledger, AutoCloseable {
   @Override
   public String verify(LedgerEntry entry) {
     AnchorLocation l = entry.location();
-    Block block = parseBlock(query("GetBlockByNumber", connection.channel(), Long.toString(l.blockNumber())));
+    Block block = fetchBlock(l.blockNumber());
     ObjectNode anchor = anchorJson(l, block);
     String key = EvidenceRules.EVIDENCE_PREFIX + entry.anchor().digest();
     FabricChecks.Anchored anchored = FabricChecks.anchored(anchor, key, trust);
@@ -482,7 +504,7 @@ public final class FabricLedger implements Ledger, AutoCloseable {
     long height = height();
     String next = "";
     if (height > l.blockNumber() + 1) {
-      Block after = parseBlock(query("GetBlockByNumber", connection.channel(), Long.toString(l.blockNumber() + 1)));
+      Block after = fetchBlock(l.blockNumber() + 1);
       String linked = HexFormat.of().formatHex(after.getHeader().getPreviousHash().toByteArray());
       if (!linked.equals(l.blockHash())) {
         throw new LedgerVerificationException("block " + (l.blockNumber() + 1) + " links to " + linked

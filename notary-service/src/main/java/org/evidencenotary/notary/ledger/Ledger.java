@@ -1,6 +1,8 @@
 package org.evidencenotary.notary.ledger;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.Closeable;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.evidencenotary.chaincode.core.AnchorRequest;
@@ -11,7 +13,7 @@ import org.evidencenotary.verifier.fabric.FabricTrust;
  * Where digests are anchored. The embedded ledger and the Fabric ledger both run the chaincode
  * rules; the service sees only this interface.
  */
-public interface Ledger {
+public interface Ledger extends Closeable {
   /** {@code embedded} or {@code fabric}. */
   String kind();
 
@@ -63,6 +65,32 @@ public interface Ledger {
   default Optional<FabricTrust> fabricTrust() {
     return Optional.empty();
   }
+
+  /**
+   * How long the anchoring queue waits for more items after the first of a batch, unless {@code
+   * notary.ledger.max-wait} says otherwise. None by default: a block of the embedded ledger costs
+   * one fsync.
+   */
+  default Duration batchWait() {
+    return Duration.ZERO;
+  }
+
+  /** Most items the anchoring queue hands over at once, unless {@code notary.ledger.max-items} says otherwise. */
+  default int batchItems() {
+    return 512;
+  }
+
+  /**
+   * How many of the latest anchored records the start check looks for on this ledger: all of them
+   * by default, since a truncated or replaced block log must stop the service.
+   */
+  default int recordsToRecheckAtStart() {
+    return Integer.MAX_VALUE;
+  }
+
+  /** Releases what the ledger holds open (files, connections); nothing by default. */
+  @Override
+  default void close() throws java.io.IOException {}
 
   /** Number of blocks. */
   long height();

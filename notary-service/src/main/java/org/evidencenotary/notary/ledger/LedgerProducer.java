@@ -62,10 +62,6 @@ public class LedgerProducer {
   }
 
   void close(@Disposes Ledger ledger) throws IOException {
-    if (ledger instanceof EmbeddedLedger embedded) {
-      embedded.close();
-    } else if (ledger instanceof FabricLedger fabric) {
-      fabric.close();
-    }
+    ledger.close();
   }
 }

@@ -1,6 +1,8 @@
 package org.evidencenotary.notary.statement;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import org.evidencenotary.storage.Sha256;
 import org.evidencenotary.verifier.Canonical;
@@ -12,12 +14,15 @@ import org.evidencenotary.verifier.Canonical;
  * gives it the service's unchecked failures and its {@link Sha256} type.
  */
 public final class CanonicalJson {
+  /** The service's own types are serialised here, with their Jackson annotations; the verifier canonicalises the text. */
+  private static final ObjectMapper MAPPER = JsonMapper.builder().build();
+
   private CanonicalJson() {}
 
   /** The canonical UTF-8 bytes of {@code value} serialised as JSON. */
   public static byte[] bytes(Object value) {
     try {
-      return Canonical.bytes(value);
+      return Canonical.ofJson(MAPPER.writeValueAsString(value));
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("cannot serialise " + value.getClass().getSimpleName(), e);
     } catch (IOException e) {
