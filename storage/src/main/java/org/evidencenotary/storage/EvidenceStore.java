@@ -2,6 +2,7 @@ package org.evidencenotary.storage;
 
 import java.io.IOException;
 import java.io.InputStream;
+import org.evidencenotary.format.Sha256;
 
 /**
  * Write-once, content-addressed storage of notarized originals.

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Objects;
+import org.evidencenotary.format.Sha256;
 
 /** The embedded store: content-addressed files, synced and linked into place, never replaced. */
 final class FilesystemEvidenceStore implements EvidenceStore {

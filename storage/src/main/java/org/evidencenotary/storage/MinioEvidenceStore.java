@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.evidencenotary.format.Sha256;
 
 /**
  * Originals in an S3 bucket with Object Lock (MinIO, or any S3 store that implements Object Lock),

@@ -1,6 +1,7 @@
 package org.evidencenotary.storage;
 
 import java.time.Instant;
+import org.evidencenotary.format.Sha256;
 
 /**
  * A delete or overwrite was refused because the object is under retention (WORM) or legal hold.

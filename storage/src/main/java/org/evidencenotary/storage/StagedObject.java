@@ -1,6 +1,7 @@
 package org.evidencenotary.storage;
 
 import java.io.IOException;
+import org.evidencenotary.format.Sha256;
 
 /**
  * Bytes received and hashed but not yet stored. Nothing is visible in the store until {@link

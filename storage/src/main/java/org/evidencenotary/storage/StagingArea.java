@@ -10,6 +10,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.Objects;
 import java.util.UUID;
+import org.evidencenotary.format.Sha256;
 
 /**
  * Local temp files for incoming bytes, hashed in the same pass, for stores whose objects live

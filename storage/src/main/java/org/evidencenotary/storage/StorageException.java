@@ -1,6 +1,7 @@
 package org.evidencenotary.storage;
 
 import java.io.IOException;
+import org.evidencenotary.format.Sha256;
 
 /** A storage operation failed. Subclasses say how; the digest is carried when one is involved. */
 public class StorageException extends IOException {

@@ -1,5 +1,7 @@
 package org.evidencenotary.storage;
 
+import org.evidencenotary.format.Sha256;
+
 /**
  * A stored object no longer has the digest it was stored under: a storage integrity incident.
  * The bytes must not be handed out as the original.

@@ -1,5 +1,7 @@
 package org.evidencenotary.storage;
 
+import org.evidencenotary.format.Sha256;
+
 /**
  * The object store could not be reached or did not answer (connection refused, timeout, server
  * error). Transient: the operation may succeed later. Nothing was stored by the failed call.

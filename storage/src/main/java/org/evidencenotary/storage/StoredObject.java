@@ -1,6 +1,7 @@
 package org.evidencenotary.storage;
 
 import java.util.Objects;
+import org.evidencenotary.format.Sha256;
 
 /**
  * An object durably stored under its digest.

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import org.evidencenotary.format.Sha256;
 
 /**
  * Hashes what it delivers; at the end of the stream compares with the expected digest and throws

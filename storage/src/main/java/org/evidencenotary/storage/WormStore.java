@@ -1,6 +1,7 @@
 package org.evidencenotary.storage;
 
 import java.io.IOException;
+import org.evidencenotary.format.Sha256;
 
 /**
  * An {@link EvidenceStore} that keeps objects write-once-read-many: every stored object is under a

@@ -4,6 +4,7 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.evidencenotary.format.Sha256;
 
 /**
  * The Merkle tree hash of RFC 9162 section 2.1 (the same as RFC 6962, Certificate Transparency):
@@ -141,7 +142,7 @@ public final class MerkleTree {
   }
 
   private static MessageDigest sha256() {
-    return Digests.sha256();
+    return Sha256.newMessageDigest();
   }
 
   @Override

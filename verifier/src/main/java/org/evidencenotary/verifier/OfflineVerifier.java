@@ -14,13 +14,16 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import org.evidencenotary.format.Check;
+import org.evidencenotary.format.Sha256;
+import org.evidencenotary.format.Verdict;
 import org.evidencenotary.verifier.fabric.FabricTrust;
 
 /**
  * Verifies an exhibit against a proof bundle (JSON) or a certificate PDF carrying one, with
  * nothing but the files and the trusted roots: no network, no notary.
  *
- * <p>Security: {@link Outcome#AUTHENTIC} only when every check passed. Every check fails closed.
+ * <p>Security: {@link Verdict#AUTHENTIC} only when every check passed. Every check fails closed.
  *
  * <pre>{@code
  * Report r = new OfflineVerifier(OfflineVerifier.loadRoots(trustDir)).verify(exhibit, certificatePdf);
@@ -68,7 +71,7 @@ public final class OfflineVerifier {
     String exhibitSha256;
     long size;
     try (InputStream in = Files.newInputStream(exhibit)) {
-      MessageDigest sha = Digests.sha256();
+      MessageDigest sha = Sha256.newMessageDigest();
       byte[] buffer = new byte[1 << 16];
       long total = 0;
       int n;
@@ -103,7 +106,7 @@ public final class OfflineVerifier {
       }
       if (proofBytes == null) {
         checks.add(Check.failed("Proof bundle", "The PDF carries no attached '" + PdfChecks.ATTACHMENT + "'."));
-        return new Report(Outcome.UNVERIFIABLE, "The certificate carries no proof bundle.", null, exhibitSha256, checks);
+        return new Report(Verdict.UNVERIFIABLE, "The certificate carries no proof bundle.", null, exhibitSha256, checks);
       }
     }
     JsonNode proof;
@@ -114,7 +117,7 @@ public final class OfflineVerifier {
       }
     } catch (IOException e) {
       checks.add(Check.failed("Proof bundle", "The proof bundle cannot be read: " + e.getMessage()));
-      return new Report(Outcome.UNVERIFIABLE, "The proof bundle is unreadable.", null, exhibitSha256, checks);
+      return new Report(Verdict.UNVERIFIABLE, "The proof bundle is unreadable.", null, exhibitSha256, checks);
     }
     String evidenceId = proof.path("evidenceId").asText(null);
     List<X509Certificate> chain;
@@ -122,7 +125,7 @@ public final class OfflineVerifier {
       chain = ProofChecks.certificates(proof);
     } catch (CertificateException | RuntimeException e) {
       checks.add(Check.failed(ProofChecks.CERTIFICATES, "The proof's certificates cannot be read: " + e.getMessage()));
-      return new Report(Outcome.UNVERIFIABLE, "The proof's certificates are unreadable.", evidenceId, exhibitSha256, checks);
+      return new Report(Verdict.UNVERIFIABLE, "The proof's certificates are unreadable.", evidenceId, exhibitSha256, checks);
     }
 
     Check match = ProofChecks.exhibitMatches(proof, exhibitSha256, exhibitSize);
@@ -156,25 +159,25 @@ public final class OfflineVerifier {
         && (pdfTimestamp == null || pdfTimestamp.result() != Check.Result.FAILED);
 
     if (!proofIntact) {
-      return new Report(Outcome.UNVERIFIABLE, "The proof itself does not check out; see the failed checks.",
+      return new Report(Verdict.UNVERIFIABLE, "The proof itself does not check out; see the failed checks.",
           evidenceId, exhibitSha256, checks);
     }
     if (!trusted) {
-      return new Report(Outcome.UNTRUSTED, anchorsTrusted
+      return new Report(Verdict.UNTRUSTED, anchorsTrusted
           ? "The proof is intact, but it is not signed by a trusted root given."
           : "The proof is intact, but its ledger anchor is not established by the organisations the trust folder"
               + " names.",
           evidenceId, exhibitSha256, checks);
     }
     if (!match.passed()) {
-      return new Report(Outcome.MODIFIED, "The exhibit differs from the notarized original named by the proof.",
+      return new Report(Verdict.MODIFIED, "The exhibit differs from the notarized original named by the proof.",
           evidenceId, exhibitSha256, checks);
     }
     if (ledger.stream().anyMatch(c -> !c.passed())) {
-      return new Report(Outcome.UNVERIFIABLE, "The ledger anchor could not be checked offline.", evidenceId,
+      return new Report(Verdict.UNVERIFIABLE, "The ledger anchor could not be checked offline.", evidenceId,
           exhibitSha256, checks);
     }
-    return new Report(Outcome.AUTHENTIC, "The exhibit is bit-exact to evidence " + evidenceId + ", signed by a"
+    return new Report(Verdict.AUTHENTIC, "The exhibit is bit-exact to evidence " + evidenceId + ", signed by a"
         + " trusted notary and anchored as the proof states.", evidenceId, exhibitSha256, checks);
   }
 

@@ -23,6 +23,8 @@ import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.cms.SignerInformation;
 import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
 import org.bouncycastle.util.Selector;
+import org.evidencenotary.format.Check;
+import org.evidencenotary.format.Sha256;
 
 /** Reads a certificate PDF: its attached proof bundle, and the check of its own signature. */
 final class PdfChecks {
@@ -93,7 +95,7 @@ final class PdfChecks {
       }
       org.bouncycastle.tsp.TimeStampToken token = new org.bouncycastle.tsp.TimeStampToken(
           new CMSSignedData(attribute.getAttrValues().getObjectAt(0).toASN1Primitive().getEncoded()));
-      byte[] expected = Digests.sha256(signer.getSignature());
+      byte[] expected = Sha256.digest(signer.getSignature()).bytes();
       if (!java.util.Arrays.equals(expected, token.getTimeStampInfo().getMessageImprintDigest())) {
         return Check.failed(PDF_TIMESTAMP, "The time-stamp is not over this signature.");
       }

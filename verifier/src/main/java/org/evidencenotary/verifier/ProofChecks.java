@@ -27,6 +27,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.security.auth.x500.X500Principal;
+import org.evidencenotary.format.BlockHash;
+import org.evidencenotary.format.Canonical;
+import org.evidencenotary.format.Check;
+import org.evidencenotary.format.Sha256;
 import org.evidencenotary.verifier.fabric.FabricChecks;
 import org.evidencenotary.verifier.fabric.FabricTrust;
 
@@ -383,7 +387,7 @@ public final class ProofChecks {
       } else {
         var token = new org.bouncycastle.tsp.TimeStampToken(new org.bouncycastle.cms.CMSSignedData(
             tokenAttribute.getAttrValues().getObjectAt(0).toASN1Primitive().getEncoded()));
-        byte[] imprint = Digests.sha256(signer.getSignature());
+        byte[] imprint = Sha256.digest(signer.getSignature()).bytes();
         @SuppressWarnings("unchecked")
         var tsaHolders = token.getCertificates().getMatches(
             (org.bouncycastle.util.Selector<org.bouncycastle.cert.X509CertificateHolder>) token.getSID());
@@ -525,11 +529,15 @@ public final class ProofChecks {
     if (node == null || node.isMissingNode() || node.isNull()) {
       throw new IOException("missing");
     }
-    return Canonical.bytes(node);
+    try {
+      return Canonical.bytes(node);
+    } catch (IllegalArgumentException e) {
+      throw new IOException(e.getMessage(), e);
+    }
   }
 
   static String sha256Hex(byte[] data) {
-    return Digests.sha256Hex(data);
+    return Sha256.hexOf(data);
   }
 
   static String subject(X509Certificate certificate) {

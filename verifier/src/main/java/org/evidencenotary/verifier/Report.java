@@ -1,6 +1,8 @@
 package org.evidencenotary.verifier;
 
 import java.util.List;
+import org.evidencenotary.format.Check;
+import org.evidencenotary.format.Verdict;
 
 /**
  * What the offline verifier found.
@@ -11,4 +13,4 @@ import java.util.List;
  * @param exhibitSha256 SHA-256 of the exhibit (hex)
  * @param checks every check made, in order
  */
-public record Report(Outcome outcome, String summary, String evidenceId, String exhibitSha256, List<Check> checks) {}
+public record Report(Verdict outcome, String summary, String evidenceId, String exhibitSha256, List<Check> checks) {}

@@ -13,6 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.evidencenotary.format.Check;
+import org.evidencenotary.format.Sha256;
+import org.evidencenotary.format.Verdict;
 
 /**
  * Compares a set of DICOM files with a series manifest ({@code GET /api/v1/series/{root}}): the
@@ -58,14 +61,14 @@ public final class SeriesComparison {
       if (!rebuilt.equals(root)) {
         checks.add(Check.failed(MANIFEST, "The manifest's " + leaves.size() + " members rebuild Merkle root "
             + rebuilt + ", not the stated " + root + ": the manifest was changed."));
-        return new Report(Outcome.UNVERIFIABLE, "The series manifest does not hold together.", null, root, checks);
+        return new Report(Verdict.UNVERIFIABLE, "The series manifest does not hold together.", null, root, checks);
       }
       checks.add(Check.passed(MANIFEST, "Version " + manifest.path("version").asInt() + " of the manifest of series "
           + manifest.path("seriesInstanceUidHash").asText("?") + " lists " + leaves.size()
           + " instances that rebuild its Merkle root " + root + "."));
     } catch (RuntimeException e) {
       checks.add(Check.failed(MANIFEST, "The manifest cannot be read: " + e.getMessage()));
-      return new Report(Outcome.UNVERIFIABLE, "The series manifest is unreadable.", null, root, checks);
+      return new Report(Verdict.UNVERIFIABLE, "The series manifest is unreadable.", null, root, checks);
     }
 
     List<String> added = new ArrayList<>();
@@ -78,7 +81,7 @@ public final class SeriesComparison {
     if (added.isEmpty() && missing.isEmpty()) {
       checks.add(Check.passed(COMPLETE, "The " + files.size() + " files are exactly the manifest's "
           + members.size() + " instances."));
-      return new Report(Outcome.AUTHENTIC, "The files are exactly the series as notarized.", null, root, checks);
+      return new Report(Verdict.AUTHENTIC, "The files are exactly the series as notarized.", null, root, checks);
     }
     StringBuilder detail = new StringBuilder();
     if (!missing.isEmpty()) {
@@ -90,13 +93,13 @@ public final class SeriesComparison {
           .append("; ");
     }
     checks.add(Check.failed(COMPLETE, detail.toString().strip()));
-    return new Report(Outcome.MODIFIED, "The files are not the series as notarized: "
+    return new Report(Verdict.MODIFIED, "The files are not the series as notarized: "
         + (missing.isEmpty() ? "" : missing.size() + " missing") + (missing.isEmpty() || added.isEmpty() ? "" : ", ")
         + (added.isEmpty() ? "" : added.size() + " added") + ".", null, root, checks);
   }
 
   private static String sha256(Path file) throws IOException {
-    try (InputStream in = new DigestInputStream(Files.newInputStream(file), Digests.sha256())) {
+    try (InputStream in = new DigestInputStream(Files.newInputStream(file), Sha256.newMessageDigest())) {
       in.transferTo(java.io.OutputStream.nullOutputStream());
       return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
     }

@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.evidencenotary.format.Check;
+import org.evidencenotary.format.Verdict;
 
 /**
  * {@code java -jar verifier.jar EXHIBIT (CERT.pdf | PROOF.json) --trust DIR [--json]}, or
@@ -65,7 +67,7 @@ public final class VerifierCli {
       return print(OfflineVerifier.fromTrustFolder(trust).verify(exhibit, proof), json, out);
     } catch (Exception e) {
       err.println("verification could not run: " + e.getMessage());
-      return Outcome.UNVERIFIABLE.exitCode();
+      return Verdict.UNVERIFIABLE.exitCode();
     }
   }
 
@@ -85,7 +87,7 @@ public final class VerifierCli {
       return print(SeriesComparison.compare(folder, ProofChecks.JSON.readTree(manifest.toFile())), json, out);
     } catch (Exception e) {
       err.println("comparison could not run: " + e.getMessage());
-      return Outcome.UNVERIFIABLE.exitCode();
+      return Verdict.UNVERIFIABLE.exitCode();
     }
   }
 

@@ -8,6 +8,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.evidencenotary.format.Verdict;
 import org.junit.jupiter.api.Test;
 
 class SeriesComparisonTest {
@@ -46,7 +47,7 @@ class SeriesComparisonTest {
   @Test
   void exactly_the_manifests_files_are_complete() {
     List<String> shas = digests(12);
-    assertThat(SeriesComparison.compare(files(shas), manifest(shas)).outcome()).isEqualTo(Outcome.AUTHENTIC);
+    assertThat(SeriesComparison.compare(files(shas), manifest(shas)).outcome()).isEqualTo(Verdict.AUTHENTIC);
   }
 
   @Test
@@ -58,7 +59,7 @@ class SeriesComparisonTest {
 
     Report report = SeriesComparison.compare(files, manifest(shas));
 
-    assertThat(report.outcome()).isEqualTo(Outcome.MODIFIED);
+    assertThat(report.outcome()).isEqualTo(Verdict.MODIFIED);
     assertThat(report.summary()).contains("1 missing, 1 added");
     assertThat(report.checks().get(1).detail()).contains("evidence id-3").contains("extra.dcm");
   }
@@ -71,7 +72,7 @@ class SeriesComparisonTest {
 
     Report report = SeriesComparison.compare(files(shas), m);
 
-    assertThat(report.outcome()).isEqualTo(Outcome.UNVERIFIABLE);
+    assertThat(report.outcome()).isEqualTo(Verdict.UNVERIFIABLE);
     assertThat(report.checks().get(0).detail()).contains("the manifest was changed");
   }
 }

@@ -29,10 +29,10 @@ import org.evidencenotary.notary.evidence.EvidenceService;
 import org.evidencenotary.notary.evidence.EvidenceStatus;
 import org.evidencenotary.notary.evidence.IngestResult;
 import org.evidencenotary.notary.evidence.Submission;
-import org.evidencenotary.notary.proof.ProofBundle;
+import org.evidencenotary.format.ProofBundle;
 import org.evidencenotary.notary.proof.ProofService;
 import org.evidencenotary.storage.EvidenceStore;
-import org.evidencenotary.storage.Sha256;
+import org.evidencenotary.format.Sha256;
 import org.jboss.resteasy.reactive.server.multipart.FormValue;
 import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
 

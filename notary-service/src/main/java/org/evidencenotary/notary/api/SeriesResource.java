@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.evidencenotary.notary.evidence.EvidenceRecord;
 import org.evidencenotary.notary.evidence.EvidenceService;
-import org.evidencenotary.notary.proof.ProofBundle;
+import org.evidencenotary.format.ProofBundle;
 import org.evidencenotary.notary.proof.ProofService;
 import org.evidencenotary.notary.series.KeyObjectDocument;
 import org.evidencenotary.notary.series.SeriesKeyObjects;

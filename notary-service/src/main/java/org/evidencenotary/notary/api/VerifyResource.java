@@ -13,10 +13,10 @@ import java.io.InputStream;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.evidencenotary.notary.evidence.EmptyEvidenceException;
 import org.evidencenotary.notary.evidence.EvidenceService;
-import org.evidencenotary.notary.proof.ProofBundle;
+import org.evidencenotary.format.ProofBundle;
 import org.evidencenotary.notary.verify.Exhibit;
 import org.evidencenotary.notary.verify.VerificationReport;
-import org.evidencenotary.notary.verify.Verifier;
+import org.evidencenotary.notary.verify.VerificationService;
 import org.jboss.resteasy.reactive.server.multipart.FormValue;
 import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
 
@@ -25,7 +25,7 @@ import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
 public class VerifyResource {
   private static final ObjectMapper JSON = JsonMapper.builder().build();
 
-  @Inject Verifier verifier;
+  @Inject VerificationService verifier;
   @Inject EvidenceService evidence;
 
   @POST

@@ -38,19 +38,19 @@ import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
 import org.evidencenotary.notary.dicom.DicomAttributes;
 import org.evidencenotary.notary.evidence.EvidenceRecord;
 import org.evidencenotary.notary.identity.IdentityRegistry;
-import org.evidencenotary.notary.proof.ProofBundle;
+import org.evidencenotary.format.ProofBundle;
 import org.evidencenotary.notary.proof.ProofService;
 import org.evidencenotary.notary.signing.AcquisitionSigner;
 import org.evidencenotary.notary.signing.NotaryIdentity;
 import org.evidencenotary.notary.signing.TimeStamping;
-import org.evidencenotary.notary.verify.Check;
+import org.evidencenotary.format.Check;
 import org.evidencenotary.notary.verify.Exhibit;
-import org.evidencenotary.notary.verify.Verdict;
+import org.evidencenotary.format.Verdict;
 import org.evidencenotary.notary.verify.VerificationReport;
-import org.evidencenotary.notary.verify.Verifier;
+import org.evidencenotary.notary.verify.VerificationService;
 import org.evidencenotary.storage.EvidenceStore;
 import org.evidencenotary.storage.ObjectRetention;
-import org.evidencenotary.storage.Sha256;
+import org.evidencenotary.format.Sha256;
 import org.evidencenotary.storage.WormStore;
 
 /**
@@ -73,7 +73,7 @@ public class CertificateService {
       java.util.regex.Pattern.compile("(?<![0-9a-f])([0-9a-f]{16})[0-9a-f]{48}(?![0-9a-f])");
 
   @Inject ProofService proofs;
-  @Inject Verifier verifier;
+  @Inject VerificationService verifier;
   @Inject NotaryIdentity identity;
   @Inject EvidenceStore store;
   @Inject CertificateConfig config;

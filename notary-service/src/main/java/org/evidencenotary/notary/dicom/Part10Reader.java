@@ -9,7 +9,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Set;
-import org.evidencenotary.storage.Sha256;
+import org.evidencenotary.format.Sha256;
 
 /**
  * Pulls a DICOM Part 10 file apart, little endian, one piece at a time: the preamble and file

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
-import org.evidencenotary.storage.Sha256;
+import org.evidencenotary.format.Sha256;
 
 /**
  * A push parser over the bytes of a DICOM Part 10 file as they stream past: it checks the

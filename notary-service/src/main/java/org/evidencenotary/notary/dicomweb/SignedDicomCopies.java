@@ -21,7 +21,7 @@ import org.evidencenotary.notary.identity.SignerIdentity;
 import org.evidencenotary.notary.signing.SigningException;
 import org.evidencenotary.notary.signing.TimeStamping;
 import org.evidencenotary.storage.EvidenceStore;
-import org.evidencenotary.storage.Sha256;
+import org.evidencenotary.format.Sha256;
 
 /**
  * Makes the DICOM-signed copy of a notarized instance: the stored original (read from the store,

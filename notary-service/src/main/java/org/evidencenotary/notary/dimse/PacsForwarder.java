@@ -34,7 +34,7 @@ import org.evidencenotary.notary.config.NotaryConfig;
 import org.evidencenotary.notary.evidence.EvidenceRecord;
 import org.evidencenotary.notary.evidence.EvidenceRepository;
 import org.evidencenotary.storage.EvidenceStore;
-import org.evidencenotary.storage.Sha256;
+import org.evidencenotary.format.Sha256;
 import org.jboss.logging.Logger;
 
 /**

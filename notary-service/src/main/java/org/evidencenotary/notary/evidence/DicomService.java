@@ -22,9 +22,9 @@ import org.evidencenotary.notary.dicom.HeaderChanges;
 import org.evidencenotary.notary.dicom.MalformedDicomException;
 import org.evidencenotary.notary.dicom.PixelDigests;
 import org.evidencenotary.notary.signing.NotaryIdentity;
-import org.evidencenotary.notary.statement.DicomEvidence;
+import org.evidencenotary.format.DicomEvidence;
 import org.evidencenotary.storage.EvidenceStore;
-import org.evidencenotary.storage.Sha256;
+import org.evidencenotary.format.Sha256;
 import org.jboss.logging.Logger;
 
 /**

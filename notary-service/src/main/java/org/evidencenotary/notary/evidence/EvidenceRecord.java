@@ -5,7 +5,7 @@ import java.util.Objects;
 import org.evidencenotary.notary.dicom.DicomAttributes;
 import org.evidencenotary.notary.ledger.AnchorLocation;
 import org.evidencenotary.notary.ledger.LedgerEntry;
-import org.evidencenotary.notary.statement.EvidenceStatement;
+import org.evidencenotary.format.EvidenceStatement;
 
 /**
  * The notary's own record of one piece of evidence, kept in the hospital's store (never on the

@@ -22,10 +22,10 @@ import org.evidencenotary.notary.dicom.DicomScanner;
 import org.evidencenotary.notary.identity.IdentityRegistry;
 import org.evidencenotary.notary.signing.AcquisitionSigner;
 import org.evidencenotary.notary.signing.NotaryIdentity;
-import org.evidencenotary.notary.statement.CanonicalJson;
-import org.evidencenotary.notary.statement.EvidenceStatement;
+import org.evidencenotary.format.Canonical;
+import org.evidencenotary.format.EvidenceStatement;
 import org.evidencenotary.storage.EvidenceStore;
-import org.evidencenotary.storage.Sha256;
+import org.evidencenotary.format.Sha256;
 import org.evidencenotary.storage.StagedObject;
 import org.evidencenotary.storage.StoredObject;
 import org.jboss.logging.Logger;
@@ -141,7 +141,7 @@ public class EvidenceService {
             s.submitter(),
             new EvidenceStatement.NotaryRef(identity.serviceSubject(), identity.serviceCertificateSha256()),
             dicomPart == null ? null : dicomPart.evidence());
-    byte[] canonical = CanonicalJson.bytes(statement);
+    byte[] canonical = Canonical.bytes(statement);
     byte[] signature = identity.sign(canonical);
     String referenceHash = s.caseReference() == null ? null : identity.referenceHash(s.caseReference());
     // The acquiring technologist's or device's own signature over the exact bytes (their digest,

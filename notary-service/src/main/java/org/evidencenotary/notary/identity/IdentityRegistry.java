@@ -38,7 +38,7 @@ import org.evidencenotary.notary.config.IdentityConfig;
 import org.evidencenotary.notary.config.NotaryConfig;
 import org.evidencenotary.notary.signing.HospitalCa;
 import org.evidencenotary.notary.signing.Pkcs11Token;
-import org.evidencenotary.storage.Sha256;
+import org.evidencenotary.format.Sha256;
 
 /**
  * Technologists and devices enrolled with the hospital CA. Each identity's key and certificate

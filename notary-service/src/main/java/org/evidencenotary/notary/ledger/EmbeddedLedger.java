@@ -38,8 +38,8 @@ import org.evidencenotary.chaincode.core.InMemoryLedgerState;
 import org.evidencenotary.chaincode.core.KeyModification;
 import org.evidencenotary.chaincode.core.KeyValue;
 import org.evidencenotary.chaincode.core.RuleException;
-import org.evidencenotary.notary.statement.CanonicalJson;
-import org.evidencenotary.verifier.BlockHash;
+import org.evidencenotary.format.Canonical;
+import org.evidencenotary.format.BlockHash;
 import org.jboss.logging.Logger;
 
 /**
@@ -351,7 +351,7 @@ public final class EmbeddedLedger implements Ledger {
     block.putArray("transactions").addAll(transactions);
     String hash = hashOf(block);
     block.put("hash", hash);
-    byte[] line = appendNewline(CanonicalJson.bytes(block));
+    byte[] line = appendNewline(Canonical.bytes(block));
 
     long offset = channel.size();
     try {
@@ -438,7 +438,7 @@ public final class EmbeddedLedger implements Ledger {
     } catch (IOException e) {
       throw corrupted(expected, "block " + expected + " is not valid JSON (" + e.getMessage() + ")");
     }
-    if (!Arrays.equals(line, CanonicalJson.bytes(block))) {
+    if (!Arrays.equals(line, Canonical.bytes(block))) {
       throw corrupted(expected, "block " + expected + " is not in its canonical form: it was edited");
     }
     long number = block.path("number").asLong(-1);
@@ -488,7 +488,7 @@ public final class EmbeddedLedger implements Ledger {
       byte[] line = Arrays.copyOf(buffer.array(), info.length() - 1);
       ObjectNode block = (ObjectNode) JSON.readTree(line);
       // The same strictness as at start: a block that is not byte-for-byte canonical was edited.
-      if (!Arrays.equals(line, CanonicalJson.bytes(block))) {
+      if (!Arrays.equals(line, Canonical.bytes(block))) {
         throw new LedgerVerificationException("block " + info.number() + " is no longer in its canonical form: it was edited");
       }
       return block;

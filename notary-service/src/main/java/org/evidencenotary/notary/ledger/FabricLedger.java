@@ -33,7 +33,7 @@ import org.evidencenotary.chaincode.core.BatchRequest;
 import org.evidencenotary.chaincode.core.EvidenceAnchor;
 import org.evidencenotary.chaincode.core.EvidenceRules;
 import org.evidencenotary.notary.config.LedgerConfig;
-import org.evidencenotary.verifier.Check;
+import org.evidencenotary.format.Check;
 import org.evidencenotary.verifier.fabric.FabricChecks;
 import org.evidencenotary.verifier.fabric.FabricTrust;
 import org.hyperledger.fabric.client.CommitStatusException;

@@ -24,10 +24,10 @@ import org.evidencenotary.notary.evidence.EvidenceRepository;
 import org.evidencenotary.notary.signing.NotaryIdentity;
 import org.evidencenotary.notary.signing.SigningException;
 import org.evidencenotary.notary.signing.TimeStamping;
-import org.evidencenotary.notary.statement.DicomEvidence;
+import org.evidencenotary.format.DicomEvidence;
 import org.evidencenotary.storage.DurableFiles;
 import org.evidencenotary.storage.EvidenceStore;
-import org.evidencenotary.storage.Sha256;
+import org.evidencenotary.format.Sha256;
 import org.jboss.logging.Logger;
 
 /**

@@ -36,7 +36,7 @@ import org.evidencenotary.notary.evidence.EvidenceRecord;
 import org.evidencenotary.notary.evidence.EvidenceRepository;
 import org.evidencenotary.notary.ledger.BatchEntry;
 import org.evidencenotary.notary.ledger.Ledger;
-import org.evidencenotary.notary.statement.DicomEvidence;
+import org.evidencenotary.format.DicomEvidence;
 import org.evidencenotary.storage.DurableFiles;
 import org.evidencenotary.verifier.MerkleTree;
 import org.jboss.logging.Logger;

@@ -17,7 +17,7 @@ import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.cms.SignerInformation;
 import org.bouncycastle.cms.SignerInformationStore;
 import org.bouncycastle.tsp.TimeStampToken;
-import org.evidencenotary.storage.Sha256;
+import org.evidencenotary.format.Sha256;
 
 /**
  * The CAdES attributes our CMS signatures share (acquisition signatures and the certificate PDF's

@@ -5,7 +5,7 @@ import java.io.InputStream;
 import java.security.MessageDigest;
 import org.evidencenotary.notary.dicom.DicomScan;
 import org.evidencenotary.notary.dicom.DicomScanner;
-import org.evidencenotary.storage.Sha256;
+import org.evidencenotary.format.Sha256;
 import org.evidencenotary.storage.SizeLimitExceededException;
 
 /**

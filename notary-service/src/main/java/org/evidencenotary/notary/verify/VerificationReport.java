@@ -2,6 +2,8 @@ package org.evidencenotary.notary.verify;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
+import org.evidencenotary.format.Check;
+import org.evidencenotary.format.Verdict;
 import org.evidencenotary.notary.dicom.AttributeChange;
 
 /**

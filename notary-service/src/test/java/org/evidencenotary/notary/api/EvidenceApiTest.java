@@ -25,7 +25,7 @@ import java.util.Map;
 import org.evidencenotary.notary.config.NotaryConfig;
 import org.evidencenotary.notary.ledger.Ledger;
 import org.evidencenotary.notary.testing.Fixtures;
-import org.evidencenotary.storage.Sha256;
+import org.evidencenotary.format.Sha256;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest

@@ -16,7 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import org.evidencenotary.notary.dicom.DicomTestFiles;
 import org.evidencenotary.storage.EvidenceStore;
-import org.evidencenotary.storage.Sha256;
+import org.evidencenotary.format.Sha256;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -42,7 +42,7 @@ import org.bouncycastle.tsp.TimeStampToken;
 import org.evidencenotary.notary.signing.BuiltInTsa;
 import org.evidencenotary.notary.signing.NotaryIdentity;
 import org.evidencenotary.notary.testing.Fixtures;
-import org.evidencenotary.storage.Sha256;
+import org.evidencenotary.format.Sha256;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -29,7 +29,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.evidencenotary.notary.dicom.DicomSignatureWriter.DicomSignature;
 import org.evidencenotary.notary.dicom.DicomSignatureWriter.Purpose;
 import org.evidencenotary.notary.dicom.DicomSignatureWriter.Signer;
-import org.evidencenotary.storage.Sha256;
+import org.evidencenotary.format.Sha256;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -17,7 +17,7 @@ import java.util.Arrays;
 import org.evidencenotary.notary.dicom.Part10Reader.Header;
 import org.evidencenotary.notary.dicom.Part10Reader.Vrs;
 import org.evidencenotary.notary.testing.Part10;
-import org.evidencenotary.storage.Sha256;
+import org.evidencenotary.format.Sha256;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -17,7 +17,7 @@ import org.evidencenotary.notary.dicom.DicomTestFiles;
 import org.evidencenotary.notary.dimse.StorageScp;
 import org.evidencenotary.notary.evidence.DicomService;
 import org.evidencenotary.notary.evidence.EvidenceRecord;
-import org.evidencenotary.storage.Sha256;
+import org.evidencenotary.format.Sha256;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

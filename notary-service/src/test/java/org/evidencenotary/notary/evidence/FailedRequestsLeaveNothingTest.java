@@ -30,7 +30,7 @@ import org.evidencenotary.notary.ledger.LedgerUnavailableException;
 import org.evidencenotary.notary.signing.NotaryIdentity;
 import org.evidencenotary.notary.signing.SigningException;
 import org.evidencenotary.storage.EvidenceStore;
-import org.evidencenotary.storage.Sha256;
+import org.evidencenotary.format.Sha256;
 import org.evidencenotary.storage.StagedObject;
 import org.evidencenotary.storage.StorageException;
 import org.evidencenotary.storage.StoredObject;

@@ -20,7 +20,7 @@ import org.evidencenotary.notary.testing.MinioProfile;
 import org.evidencenotary.notary.testing.MinioTestResource;
 import org.evidencenotary.storage.EvidenceStore;
 import org.evidencenotary.storage.ObjectRetention;
-import org.evidencenotary.storage.Sha256;
+import org.evidencenotary.format.Sha256;
 import org.evidencenotary.storage.WormStore;
 import org.junit.jupiter.api.Test;
 

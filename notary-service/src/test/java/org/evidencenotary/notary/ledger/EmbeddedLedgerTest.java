@@ -33,8 +33,8 @@ import org.evidencenotary.chaincode.core.ErrorCode;
 import org.evidencenotary.chaincode.core.EvidenceAnchor;
 import org.evidencenotary.chaincode.core.EvidenceRules;
 import org.evidencenotary.chaincode.core.StateCodec;
-import org.evidencenotary.notary.statement.CanonicalJson;
-import org.evidencenotary.verifier.Check;
+import org.evidencenotary.format.Canonical;
+import org.evidencenotary.format.Check;
 import org.evidencenotary.verifier.ProofChecks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -193,7 +193,7 @@ class EmbeddedLedgerTest {
     byte[] log = Files.readAllBytes(log());
     assertThat(log[log.length - 1]).isEqualTo((byte) '\n');
     for (String line : lines()) {
-      assertThat(new String(CanonicalJson.bytes(parse(line)), StandardCharsets.UTF_8)).isEqualTo(line);
+      assertThat(new String(Canonical.bytes(parse(line)), StandardCharsets.UTF_8)).isEqualTo(line);
     }
   }
 
@@ -413,7 +413,7 @@ class EmbeddedLedgerTest {
           .put("value", Base64.getEncoder().encodeToString(r.digest().getBytes(StandardCharsets.UTF_8)));
     }
     block.put("hash", EmbeddedLedger.hashOf(block));
-    Files.writeString(log(), new String(CanonicalJson.bytes(block), StandardCharsets.UTF_8) + "\n",
+    Files.writeString(log(), new String(Canonical.bytes(block), StandardCharsets.UTF_8) + "\n",
         StandardOpenOption.APPEND);
 
     EmbeddedLedger reopened = open();
@@ -561,7 +561,7 @@ class EmbeddedLedgerTest {
     lines.set(1, withOneChangedValueCharacter(original));
     writeLines(lines);
     // Still valid, canonical JSON: only the hash can tell.
-    assertThat(new String(CanonicalJson.bytes(parse(lines.get(1))), StandardCharsets.UTF_8))
+    assertThat(new String(Canonical.bytes(parse(lines.get(1))), StandardCharsets.UTF_8))
         .isEqualTo(lines.get(1));
 
     LedgerCorruptedException e = reopenFails();
@@ -612,7 +612,7 @@ class EmbeddedLedgerTest {
     write.put("value", Base64.getEncoder().encodeToString(JSON.writeValueAsBytes(anchor)));
     String forgedHash = EmbeddedLedger.hashOf(block1);
     block1.put("hash", forgedHash);
-    lines.set(1, new String(CanonicalJson.bytes(block1), StandardCharsets.UTF_8));
+    lines.set(1, new String(Canonical.bytes(block1), StandardCharsets.UTF_8));
     writeLines(lines);
 
     LedgerCorruptedException e = reopenFails();

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.stream.IntStream;
 import org.evidencenotary.notary.dicom.PixelDataMac;
 import org.evidencenotary.notary.ledger.AnchorLocation;
-import org.evidencenotary.storage.Sha256;
+import org.evidencenotary.format.Sha256;
 import org.evidencenotary.verifier.MerkleTree;
 import org.junit.jupiter.api.Test;
 

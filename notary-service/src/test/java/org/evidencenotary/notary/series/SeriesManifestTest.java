@@ -26,10 +26,10 @@ import org.evidencenotary.notary.dicom.DicomTestFiles;
 import org.evidencenotary.notary.dimse.StorageScp;
 import org.evidencenotary.notary.evidence.DicomService;
 import org.evidencenotary.notary.evidence.EvidenceRecord;
-import org.evidencenotary.verifier.Check;
+import org.evidencenotary.format.Check;
 import org.evidencenotary.verifier.MerkleTree;
 import org.evidencenotary.verifier.OfflineVerifier;
-import org.evidencenotary.verifier.Outcome;
+import org.evidencenotary.format.Verdict;
 import org.evidencenotary.verifier.Report;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -82,7 +82,7 @@ class SeriesManifestTest {
     OfflineVerifier offline = new OfflineVerifier(roots());
     String sha = slice.sha256();
     Report report = offline.verify(sha, original.length, proof);
-    assertThat(report.outcome()).as(report.toString()).isEqualTo(Outcome.AUTHENTIC);
+    assertThat(report.outcome()).as(report.toString()).isEqualTo(Verdict.AUTHENTIC);
     assertThat(report.checks()).filteredOn(c -> c.name().equals(org.evidencenotary.verifier.ProofChecks.SERIES))
         .singleElement().satisfies(c -> {
           assertThat(c.result()).isEqualTo(Check.Result.PASSED);
@@ -93,7 +93,7 @@ class SeriesManifestTest {
     ArrayNode path = (ArrayNode) doctored.path("series").path("inclusionPath");
     path.set(0, JSON.getNodeFactory().textNode("00".repeat(32)));
     Report forged = offline.verify(sha, original.length, JSON.writeValueAsBytes(doctored));
-    assertThat(forged.outcome()).isEqualTo(Outcome.UNVERIFIABLE);
+    assertThat(forged.outcome()).isEqualTo(Verdict.UNVERIFIABLE);
     assertThat(forged.checks()).filteredOn(c -> c.name().equals(org.evidencenotary.verifier.ProofChecks.SERIES))
         .singleElement().satisfies(c -> assertThat(c.detail()).contains("not in that manifest"));
   }

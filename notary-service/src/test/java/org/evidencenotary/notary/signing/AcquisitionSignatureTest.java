@@ -20,7 +20,7 @@ import org.evidencenotary.notary.identity.IdentityRegistry;
 import org.evidencenotary.notary.identity.InvalidSubmissionException;
 import org.evidencenotary.notary.identity.SignerIdentity;
 import org.evidencenotary.notary.testing.Fixtures;
-import org.evidencenotary.storage.Sha256;
+import org.evidencenotary.format.Sha256;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

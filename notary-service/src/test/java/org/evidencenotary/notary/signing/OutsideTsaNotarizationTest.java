@@ -28,7 +28,7 @@ import org.evidencenotary.notary.identity.IdentityRegistry;
 import org.evidencenotary.notary.identity.SignerIdentity;
 import org.evidencenotary.notary.testing.Fixtures;
 import org.evidencenotary.notary.testing.TestTsa;
-import org.evidencenotary.storage.Sha256;
+import org.evidencenotary.format.Sha256;
 import org.evidencenotary.verifier.VerifierCli;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import org.bouncycastle.tsp.TimeStampToken;
 import org.evidencenotary.notary.testing.TestTsa;
-import org.evidencenotary.storage.Sha256;
+import org.evidencenotary.format.Sha256;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.evidencenotary.notary.testing.Fixtures;
-import org.evidencenotary.storage.Sha256;
+import org.evidencenotary.format.Sha256;
 import org.evidencenotary.verifier.VerifierCli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

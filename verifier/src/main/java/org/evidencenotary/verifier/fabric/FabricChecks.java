@@ -41,8 +41,8 @@ import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x500.style.IETFUtils;
-import org.evidencenotary.verifier.Check;
-import org.evidencenotary.verifier.Digests;
+import org.evidencenotary.format.Check;
+import org.evidencenotary.format.Sha256;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.BlockHeader;
 import org.hyperledger.fabric.protos.common.BlockMetadataIndex;
@@ -505,7 +505,7 @@ public final class FabricChecks {
   }
 
   static byte[] sha256(ByteString... parts) {
-    MessageDigest sha = Digests.sha256();
+    MessageDigest sha = Sha256.newMessageDigest();
     for (ByteString part : parts) {
       sha.update(part.asReadOnlyByteBuffer());
     }

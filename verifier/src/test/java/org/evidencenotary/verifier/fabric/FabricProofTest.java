@@ -19,9 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.erdtman.jcs.JsonCanonicalizer;
-import org.evidencenotary.verifier.Check;
+import org.evidencenotary.format.Check;
 import org.evidencenotary.verifier.OfflineVerifier;
-import org.evidencenotary.verifier.Outcome;
+import org.evidencenotary.format.Verdict;
 import org.evidencenotary.verifier.ProofChecks;
 import org.evidencenotary.verifier.Report;
 import org.evidencenotary.verifier.VerifierCli;
@@ -72,7 +72,7 @@ class FabricProofTest {
 
     Report report = verify(proof(block, tx, HOSPITAL_AND_COURT));
 
-    assertThat(report.outcome()).as(report.toString()).isEqualTo(Outcome.AUTHENTIC);
+    assertThat(report.outcome()).as(report.toString()).isEqualTo(Verdict.AUTHENTIC);
     assertThat(check(report, ProofChecks.BLOCK).detail()).contains("Block 7 of Fabric channel 'evidence'")
         .contains("at position 2 of 2").contains("marked VALID by the committing peer, which anchored SHA-256 " + digest);
     assertThat(check(report, FabricChecks.SIGNATURES).detail()).contains("2 endorsements")
@@ -107,7 +107,7 @@ class FabricProofTest {
 
     Report report = verifyAlone(tx, HOSPITAL_AND_COURT);
 
-    assertThat(report.outcome()).isEqualTo(Outcome.UNTRUSTED);
+    assertThat(report.outcome()).isEqualTo(Verdict.UNTRUSTED);
     assertThat(check(report, FabricChecks.SIGNATURES).result()).isEqualTo(Check.Result.PASSED);
     assertThat(check(report, FabricChecks.ORGANISATIONS).detail()).contains("holds no Fabric network trust");
   }
@@ -133,7 +133,7 @@ class FabricProofTest {
     int code = VerifierCli.run(new String[] {exhibit.toString(), proof.toString(), "--trust", trust.toString()},
         System.out, new PrintStream(err, true, StandardCharsets.UTF_8));
 
-    assertThat(code).isEqualTo(Outcome.UNVERIFIABLE.exitCode());
+    assertThat(code).isEqualTo(Verdict.UNVERIFIABLE.exitCode());
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("network.json is not valid JSON");
   }
 
@@ -148,7 +148,7 @@ class FabricProofTest {
     Report report = OfflineVerifier.fromTrustFolder(trust).verify(sha256(changed), changed.length,
         JSON.writeValueAsBytes(proof));
 
-    assertThat(report.outcome()).isEqualTo(Outcome.MODIFIED);
+    assertThat(report.outcome()).isEqualTo(Verdict.MODIFIED);
   }
 
   @Test
@@ -159,7 +159,7 @@ class FabricProofTest {
 
     Report report = verifyAlone(tx, Set.of("HospitalMSP"));
 
-    assertThat(report.outcome()).isEqualTo(Outcome.UNTRUSTED);
+    assertThat(report.outcome()).isEqualTo(Verdict.UNTRUSTED);
     assertThat(check(report, FabricChecks.ORGANISATIONS).detail()).contains("do not satisfy the endorsement policy");
   }
 
@@ -172,7 +172,7 @@ class FabricProofTest {
 
     Report report = verifyAlone(tx, Set.of("HospitalMSP"));
 
-    assertThat(report.outcome()).isEqualTo(Outcome.UNTRUSTED);
+    assertThat(report.outcome()).isEqualTo(Verdict.UNTRUSTED);
   }
 
   @Test
@@ -184,7 +184,7 @@ class FabricProofTest {
 
     Report report = verifyAlone(tx, HOSPITAL_AND_COURT);
 
-    assertThat(report.outcome()).isEqualTo(Outcome.UNTRUSTED);
+    assertThat(report.outcome()).isEqualTo(Verdict.UNTRUSTED);
     assertThat(check(report, FabricChecks.ORGANISATIONS).detail()).contains("does not chain to a CA of CourtMSP");
   }
 
@@ -196,7 +196,7 @@ class FabricProofTest {
 
     Report report = verifyAlone(tx, HOSPITAL_AND_COURT);
 
-    assertThat(report.outcome()).isEqualTo(Outcome.UNTRUSTED);
+    assertThat(report.outcome()).isEqualTo(Verdict.UNTRUSTED);
     assertThat(check(report, FabricChecks.ORGANISATIONS).detail()).contains("CourtMSP, which may not anchor");
   }
 
@@ -213,7 +213,7 @@ class FabricProofTest {
 
     Report report = verifyAlone(forged, HOSPITAL_AND_COURT);
 
-    assertThat(report.outcome()).isEqualTo(Outcome.UNVERIFIABLE);
+    assertThat(report.outcome()).isEqualTo(Verdict.UNVERIFIABLE);
     assertThat(check(report, FabricChecks.SIGNATURES).detail()).contains("endorsement of")
         .contains("does not verify");
   }
@@ -227,7 +227,7 @@ class FabricProofTest {
 
     Report report = verifyAlone(replay, HOSPITAL_AND_COURT);
 
-    assertThat(report.outcome()).isEqualTo(Outcome.UNVERIFIABLE);
+    assertThat(report.outcome()).isEqualTo(Verdict.UNVERIFIABLE);
     assertThat(check(report, FabricChecks.SIGNATURES).detail()).contains("taken from elsewhere");
   }
 
@@ -240,7 +240,7 @@ class FabricProofTest {
 
     Report report = verify(proof(maker.make(), tx, HOSPITAL_AND_COURT));
 
-    assertThat(report.outcome()).isEqualTo(Outcome.UNVERIFIABLE);
+    assertThat(report.outcome()).isEqualTo(Verdict.UNVERIFIABLE);
     assertThat(check(report, ProofChecks.BLOCK).detail()).contains("MVCC_READ_CONFLICT, not VALID");
   }
 
@@ -255,7 +255,7 @@ class FabricProofTest {
 
     Report report = verify(proof(maker.make(), tx, HOSPITAL_AND_COURT));
 
-    assertThat(report.outcome()).isEqualTo(Outcome.UNVERIFIABLE);
+    assertThat(report.outcome()).isEqualTo(Verdict.UNVERIFIABLE);
     assertThat(check(report, ProofChecks.BLOCK).detail()).contains("the block was changed");
   }
 
@@ -268,7 +268,7 @@ class FabricProofTest {
 
     Report report = verify(proof(maker.make(), tx, HOSPITAL_AND_COURT));
 
-    assertThat(report.outcome()).isEqualTo(Outcome.UNTRUSTED);
+    assertThat(report.outcome()).isEqualTo(Verdict.UNTRUSTED);
     assertThat(check(report, FabricChecks.ORGANISATIONS).detail()).contains("block signature policy");
   }
 
@@ -280,7 +280,7 @@ class FabricProofTest {
 
     Report report = verifyAlone(tx, HOSPITAL_AND_COURT);
 
-    assertThat(report.outcome()).isEqualTo(Outcome.UNVERIFIABLE);
+    assertThat(report.outcome()).isEqualTo(Verdict.UNVERIFIABLE);
     assertThat(check(report, FabricChecks.SIGNATURES).detail()).contains("high S");
   }
 
@@ -291,7 +291,7 @@ class FabricProofTest {
 
     Report report = verifyAlone(tx, Set.of("HospitalMSP", "InsurerMSP"));
 
-    assertThat(report.outcome()).isNotEqualTo(Outcome.AUTHENTIC);
+    assertThat(report.outcome()).isNotEqualTo(Verdict.AUTHENTIC);
     assertThat(check(report, FabricChecks.ORGANISATIONS).detail())
         .contains("says [HospitalMSP, InsurerMSP] endorsed, but the endorsements are by [CourtMSP, HospitalMSP]");
   }
@@ -305,7 +305,7 @@ class FabricProofTest {
 
     Report report = verify(proof(block, theirs, HOSPITAL_AND_COURT));
 
-    assertThat(report.outcome()).isEqualTo(Outcome.UNVERIFIABLE);
+    assertThat(report.outcome()).isEqualTo(Verdict.UNVERIFIABLE);
     assertThat(check(report, ProofChecks.BLOCK).detail()).contains("does not write 'evidence/" + digest + "'");
   }
 
@@ -329,9 +329,9 @@ class FabricProofTest {
     Report ordered = verify(proof(quorum.make(), tx, HOSPITAL_AND_COURT));
     Report notQuorum = verify(proof(tooFew.make(), tx, HOSPITAL_AND_COURT));
 
-    assertThat(ordered.outcome()).as(ordered.toString()).isEqualTo(Outcome.AUTHENTIC);
+    assertThat(ordered.outcome()).as(ordered.toString()).isEqualTo(Verdict.AUTHENTIC);
     assertThat(check(ordered, FabricChecks.SIGNATURES).detail()).contains("3 ordering service signatures");
-    assertThat(notQuorum.outcome()).isEqualTo(Outcome.UNTRUSTED);
+    assertThat(notQuorum.outcome()).isEqualTo(Verdict.UNTRUSTED);
   }
 
   @Test
@@ -347,7 +347,7 @@ class FabricProofTest {
 
     Report report = verify(proof(bft.make(), tx, HOSPITAL_AND_COURT));
 
-    assertThat(report.outcome()).as(report.toString()).isEqualTo(Outcome.UNTRUSTED);
+    assertThat(report.outcome()).as(report.toString()).isEqualTo(Verdict.UNTRUSTED);
     assertThat(check(report, FabricChecks.SIGNATURES).result()).isEqualTo(Check.Result.NOT_CHECKED);
     assertThat(check(report, FabricChecks.SIGNATURES).detail()).contains("no Fabric network trust was given");
     assertThat(check(report, FabricChecks.ORGANISATIONS).result()).isEqualTo(Check.Result.FAILED);
@@ -373,7 +373,7 @@ class FabricProofTest {
 
     Report report = verify(proof);
 
-    assertThat(report.outcome()).as(report.toString()).isEqualTo(Outcome.AUTHENTIC);
+    assertThat(report.outcome()).as(report.toString()).isEqualTo(Verdict.AUTHENTIC);
     assertThat(check(report, ProofChecks.SERIES).detail()).contains("instance 1 of 2")
         .contains("of Fabric channel 'evidence'").contains("which anchored that root as a series of 2 instances");
     assertThat(check(report, FabricChecks.ORGANISATIONS + " (series manifest)").result())

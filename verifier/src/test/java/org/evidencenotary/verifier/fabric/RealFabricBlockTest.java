@@ -12,9 +12,9 @@ import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-import org.evidencenotary.verifier.Check;
+import org.evidencenotary.format.Check;
 import org.evidencenotary.verifier.OfflineVerifier;
-import org.evidencenotary.verifier.Outcome;
+import org.evidencenotary.format.Verdict;
 import org.evidencenotary.verifier.Report;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.Envelope;
@@ -65,7 +65,7 @@ class RealFabricBlockTest {
   void the_exhibit_is_authentic_against_the_networks_trust() throws Exception {
     Report report = verify(exhibit(), proof(), fixture().resolve("trust"));
 
-    assertThat(report.outcome()).as(report.toString()).isEqualTo(Outcome.AUTHENTIC);
+    assertThat(report.outcome()).as(report.toString()).isEqualTo(Verdict.AUTHENTIC);
     assertThat(report.checks()).allSatisfy(c -> assertThat(c.result()).as(c.name() + ": " + c.detail())
         .isIn(Check.Result.PASSED, Check.Result.NOT_CHECKED));
     assertThat(check(report, FabricChecks.SIGNATURES).result()).isEqualTo(Check.Result.PASSED);
@@ -105,7 +105,7 @@ class RealFabricBlockTest {
 
     Report report = verify(exhibit(), proof(), trust);
 
-    assertThat(report.outcome()).as(report.toString()).isEqualTo(Outcome.UNTRUSTED);
+    assertThat(report.outcome()).as(report.toString()).isEqualTo(Verdict.UNTRUSTED);
     assertThat(check(report, FabricChecks.SIGNATURES).result()).isEqualTo(Check.Result.NOT_CHECKED);
   }
 
@@ -119,7 +119,7 @@ class RealFabricBlockTest {
 
     Report report = verify(exhibit(), proof(), trust);
 
-    assertThat(report.outcome()).as(report.toString()).isEqualTo(Outcome.UNTRUSTED);
+    assertThat(report.outcome()).as(report.toString()).isEqualTo(Verdict.UNTRUSTED);
     assertThat(check(report, FabricChecks.ORGANISATIONS).result()).isEqualTo(Check.Result.FAILED);
   }
 
@@ -128,7 +128,7 @@ class RealFabricBlockTest {
     byte[] changed = exhibit();
     changed[3] ^= 1;
 
-    assertThat(verify(changed, proof(), fixture().resolve("trust")).outcome()).isEqualTo(Outcome.MODIFIED);
+    assertThat(verify(changed, proof(), fixture().resolve("trust")).outcome()).isEqualTo(Verdict.MODIFIED);
   }
 
   @Test
@@ -141,7 +141,7 @@ class RealFabricBlockTest {
 
     Report report = verify(exhibit(), JSON.writeValueAsBytes(proof), fixture().resolve("trust"));
 
-    assertThat(report.outcome()).as(report.toString()).isEqualTo(Outcome.UNVERIFIABLE);
+    assertThat(report.outcome()).as(report.toString()).isEqualTo(Verdict.UNVERIFIABLE);
   }
 
   private static void copy(Path from, Path to) throws IOException {

@@ -1,12 +1,11 @@
-package org.evidencenotary.verifier;
+package org.evidencenotary.format;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 
 /**
  * The embedded ledger's block-hash rule, written once: a block's hash is the SHA-256 (lower-case
  * hex) of the RFC 8785 canonical form of the block without its {@code hash} member. The embedded
- * ledger computes it when it writes a block; this verifier recomputes it from a proof.
+ * ledger computes it when it writes a block; the offline verifier recomputes it from a proof.
  */
 public final class BlockHash {
   private BlockHash() {}
@@ -19,10 +18,6 @@ public final class BlockHash {
   public static String of(ObjectNode block) {
     ObjectNode withoutHash = block.deepCopy();
     withoutHash.remove("hash");
-    try {
-      return Digests.sha256Hex(Canonical.bytes(withoutHash));
-    } catch (IOException e) {
-      throw new IllegalArgumentException("not canonicalisable JSON", e);
-    }
+    return Canonical.sha256(withoutHash).hex();
   }
 }

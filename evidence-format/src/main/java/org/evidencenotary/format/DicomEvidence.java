@@ -1,4 +1,4 @@
-package org.evidencenotary.notary.statement;
+package org.evidencenotary.format;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
@@ -18,7 +18,7 @@ import java.util.Objects;
  * @param rows image rows, or absent
  * @param columns image columns, or absent
  * @param numberOfFrames frames, or absent
- * @param pixelDataSha256 the Pixel Data digest (see {@code dicom.PixelDigests}), or absent for an instance
+ * @param pixelDataSha256 the Pixel Data digest (the service computes it in its {@code dicom} package), or absent for an instance
  *     without Pixel Data
  * @param pixelDataEncoding {@code native} or {@code encapsulated}
  * @param pixelDataLength bytes the pixel digest covers

@@ -1,13 +1,15 @@
-package org.evidencenotary.storage;
+package org.evidencenotary.format;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
- * A SHA-256 digest: exactly 32 bytes, shown as 64 lowercase hex characters.
+ * A SHA-256 digest: exactly 32 bytes, shown as 64 lowercase hex characters. SHA-256 is the one
+ * digest the notary, its storage and the offline verifier agree on.
  *
  * <p>Instances are immutable; the constructor refuses anything that is not a SHA-256 value, so a
  * {@code Sha256} in hand is always well formed.
@@ -38,7 +40,7 @@ public final class Sha256 {
           "a SHA-256 digest is 64 hex characters, found " + hex.length());
     }
     try {
-      return new Sha256(HEX.parseHex(hex.toLowerCase(java.util.Locale.ROOT)));
+      return new Sha256(HEX.parseHex(hex.toLowerCase(Locale.ROOT)));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("a SHA-256 digest is 64 hex characters: not hex", e);
     }
@@ -58,13 +60,22 @@ public final class Sha256 {
     return new Sha256(newMessageDigest().digest(data));
   }
 
-  /** A fresh SHA-256 {@link MessageDigest}; every JVM has one. */
+  /**
+   * A fresh SHA-256 {@link MessageDigest}, for hashing in parts. The Java SE specification
+   * requires every runtime to have it, so its absence is a broken runtime: {@link
+   * IllegalStateException}.
+   */
   public static MessageDigest newMessageDigest() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("this JVM has no SHA-256", e);
+      throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
     }
+  }
+
+  /** SHA-256 of {@code data}, as lower-case hex. */
+  public static String hexOf(byte[] data) {
+    return digest(data).hex();
   }
 
   public byte[] bytes() {

@@ -1,11 +1,11 @@
-package org.evidencenotary.notary.statement;
+package org.evidencenotary.format;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Objects;
 
 /**
  * What the notary states, and signs, about one piece of evidence at the moment it was received.
- * Its signed bytes are its canonical form ({@link CanonicalJson}, RFC 8785), which anyone can
+ * Its signed bytes are its canonical form ({@link Canonical}, RFC 8785), which anyone can
  * re-create from the JSON in a proof bundle.
  *
  * @param type fixed {@value #TYPE}, so that the signature cannot be replayed on another kind of

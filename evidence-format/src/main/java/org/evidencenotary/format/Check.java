@@ -1,12 +1,13 @@
-package org.evidencenotary.verifier;
+package org.evidencenotary.format;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.Objects;
 
 /**
- * One thing the verifier checked, in words a court clerk can read.
+ * One thing a verification checked, in words a court clerk can read: the same record in the
+ * notary service's verify answer and in the offline verifier's report.
  *
- * <p>The verifier decides on {@link #result} and {@link #concern}, never on the words of
+ * <p>Verdicts are decided on {@link #result} and {@link #concern}, never on the words of
  * {@link #detail}, which are for people.
  *
  * @param name what was checked

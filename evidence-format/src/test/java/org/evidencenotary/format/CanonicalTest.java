@@ -1,4 +1,4 @@
-package org.evidencenotary.notary.statement;
+package org.evidencenotary.format;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * independently of this code base, with {@code python3 -c "hashlib.sha256(literal.encode())"} over
  * the same literal.
  */
-class CanonicalJsonTest {
+class CanonicalTest {
   private static final ObjectMapper JSON = JsonMapper.builder().build();
 
   /**
@@ -62,14 +62,14 @@ class CanonicalJsonTest {
 
   @Test
   void statement_canonicalizes_to_exactly_the_rfc8785_string() {
-    String canonical = new String(CanonicalJson.bytes(STATEMENT), StandardCharsets.UTF_8);
+    String canonical = new String(Canonical.bytes(STATEMENT), StandardCharsets.UTF_8);
 
     assertThat(canonical).isEqualTo(STATEMENT_CANONICAL);
   }
 
   @Test
   void statement_canonical_bytes_encode_non_ascii_as_raw_utf8() {
-    byte[] bytes = CanonicalJson.bytes(STATEMENT);
+    byte[] bytes = Canonical.bytes(STATEMENT);
 
     assertThat(bytes).isEqualTo(STATEMENT_CANONICAL.getBytes(StandardCharsets.UTF_8));
     // "é" is the two bytes C3 A9, not a six-character escape.
@@ -79,12 +79,12 @@ class CanonicalJsonTest {
 
   @Test
   void statement_sha256_matches_the_known_answer() {
-    assertThat(CanonicalJson.sha256(STATEMENT).hex()).isEqualTo(STATEMENT_SHA256);
+    assertThat(Canonical.sha256(STATEMENT).hex()).isEqualTo(STATEMENT_SHA256);
   }
 
   @Test
   void statement_omits_absent_optional_fields() {
-    String canonical = new String(CanonicalJson.bytes(STATEMENT), StandardCharsets.UTF_8);
+    String canonical = new String(Canonical.bytes(STATEMENT), StandardCharsets.UTF_8);
 
     assertThat(canonical).doesNotContain("fileName").doesNotContain("null");
   }
@@ -105,7 +105,7 @@ class CanonicalJsonTest {
             STATEMENT.submitter(),
             STATEMENT.notary());
 
-    String canonical = new String(CanonicalJson.bytes(withFileName), StandardCharsets.UTF_8);
+    String canonical = new String(Canonical.bytes(withFileName), StandardCharsets.UTF_8);
 
     assertThat(canonical)
         .isEqualTo(
@@ -133,9 +133,9 @@ class CanonicalJsonTest {
     JsonNode asTree = JSON.readTree(shuffled);
     EvidenceStatement asRecord = JSON.readValue(shuffled, EvidenceStatement.class);
 
-    assertThat(new String(CanonicalJson.bytes(asTree), StandardCharsets.UTF_8))
+    assertThat(new String(Canonical.bytes(asTree), StandardCharsets.UTF_8))
         .isEqualTo(STATEMENT_CANONICAL);
-    assertThat(new String(CanonicalJson.bytes(asRecord), StandardCharsets.UTF_8))
+    assertThat(new String(Canonical.bytes(asRecord), StandardCharsets.UTF_8))
         .isEqualTo(STATEMENT_CANONICAL);
   }
 
@@ -153,7 +153,7 @@ class CanonicalJsonTest {
             + "\"ö\":\"Latin Small Letter O With Diaeresis\",\"€\":\"Euro Sign\","
             + "\"\ud83d\ude00\":\"Emoji: Grinning Face\",\"\ufb33\":\"Hebrew Letter Dalet With Dagesh\"}";
 
-    byte[] canonical = CanonicalJson.bytes(JSON.readTree(input));
+    byte[] canonical = Canonical.bytes(JSON.readTree(input));
 
     assertThat(new String(canonical, StandardCharsets.UTF_8)).isEqualTo(expected);
   }
@@ -166,7 +166,7 @@ class CanonicalJsonTest {
         "{\"string\": \"\\u20ac$\\u000F\\u000aA'\\u0042\\u0022\\u005c\\\\\\\"\\/\"}";
     String expected = "{\"string\":\"€$\\u000f\\nA'B\\\"\\\\\\\\\\\"/\"}";
 
-    byte[] canonical = CanonicalJson.bytes(JSON.readTree(input));
+    byte[] canonical = Canonical.bytes(JSON.readTree(input));
 
     assertThat(new String(canonical, StandardCharsets.UTF_8)).isEqualTo(expected);
   }

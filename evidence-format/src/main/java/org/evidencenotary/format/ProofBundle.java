@@ -1,8 +1,8 @@
-package org.evidencenotary.notary.proof;
+package org.evidencenotary.format;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
-import org.evidencenotary.notary.statement.EvidenceStatement;
 
 /**
  * Everything needed to check one notarization without asking the notary: the signed statement,
@@ -24,7 +24,7 @@ import org.evidencenotary.notary.statement.EvidenceStatement;
  * @param series for a DICOM instance whose series manifest is anchored: its place in that
  *     manifest, with the inclusion path to the anchored Merkle root
  */
-@com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record ProofBundle(
     String format,
     String evidenceId,
@@ -47,7 +47,7 @@ public record ProofBundle(
    * embedded ledger's block as JSON, or Fabric's {@code common.Block} protobuf bytes in base64.
    * {@code chaincode} and {@code endorsingOrganisations} are given for Fabric only.
    */
-  @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Anchor(
       String ledger,
       String ledgerId,
