@@ -8,8 +8,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.evidencenotary.notary.signing.BuiltInTsa;
-import org.evidencenotary.notary.signing.TimeStamping;
+import org.evidencenotary.notary.timestamping.BuiltInTsa;
+import org.evidencenotary.notary.timestamping.TimeStamping;
 
 /**
  * The built-in RFC 3161 time-stamping authority, over HTTP (RFC 3161 section 3.4). Off (404

@@ -18,8 +18,8 @@ import org.evidencenotary.notary.dicom.UnsignableDicomException;
 import org.evidencenotary.notary.evidence.EvidenceRecord;
 import org.evidencenotary.notary.identity.IdentityRegistry;
 import org.evidencenotary.notary.identity.SignerIdentity;
-import org.evidencenotary.notary.signing.SigningException;
-import org.evidencenotary.notary.signing.TimeStamping;
+import org.evidencenotary.notary.pki.SigningException;
+import org.evidencenotary.notary.timestamping.TimeStamping;
 import org.evidencenotary.storage.EvidenceStore;
 import org.evidencenotary.storage.Sha256;
 

@@ -21,7 +21,7 @@ import org.evidencenotary.notary.dicom.DicomScanner;
 import org.evidencenotary.notary.dicom.HeaderChanges;
 import org.evidencenotary.notary.dicom.MalformedDicomException;
 import org.evidencenotary.notary.dicom.PixelDigests;
-import org.evidencenotary.notary.signing.NotaryIdentity;
+import org.evidencenotary.notary.pki.NotaryIdentity;
 import org.evidencenotary.notary.statement.DicomEvidence;
 import org.evidencenotary.storage.EvidenceStore;
 import org.evidencenotary.storage.Sha256;

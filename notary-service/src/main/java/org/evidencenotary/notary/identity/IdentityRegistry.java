@@ -36,8 +36,8 @@ import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.evidencenotary.notary.config.IdentityConfig;
 import org.evidencenotary.notary.config.NotaryConfig;
-import org.evidencenotary.notary.signing.HospitalCa;
-import org.evidencenotary.notary.signing.Pkcs11Token;
+import org.evidencenotary.notary.pki.HospitalCa;
+import org.evidencenotary.notary.pki.Pkcs11Token;
 import org.evidencenotary.storage.Sha256;
 
 /**

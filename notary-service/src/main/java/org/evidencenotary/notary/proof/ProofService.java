@@ -18,7 +18,7 @@ import org.evidencenotary.notary.ledger.LedgerVerificationException;
 import org.evidencenotary.notary.series.SeriesManifest;
 import org.evidencenotary.notary.series.SeriesManifests;
 import org.evidencenotary.notary.series.SeriesMembership;
-import org.evidencenotary.notary.signing.NotaryIdentity;
+import org.evidencenotary.notary.pki.NotaryIdentity;
 
 /** Builds proof bundles; only for anchored evidence, whose anchor is read back from the ledger. */
 @ApplicationScoped
