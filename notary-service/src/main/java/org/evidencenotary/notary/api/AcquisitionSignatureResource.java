@@ -13,7 +13,7 @@ import org.bouncycastle.cms.CMSSignedData;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.evidencenotary.notary.evidence.EvidenceRecord;
 import org.evidencenotary.notary.evidence.EvidenceService;
-import org.evidencenotary.notary.signing.AcquisitionSigner;
+import org.evidencenotary.notary.identity.AcquisitionSigner;
 
 /** The acquisition signature and its time-stamp, for checking with anyone's own tools. */
 public class AcquisitionSignatureResource {

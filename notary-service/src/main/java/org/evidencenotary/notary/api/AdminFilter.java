@@ -6,7 +6,6 @@ import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
 import java.util.List;
 import java.util.Locale;
@@ -23,7 +22,6 @@ import org.jboss.logging.Logger;
 @Provider
 @Priority(Priorities.AUTHENTICATION)
 public class AdminFilter implements ContainerRequestFilter {
-  static final String TYPE = "urn:evidence-notary:problem:unauthorized";
   private static final String REALM = "Bearer realm=\"evidence-notary-admin\"";
   private static final Logger LOG = Logger.getLogger(AdminFilter.class);
 
@@ -43,11 +41,8 @@ public class AdminFilter implements ContainerRequestFilter {
         ? "this call changes identities and needs the admin token: send 'Authorization: Bearer <token>' (the"
             + " service's start log names the file that holds it). Nothing was changed."
         : "the bearer token is not the admin token. Nothing was changed.";
-    Problem problem = new Problem(TYPE, "Admin token required", 401, detail,
-        request.getUriInfo().getPath(), null, null);
-    request.abortWith(Response.status(401)
-        .header(HttpHeaders.WWW_AUTHENTICATE, missing ? REALM : REALM + ", error=\"invalid_token\"")
-        .type(Problem.MEDIA_TYPE).entity(problem).build());
+    request.abortWith(ProblemMapper.adminTokenRequired(detail,
+        missing ? REALM : REALM + ", error=\"invalid_token\"", request.getUriInfo().getPath()));
   }
 
   /** The credentials of a {@code Bearer} authorization (scheme case-insensitive), or null. */

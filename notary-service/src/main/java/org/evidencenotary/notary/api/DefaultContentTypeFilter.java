@@ -22,8 +22,7 @@ public class DefaultContentTypeFilter {
       MediaType.valueOf(type);
       return null;
     } catch (IllegalArgumentException e) {
-      return ProblemMapper.respond(Problem.of("bad-request", "Malformed request", 400,
-          "the Content-Type header is not a media type (type/subtype)", request.getUriInfo().getPath()));
+      return ProblemMapper.contentTypeNotAMediaType(request.getUriInfo().getPath());
     }
   }
 }

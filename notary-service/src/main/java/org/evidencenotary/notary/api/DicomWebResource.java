@@ -71,7 +71,9 @@ public class DicomWebResource {
   private Response store(InputStream body, String contentType, String study, UriInfo uri) throws IOException {
     String boundary = boundary(contentType);
     if (boundary == null) {
-      return unsupported(uri);
+      throw new UnsupportedMediaTypeProblem("STOW-RS here takes multipart/related; type=\"application/dicom\" with"
+          + " one DICOM Part 10 instance per part (metadata and bulk data, application/dicom+json or +xml, are not"
+          + " supported); nothing was kept");
     }
     MultipartRelatedReader reader;
     try {
@@ -152,13 +154,6 @@ public class DicomWebResource {
     }
     String base = partType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
     return DicomService.DICOM_MEDIA_TYPE.equals(base);
-  }
-
-  private static Response unsupported(UriInfo uri) {
-    return ProblemMapper.respond(Problem.of("unsupported-media-type", "Unsupported Media Type", 415,
-        "STOW-RS here takes multipart/related; type=\"application/dicom\" with one DICOM Part 10 instance"
-            + " per part (metadata and bulk data, application/dicom+json or +xml, are not supported); nothing"
-            + " was kept", uri.getPath()));
   }
 
   private static String printable(String value) {

@@ -23,16 +23,16 @@ import java.net.URI;
 import java.util.Base64;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.evidencenotary.format.ProofBundle;
+import org.evidencenotary.format.Sha256;
 import org.evidencenotary.notary.config.NotaryConfig;
 import org.evidencenotary.notary.evidence.EvidenceRecord;
 import org.evidencenotary.notary.evidence.EvidenceService;
 import org.evidencenotary.notary.evidence.EvidenceStatus;
 import org.evidencenotary.notary.evidence.IngestResult;
 import org.evidencenotary.notary.evidence.Submission;
-import org.evidencenotary.format.ProofBundle;
 import org.evidencenotary.notary.proof.ProofService;
 import org.evidencenotary.storage.EvidenceStore;
-import org.evidencenotary.format.Sha256;
 import org.jboss.resteasy.reactive.server.multipart.FormValue;
 import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
 

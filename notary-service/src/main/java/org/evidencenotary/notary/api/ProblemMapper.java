@@ -1,10 +1,16 @@
 package org.evidencenotary.notary.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.evidencenotary.chaincode.core.RuleException;
 import org.evidencenotary.notary.certificate.CertificateRefusedException;
+import org.evidencenotary.notary.dicom.MalformedDicomException;
+import org.evidencenotary.notary.dicomweb.DicomSignatureRefusedException;
 import org.evidencenotary.notary.evidence.EmptyEvidenceException;
 import org.evidencenotary.notary.evidence.EvidenceNotFoundException;
 import org.evidencenotary.notary.evidence.NotYetAnchoredException;
@@ -12,8 +18,9 @@ import org.evidencenotary.notary.identity.IdentityNotFoundException;
 import org.evidencenotary.notary.identity.InvalidSubmissionException;
 import org.evidencenotary.notary.ledger.LedgerUnavailableException;
 import org.evidencenotary.notary.ledger.LedgerVerificationException;
-import org.evidencenotary.notary.signing.SigningException;
-import org.evidencenotary.notary.signing.TimestampUnavailableException;
+import org.evidencenotary.notary.pki.SigningException;
+import org.evidencenotary.notary.series.SeriesKosRefusedException;
+import org.evidencenotary.notary.timestamping.TimestampUnavailableException;
 import org.evidencenotary.storage.ObjectNotFoundException;
 import org.evidencenotary.storage.SizeLimitExceededException;
 import org.evidencenotary.storage.StorageException;
@@ -22,11 +29,15 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
- * Maps every failure to an RFC 9457 problem with a fixed status and a stable type. Internal
- * details (class names, stack traces, file paths) stay in the log.
+ * The one place that turns failures into RFC 9457 problems: every exception a resource throws
+ * maps here to a fixed status and a stable type, and the filters that answer before a resource
+ * runs ({@link AdminFilter}, {@link DefaultContentTypeFilter}, {@link UploadLimitFilter}) take
+ * their answer from the static factories below. Internal details (class names, stack traces,
+ * file paths) stay in the log.
  */
 public class ProblemMapper {
   private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+  private static final ObjectMapper JSON = JsonMapper.builder().build();
 
   @ServerExceptionMapper
   public Response empty(EmptyEvidenceException e, UriInfo uri) {
@@ -50,6 +61,23 @@ public class ProblemMapper {
   @ServerExceptionMapper
   public Response invalid(InvalidSubmissionException e, UriInfo uri) {
     return respond(Problem.of("invalid-metadata", "Invalid metadata", 400, e.getMessage(), path(uri)));
+  }
+
+  @ServerExceptionMapper
+  public Response malformedDicom(MalformedDicomException e, UriInfo uri) {
+    // Malformed DICOM is the client's to fix.
+    return respond(Problem.of("malformed-dicom", "Malformed DICOM", 400, e.getMessage() + " Nothing was kept.",
+        path(uri)));
+  }
+
+  @ServerExceptionMapper
+  public Response unsupportedMediaType(UnsupportedMediaTypeProblem e, UriInfo uri) {
+    return respond(Problem.of("unsupported-media-type", "Unsupported Media Type", 415, e.getMessage(), path(uri)));
+  }
+
+  @ServerExceptionMapper
+  public Response tsaNotOffered(TsaNotOfferedProblem e, UriInfo uri) {
+    return respond(Problem.of("tsa-not-offered", "No built-in TSA", 404, e.getMessage(), path(uri)));
   }
 
   @ServerExceptionMapper
@@ -79,6 +107,17 @@ public class ProblemMapper {
   @ServerExceptionMapper
   public Response certificateRefused(CertificateRefusedException e, UriInfo uri) {
     return respond(Problem.of("certificate-refused", "No certificate issued", 409, e.getMessage(), path(uri))
+        .withEvidence(e.evidenceId(), null));
+  }
+
+  @ServerExceptionMapper
+  public Response seriesKosRefused(SeriesKosRefusedException e, UriInfo uri) {
+    return respond(Problem.of(e.kind(), "No Key Object Selection Document", 409, e.getMessage(), path(uri)));
+  }
+
+  @ServerExceptionMapper
+  public Response dicomSignatureRefused(DicomSignatureRefusedException e, UriInfo uri) {
+    return respond(Problem.of(e.kind(), "No DICOM-signed copy", 409, e.getMessage(), path(uri))
         .withEvidence(e.evidenceId(), null));
   }
 
@@ -168,11 +207,45 @@ public class ProblemMapper {
         "the request failed and nothing was kept; the incident is in the service log", path(uri)));
   }
 
+  /**
+   * For {@link DefaultContentTypeFilter}: 400 {@code bad-request} for a Content-Type header that is
+   * not a media type.
+   */
+  static Response contentTypeNotAMediaType(String instance) {
+    return respond(Problem.of("bad-request", "Malformed request", 400,
+        "the Content-Type header is not a media type (type/subtype)", instance));
+  }
+
+  /**
+   * For {@link AdminFilter}: 401 {@code unauthorized} with the given {@code WWW-Authenticate}
+   * challenge (RFC 6750); {@code detail} says what was missing or wrong.
+   */
+  static Response adminTokenRequired(String detail, String challenge, String instance) {
+    Problem problem = Problem.of("unauthorized", "Admin token required", 401, detail, instance);
+    return Response.status(401)
+        .header(HttpHeaders.WWW_AUTHENTICATE, challenge)
+        .type(Problem.MEDIA_TYPE).entity(problem).build();
+  }
+
+  /**
+   * For {@link UploadLimitFilter}, which answers on the Vert.x router before JAX-RS runs: the
+   * problem+json body of a 413 {@code too-large} for an upload that declares more bytes than allowed.
+   */
+  static String declaredTooLarge(long declared, long limit, String instance) {
+    Problem problem = Problem.of("too-large", "Upload too large", 413,
+        "the upload declares " + declared + " bytes; the limit is " + limit + " bytes; nothing was kept", instance);
+    try {
+      return JSON.writeValueAsString(problem);
+    } catch (JsonProcessingException e) {
+      return "{\"status\":413}";
+    }
+  }
+
   private static String path(UriInfo uri) {
     return uri == null ? null : uri.getPath();
   }
 
-  static Response respond(Problem problem) {
+  private static Response respond(Problem problem) {
     return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
   }
 }

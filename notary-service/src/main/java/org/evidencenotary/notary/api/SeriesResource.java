@@ -8,20 +8,17 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.evidencenotary.format.ProofBundle;
 import org.evidencenotary.notary.evidence.EvidenceRecord;
 import org.evidencenotary.notary.evidence.EvidenceService;
-import org.evidencenotary.format.ProofBundle;
 import org.evidencenotary.notary.proof.ProofService;
 import org.evidencenotary.notary.series.KeyObjectDocument;
 import org.evidencenotary.notary.series.SeriesKeyObjects;
-import org.evidencenotary.notary.series.SeriesKosRefusedException;
 import org.evidencenotary.notary.series.SeriesManifest;
 import org.evidencenotary.notary.series.SeriesManifests;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * DICOM series manifests: the manifest behind a Merkle root, its signed Key Object Selection
@@ -72,12 +69,6 @@ public class SeriesResource {
               + manifest.version() + "-kos.dcm\"")
           .header("SOP-Instance-UID", KeyObjectDocument.sopInstanceUid(manifest))
           .build();
-    }
-
-    @ServerExceptionMapper
-    public Response refused(SeriesKosRefusedException e, UriInfo uri) {
-      return ProblemMapper.respond(Problem.of(e.kind(), "No Key Object Selection Document", 409, e.getMessage(),
-          uri == null ? null : uri.getPath()));
     }
   }
 

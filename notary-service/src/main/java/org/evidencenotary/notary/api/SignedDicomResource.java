@@ -6,16 +6,13 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
-import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.evidencenotary.notary.dicomweb.DicomSignatureRefusedException;
 import org.evidencenotary.notary.dicomweb.SignedDicomCopies;
 import org.evidencenotary.notary.evidence.EvidenceRecord;
 import org.evidencenotary.notary.evidence.EvidenceService;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * {@code GET /api/v1/evidence/{id}/signed.dcm}: a copy of a DICOM original carrying a DICOM digital
@@ -49,11 +46,5 @@ public class SignedDicomResource {
         .header("Content-Disposition", "attachment; filename=\"" + record.id() + "-signed.dcm\"")
         .header("Digital-Signature-UID", copy.signature().uid())
         .build();
-  }
-
-  @ServerExceptionMapper
-  public Response refused(DicomSignatureRefusedException e, UriInfo uri) {
-    return ProblemMapper.respond(Problem.of(e.kind(), "No DICOM-signed copy", 409, e.getMessage(),
-        uri == null ? null : uri.getPath()).withEvidence(e.evidenceId(), null));
   }
 }

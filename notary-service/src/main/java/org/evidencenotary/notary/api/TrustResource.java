@@ -9,8 +9,8 @@ import java.io.UncheckedIOException;
 import java.security.cert.X509Certificate;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.evidencenotary.notary.signing.NotaryIdentity;
-import org.evidencenotary.notary.signing.TimeStamping;
+import org.evidencenotary.notary.pki.NotaryIdentity;
+import org.evidencenotary.notary.timestamping.TimeStamping;
 
 /** The roots a verifier needs to trust, for checking proofs and certificates with its own tools. */
 @Path("/api/v1/trust")

@@ -5,13 +5,11 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.evidencenotary.notary.signing.BuiltInTsa;
-import org.evidencenotary.notary.signing.TimeStamping;
+import org.evidencenotary.notary.timestamping.BuiltInTsa;
+import org.evidencenotary.notary.timestamping.TimeStamping;
 
 /**
  * The built-in RFC 3161 time-stamping authority, over HTTP (RFC 3161 section 3.4). Off (404
@@ -26,10 +24,9 @@ public class TsaResource {
   @Consumes("application/timestamp-query")
   @Produces("application/timestamp-reply")
   @Operation(summary = "RFC 3161 time-stamp: send a DER TimeStampReq, receive a DER TimeStampResp")
-  public Response stamp(byte[] request, @Context UriInfo uri) throws IOException {
+  public Response stamp(byte[] request) throws IOException {
     if (timestamps.outside()) {
-      return ProblemMapper.respond(Problem.of("tsa-not-offered", "No built-in TSA", 404,
-          "this notary takes its time-stamps from an outside TSA; the built-in one is off", uri.getPath()));
+      throw new TsaNotOfferedProblem("this notary takes its time-stamps from an outside TSA; the built-in one is off");
     }
     if (request == null || request.length == 0) {
       throw new BadRequestProblem("send a DER-encoded RFC 3161 TimeStampReq");

@@ -1,8 +1,5 @@
 package org.evidencenotary.notary.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,7 +16,6 @@ import org.evidencenotary.notary.evidence.EvidenceService;
 public class UploadLimitFilter {
   /** Room for multipart boundaries and the metadata part around the file. */
   static final long MULTIPART_ALLOWANCE = 1 << 20;
-  private static final ObjectMapper JSON = JsonMapper.builder().build();
 
   @Inject EvidenceService evidence;
 
@@ -40,25 +36,14 @@ public class UploadLimitFilter {
         long limit = evidence.maxSize()
             + (type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/") ? MULTIPART_ALLOWANCE : 0);
         if (declared > limit) {
-          Problem problem = Problem.of("too-large", "Upload too large", 413,
-              "the upload declares " + declared + " bytes; the limit is " + evidence.maxSize()
-                  + " bytes; nothing was kept", path);
           ctx.response().setStatusCode(413)
               .putHeader("Content-Type", Problem.MEDIA_TYPE)
               .putHeader("Connection", "close")
-              .end(encode(problem));
+              .end(ProblemMapper.declaredTooLarge(declared, evidence.maxSize(), path));
           return;
         }
       }
       ctx.next();
     });
-  }
-
-  private static String encode(Problem problem) {
-    try {
-      return JSON.writeValueAsString(problem);
-    } catch (JsonProcessingException e) {
-      return "{\"status\":413}";
-    }
   }
 }

@@ -35,22 +35,22 @@ import org.apache.pdfbox.pdmodel.common.filespecification.PDComplexFileSpecifica
 import org.apache.pdfbox.pdmodel.common.filespecification.PDEmbeddedFile;
 import org.apache.pdfbox.pdmodel.graphics.image.LosslessFactory;
 import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
+import org.evidencenotary.format.Check;
+import org.evidencenotary.format.ProofBundle;
+import org.evidencenotary.format.Sha256;
+import org.evidencenotary.format.Verdict;
 import org.evidencenotary.notary.dicom.DicomAttributes;
 import org.evidencenotary.notary.evidence.EvidenceRecord;
+import org.evidencenotary.notary.identity.AcquisitionSigner;
 import org.evidencenotary.notary.identity.IdentityRegistry;
-import org.evidencenotary.format.ProofBundle;
+import org.evidencenotary.notary.pki.NotaryIdentity;
 import org.evidencenotary.notary.proof.ProofService;
-import org.evidencenotary.notary.signing.AcquisitionSigner;
-import org.evidencenotary.notary.signing.NotaryIdentity;
-import org.evidencenotary.notary.signing.TimeStamping;
-import org.evidencenotary.format.Check;
+import org.evidencenotary.notary.timestamping.TimeStamping;
 import org.evidencenotary.notary.verify.Exhibit;
-import org.evidencenotary.format.Verdict;
 import org.evidencenotary.notary.verify.VerificationReport;
 import org.evidencenotary.notary.verify.VerificationService;
 import org.evidencenotary.storage.EvidenceStore;
 import org.evidencenotary.storage.ObjectRetention;
-import org.evidencenotary.format.Sha256;
 import org.evidencenotary.storage.WormStore;
 
 /**

@@ -17,21 +17,21 @@ import org.bouncycastle.cms.CMSAttributeTableGenerator;
 import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSProcessableByteArray;
 import org.bouncycastle.cms.CMSSignedData;
-import org.evidencenotary.notary.signing.CadesAttributes;
-import org.evidencenotary.notary.signing.TimeStamping;
 import org.bouncycastle.cms.CMSSignedDataGenerator;
 import org.bouncycastle.cms.DefaultSignedAttributeTableGenerator;
 import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
-import org.evidencenotary.notary.signing.NotaryIdentity;
+import org.evidencenotary.notary.pki.NotaryIdentity;
+import org.evidencenotary.notary.timestamping.CadesAttributes;
+import org.evidencenotary.notary.timestamping.TimeStamping;
 
 /**
  * Signs a finished PDF as PAdES baseline B-T: an incremental update holding a detached CMS
  * signature (ETSI.CAdES.detached) by the notary's key, with the signing-certificate-v2 attribute
  * and without the CMS signing-time attribute, which PAdES forbids (the claimed time is the PDF's
  * /M), plus an RFC 3161 signature time-stamp from the time-stamping authority (built-in or outside;
- * when the outside one fails, {@link org.evidencenotary.notary.signing.TimestampUnavailableException}
+ * when the outside one fails, {@link org.evidencenotary.notary.timestamping.TimestampUnavailableException}
  * and no certificate).
  */
 final class PadesSigner {

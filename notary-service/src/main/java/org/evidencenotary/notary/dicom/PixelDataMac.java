@@ -15,9 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Objects;
+import org.evidencenotary.format.Sha256;
 import org.evidencenotary.notary.dicom.Part10Reader.Header;
 import org.evidencenotary.notary.dicom.Part10Reader.Vrs;
-import org.evidencenotary.format.Sha256;
 
 /**
  * The DICOM MAC (PS3.3 C.12.1.1.3.1.1, and the Referenced SOP Instance MAC Sequence of C.17.2)

@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.evidencenotary.format.Sha256;
 import org.evidencenotary.notary.config.NotaryConfig;
 import org.evidencenotary.notary.dicom.DicomSignatureWriter.DicomSignature;
 import org.evidencenotary.notary.dicom.DicomSignatureWriter.Purpose;
@@ -18,10 +19,9 @@ import org.evidencenotary.notary.dicom.UnsignableDicomException;
 import org.evidencenotary.notary.evidence.EvidenceRecord;
 import org.evidencenotary.notary.identity.IdentityRegistry;
 import org.evidencenotary.notary.identity.SignerIdentity;
-import org.evidencenotary.notary.signing.SigningException;
-import org.evidencenotary.notary.signing.TimeStamping;
+import org.evidencenotary.notary.pki.SigningException;
+import org.evidencenotary.notary.timestamping.TimeStamping;
 import org.evidencenotary.storage.EvidenceStore;
-import org.evidencenotary.format.Sha256;
 
 /**
  * Makes the DICOM-signed copy of a notarized instance: the stored original (read from the store,

@@ -29,12 +29,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.evidencenotary.format.Sha256;
 import org.evidencenotary.notary.config.DicomConfig;
 import org.evidencenotary.notary.config.NotaryConfig;
 import org.evidencenotary.notary.evidence.EvidenceRecord;
 import org.evidencenotary.notary.evidence.EvidenceRepository;
 import org.evidencenotary.storage.EvidenceStore;
-import org.evidencenotary.format.Sha256;
 import org.jboss.logging.Logger;
 
 /**

@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.evidencenotary.format.DicomEvidence;
+import org.evidencenotary.format.Sha256;
 import org.evidencenotary.notary.dicom.AttributeChange;
 import org.evidencenotary.notary.dicom.DicomAttributes;
 import org.evidencenotary.notary.dicom.DicomHeader;
@@ -21,10 +23,8 @@ import org.evidencenotary.notary.dicom.DicomScanner;
 import org.evidencenotary.notary.dicom.HeaderChanges;
 import org.evidencenotary.notary.dicom.MalformedDicomException;
 import org.evidencenotary.notary.dicom.PixelDigests;
-import org.evidencenotary.notary.signing.NotaryIdentity;
-import org.evidencenotary.format.DicomEvidence;
+import org.evidencenotary.notary.pki.NotaryIdentity;
 import org.evidencenotary.storage.EvidenceStore;
-import org.evidencenotary.format.Sha256;
 import org.jboss.logging.Logger;
 
 /**

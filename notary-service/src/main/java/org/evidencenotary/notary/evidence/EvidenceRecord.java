@@ -2,10 +2,10 @@ package org.evidencenotary.notary.evidence;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Objects;
+import org.evidencenotary.format.EvidenceStatement;
 import org.evidencenotary.notary.dicom.DicomAttributes;
 import org.evidencenotary.notary.ledger.AnchorLocation;
 import org.evidencenotary.notary.ledger.LedgerEntry;
-import org.evidencenotary.format.EvidenceStatement;
 
 /**
  * The notary's own record of one piece of evidence, kept in the hospital's store (never on the

@@ -34,11 +34,11 @@ import java.util.regex.Pattern;
 import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.evidencenotary.format.Sha256;
 import org.evidencenotary.notary.config.IdentityConfig;
 import org.evidencenotary.notary.config.NotaryConfig;
-import org.evidencenotary.notary.signing.HospitalCa;
-import org.evidencenotary.notary.signing.Pkcs11Token;
-import org.evidencenotary.format.Sha256;
+import org.evidencenotary.notary.pki.HospitalCa;
+import org.evidencenotary.notary.pki.Pkcs11Token;
 
 /**
  * Technologists and devices enrolled with the hospital CA. Each identity's key and certificate

@@ -38,8 +38,8 @@ import org.evidencenotary.chaincode.core.InMemoryLedgerState;
 import org.evidencenotary.chaincode.core.KeyModification;
 import org.evidencenotary.chaincode.core.KeyValue;
 import org.evidencenotary.chaincode.core.RuleException;
-import org.evidencenotary.format.Canonical;
 import org.evidencenotary.format.BlockHash;
+import org.evidencenotary.format.Canonical;
 import org.jboss.logging.Logger;
 
 /**

@@ -11,7 +11,7 @@ import org.evidencenotary.chaincode.core.Caller;
 import org.evidencenotary.chaincode.core.EvidenceRules;
 import org.evidencenotary.notary.config.LedgerConfig;
 import org.evidencenotary.notary.config.NotaryConfig;
-import org.evidencenotary.notary.signing.NotaryIdentity;
+import org.evidencenotary.notary.pki.NotaryIdentity;
 import org.jboss.logging.Logger;
 
 /** Creates the configured ledger at start; a ledger that fails its checks stops the service. */

@@ -16,10 +16,10 @@ import org.evidencenotary.notary.ledger.AnchorLocation;
 import org.evidencenotary.notary.ledger.Ledger;
 import org.evidencenotary.notary.ledger.LedgerEntry;
 import org.evidencenotary.notary.ledger.LedgerVerificationException;
+import org.evidencenotary.notary.pki.NotaryIdentity;
 import org.evidencenotary.notary.series.SeriesManifest;
 import org.evidencenotary.notary.series.SeriesManifests;
 import org.evidencenotary.notary.series.SeriesMembership;
-import org.evidencenotary.notary.signing.NotaryIdentity;
 
 /** Builds proof bundles; only for anchored evidence, whose anchor is read back from the ledger. */
 @ApplicationScoped

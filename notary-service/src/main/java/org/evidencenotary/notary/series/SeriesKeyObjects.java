@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.evidencenotary.format.DicomEvidence;
+import org.evidencenotary.format.Sha256;
 import org.evidencenotary.notary.config.NotaryConfig;
 import org.evidencenotary.notary.dicom.DicomAttributes;
 import org.evidencenotary.notary.dicom.DicomSignatureWriter;
@@ -21,13 +23,11 @@ import org.evidencenotary.notary.dicom.PixelDataMac;
 import org.evidencenotary.notary.dicom.UnsignableDicomException;
 import org.evidencenotary.notary.evidence.EvidenceRecord;
 import org.evidencenotary.notary.evidence.EvidenceRepository;
-import org.evidencenotary.notary.signing.NotaryIdentity;
-import org.evidencenotary.notary.signing.SigningException;
-import org.evidencenotary.notary.signing.TimeStamping;
-import org.evidencenotary.format.DicomEvidence;
+import org.evidencenotary.notary.pki.NotaryIdentity;
+import org.evidencenotary.notary.pki.SigningException;
+import org.evidencenotary.notary.timestamping.TimeStamping;
 import org.evidencenotary.storage.DurableFiles;
 import org.evidencenotary.storage.EvidenceStore;
-import org.evidencenotary.format.Sha256;
 import org.jboss.logging.Logger;
 
 /**

@@ -3,9 +3,9 @@ package org.evidencenotary.notary.verify;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
+import org.evidencenotary.format.Sha256;
 import org.evidencenotary.notary.dicom.DicomScan;
 import org.evidencenotary.notary.dicom.DicomScanner;
-import org.evidencenotary.format.Sha256;
 import org.evidencenotary.storage.SizeLimitExceededException;
 
 /**

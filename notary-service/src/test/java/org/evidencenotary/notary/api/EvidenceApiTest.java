@@ -22,10 +22,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
+import org.evidencenotary.format.Sha256;
 import org.evidencenotary.notary.config.NotaryConfig;
 import org.evidencenotary.notary.ledger.Ledger;
 import org.evidencenotary.notary.testing.Fixtures;
-import org.evidencenotary.format.Sha256;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest

@@ -14,9 +14,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import org.evidencenotary.format.Sha256;
 import org.evidencenotary.notary.dicom.DicomTestFiles;
 import org.evidencenotary.storage.EvidenceStore;
-import org.evidencenotary.format.Sha256;
 import org.junit.jupiter.api.Test;
 
 /**

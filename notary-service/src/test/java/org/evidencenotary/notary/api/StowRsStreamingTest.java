@@ -20,10 +20,10 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Random;
+import org.evidencenotary.format.Sha256;
 import org.evidencenotary.notary.dicom.DicomTestFiles;
 import org.evidencenotary.notary.evidence.EvidenceRecord;
 import org.evidencenotary.notary.evidence.EvidenceRepository;
-import org.evidencenotary.format.Sha256;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -39,10 +39,10 @@ import org.bouncycastle.cms.SignerInformation;
 import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.tsp.TimeStampToken;
-import org.evidencenotary.notary.signing.BuiltInTsa;
-import org.evidencenotary.notary.signing.NotaryIdentity;
-import org.evidencenotary.notary.testing.Fixtures;
 import org.evidencenotary.format.Sha256;
+import org.evidencenotary.notary.pki.NotaryIdentity;
+import org.evidencenotary.notary.testing.Fixtures;
+import org.evidencenotary.notary.timestamping.BuiltInTsa;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -14,10 +14,10 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.evidencenotary.format.Sha256;
 import org.evidencenotary.notary.dicom.Part10Reader.Header;
 import org.evidencenotary.notary.dicom.Part10Reader.Vrs;
 import org.evidencenotary.notary.testing.Part10;
-import org.evidencenotary.format.Sha256;
 import org.junit.jupiter.api.Test;
 
 /**

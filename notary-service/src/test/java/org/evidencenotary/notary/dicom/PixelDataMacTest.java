@@ -11,8 +11,8 @@ import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import org.evidencenotary.notary.testing.Part10;
 import org.evidencenotary.format.Sha256;
+import org.evidencenotary.notary.testing.Part10;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

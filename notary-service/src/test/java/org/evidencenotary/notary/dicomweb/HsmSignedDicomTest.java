@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.evidencenotary.notary.dicom.Dcmtk;
 import org.evidencenotary.notary.dicom.DicomTestFiles;
-import org.evidencenotary.notary.signing.HsmProfile;
+import org.evidencenotary.notary.pki.HsmProfile;
 import org.evidencenotary.notary.testing.Fixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

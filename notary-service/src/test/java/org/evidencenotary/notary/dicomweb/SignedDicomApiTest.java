@@ -12,12 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
+import org.evidencenotary.format.Sha256;
 import org.evidencenotary.notary.dicom.Dcmtk;
 import org.evidencenotary.notary.dicom.DicomTestFiles;
 import org.evidencenotary.notary.dimse.StorageScp;
 import org.evidencenotary.notary.evidence.DicomService;
 import org.evidencenotary.notary.evidence.EvidenceRecord;
-import org.evidencenotary.format.Sha256;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -22,6 +22,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.evidencenotary.format.Sha256;
 import org.evidencenotary.notary.dicom.Dcmtk;
 import org.evidencenotary.notary.dicom.DicomScan;
 import org.evidencenotary.notary.dicom.DicomScannerTest;
@@ -29,7 +30,6 @@ import org.evidencenotary.notary.dicom.DicomTestFiles;
 import org.evidencenotary.notary.evidence.EvidenceRecord;
 import org.evidencenotary.notary.evidence.EvidenceRepository;
 import org.evidencenotary.storage.EvidenceStore;
-import org.evidencenotary.format.Sha256;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
+import org.evidencenotary.format.Sha256;
 import org.evidencenotary.notary.config.NotaryConfig;
 import org.evidencenotary.notary.dicom.Dcmtk;
 import org.evidencenotary.notary.dicom.DicomScan;
@@ -18,7 +19,6 @@ import org.evidencenotary.notary.evidence.DicomService;
 import org.evidencenotary.notary.evidence.EvidenceRecord;
 import org.evidencenotary.notary.evidence.EvidenceRepository;
 import org.evidencenotary.storage.EvidenceStore;
-import org.evidencenotary.format.Sha256;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

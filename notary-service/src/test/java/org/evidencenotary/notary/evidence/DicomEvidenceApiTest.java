@@ -13,11 +13,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.evidencenotary.format.Sha256;
 import org.evidencenotary.notary.dicom.Dcmtk;
 import org.evidencenotary.notary.dicom.DicomScan;
 import org.evidencenotary.notary.dicom.DicomTestFiles;
 import org.evidencenotary.storage.EvidenceStore;
-import org.evidencenotary.format.Sha256;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -15,12 +15,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Instant;
 import java.util.UUID;
+import org.evidencenotary.format.Sha256;
 import org.evidencenotary.notary.config.NotaryConfig;
 import org.evidencenotary.notary.testing.MinioProfile;
 import org.evidencenotary.notary.testing.MinioTestResource;
 import org.evidencenotary.storage.EvidenceStore;
 import org.evidencenotary.storage.ObjectRetention;
-import org.evidencenotary.format.Sha256;
 import org.evidencenotary.storage.WormStore;
 import org.junit.jupiter.api.Test;
 

@@ -18,7 +18,7 @@ import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.evidencenotary.notary.signing.NotaryIdentity;
+import org.evidencenotary.notary.pki.NotaryIdentity;
 import org.evidencenotary.notary.testing.Fixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

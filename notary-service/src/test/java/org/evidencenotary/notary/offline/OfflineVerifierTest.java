@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 @QuarkusTest
 class OfflineVerifierTest {
   @TempDir Path dir;
-  @jakarta.inject.Inject org.evidencenotary.notary.signing.HospitalCa hospitalCa;
+  @jakarta.inject.Inject org.evidencenotary.notary.pki.HospitalCa hospitalCa;
   Path trust;
   Path exhibit;
   Path proof;
@@ -172,7 +172,7 @@ class OfflineVerifierTest {
       signer = (java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
           .generateCertificate(in);
     }
-    java.security.cert.X509CRL crl = hospitalCa.crl(List.of(new org.evidencenotary.notary.signing.HospitalCa
+    java.security.cert.X509CRL crl = hospitalCa.crl(List.of(new org.evidencenotary.notary.pki.HospitalCa
         .Revocation(signer.getSerialNumber(), java.time.Instant.now().minusSeconds(3600))), 99);
     Path revoked = dir.resolve("certificate-signer-revoked.pdf");
     try (PDDocument document = Loader.loadPDF(certificate.toFile())) {

@@ -14,9 +14,9 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.IntStream;
+import org.evidencenotary.format.Sha256;
 import org.evidencenotary.notary.dicom.PixelDataMac;
 import org.evidencenotary.notary.ledger.AnchorLocation;
-import org.evidencenotary.format.Sha256;
 import org.evidencenotary.verifier.MerkleTree;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package org.evidencenotary.notary.signing;
+package org.evidencenotary.notary.pki;
 
 /** The notary could not produce a signature; the request that needed it fails whole. */
 public final class SigningException extends RuntimeException {

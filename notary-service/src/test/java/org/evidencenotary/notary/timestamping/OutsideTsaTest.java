@@ -1,4 +1,4 @@
-package org.evidencenotary.notary.signing;
+package org.evidencenotary.notary.timestamping;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,8 +8,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import org.bouncycastle.tsp.TimeStampToken;
-import org.evidencenotary.notary.testing.TestTsa;
 import org.evidencenotary.format.Sha256;
+import org.evidencenotary.notary.testing.TestTsa;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

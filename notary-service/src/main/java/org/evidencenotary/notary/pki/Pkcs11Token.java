@@ -1,4 +1,4 @@
-package org.evidencenotary.notary.signing;
+package org.evidencenotary.notary.pki;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -1,4 +1,4 @@
-package org.evidencenotary.notary.signing;
+package org.evidencenotary.notary.identity;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,8 +15,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.evidencenotary.notary.testing.Fixtures;
 import org.evidencenotary.format.Sha256;
+import org.evidencenotary.notary.testing.Fixtures;
 import org.evidencenotary.verifier.VerifierCli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,4 +1,4 @@
-package org.evidencenotary.notary.signing;
+package org.evidencenotary.notary.timestamping;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -53,6 +53,9 @@ import org.bouncycastle.tsp.TimeStampResponseGenerator;
 import org.bouncycastle.tsp.TimeStampToken;
 import org.bouncycastle.tsp.TimeStampTokenGenerator;
 import org.evidencenotary.notary.config.NotaryConfig;
+import org.evidencenotary.notary.pki.Crls;
+import org.evidencenotary.notary.pki.NotaryIdentity;
+import org.evidencenotary.notary.pki.SigningException;
 import org.jboss.logging.Logger;
 
 /**

@@ -1,4 +1,4 @@
-package org.evidencenotary.notary.signing;
+package org.evidencenotary.notary.timestamping;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,12 +23,12 @@ import java.security.cert.X509Certificate;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
+import org.evidencenotary.format.Sha256;
 import org.evidencenotary.notary.config.SigningConfig;
 import org.evidencenotary.notary.identity.IdentityRegistry;
 import org.evidencenotary.notary.identity.SignerIdentity;
 import org.evidencenotary.notary.testing.Fixtures;
 import org.evidencenotary.notary.testing.TestTsa;
-import org.evidencenotary.format.Sha256;
 import org.evidencenotary.verifier.VerifierCli;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package org.evidencenotary.notary.signing;
+package org.evidencenotary.notary.timestamping;
 
 import java.io.IOException;
 import java.security.cert.CertificateEncodingException;

@@ -1,4 +1,4 @@
-package org.evidencenotary.notary.signing;
+package org.evidencenotary.notary.timestamping;
 
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;

@@ -1,4 +1,4 @@
-package org.evidencenotary.notary.signing;
+package org.evidencenotary.notary.pki;
 
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
@@ -46,9 +46,9 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.evidencenotary.format.Sha256;
 import org.evidencenotary.notary.config.IdentityConfig;
 import org.evidencenotary.notary.config.NotaryConfig;
-import org.evidencenotary.format.Sha256;
 import org.jboss.logging.Logger;
 
 /**
@@ -106,7 +106,7 @@ public class NotaryIdentity {
   }
 
   /** The JCA signature algorithm (SHA-256) for a CA or signer key: EC or RSA. */
-  static String signatureAlgorithm(PrivateKey key) {
+  public static String signatureAlgorithm(PrivateKey key) {
     return switch (key.getAlgorithm()) {
       case "EC", "ECDSA" -> SIGNATURE_ALGORITHM;
       case "RSA" -> "SHA256withRSA";
@@ -156,8 +156,8 @@ public class NotaryIdentity {
     return rootKey;
   }
 
-  /** The password protecting key stores under the data folder. */
-  char[] keystorePassword() {
+  /** The password protecting key stores under the data folder (this one and the built-in TSA's). */
+  public char[] keystorePassword() {
     return keystorePassword.clone();
   }
 

@@ -1,4 +1,4 @@
-package org.evidencenotary.notary.signing;
+package org.evidencenotary.notary.pki;
 
 import java.io.IOException;
 import java.math.BigInteger;
@@ -21,14 +21,14 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /** Signs X.509 v2 CRLs for our local CAs (the hospital CA and the built-in TSA's root). */
-final class Crls {
+public final class Crls {
   /** How long a CRL we sign stays current (its nextUpdate). */
   static final Duration VALIDITY = Duration.ofDays(7);
 
   private Crls() {}
 
   /** A CRL issued now by {@code issuer}, listing {@code revoked}, numbered {@code number}. */
-  static X509CRL sign(X509Certificate issuer, PrivateKey issuerKey, List<HospitalCa.Revocation> revoked, long number)
+  public static X509CRL sign(X509Certificate issuer, PrivateKey issuerKey, List<HospitalCa.Revocation> revoked, long number)
       throws GeneralSecurityException, OperatorCreationException, IOException {
     Instant now = Instant.now();
     X509v2CRLBuilder builder = new JcaX509v2CRLBuilder(issuer, Date.from(now));

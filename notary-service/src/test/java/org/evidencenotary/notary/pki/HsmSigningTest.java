@@ -1,4 +1,4 @@
-package org.evidencenotary.notary.signing;
+package org.evidencenotary.notary.pki;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,9 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.evidencenotary.format.Sha256;
+import org.evidencenotary.notary.identity.AcquisitionSigner;
 import org.evidencenotary.notary.identity.IdentityRegistry;
 import org.evidencenotary.notary.testing.Fixtures;
-import org.evidencenotary.format.Sha256;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

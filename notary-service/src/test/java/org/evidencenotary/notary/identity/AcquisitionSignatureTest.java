@@ -1,4 +1,4 @@
-package org.evidencenotary.notary.signing;
+package org.evidencenotary.notary.identity;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,11 +16,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.bouncycastle.cms.CMSSignedData;
-import org.evidencenotary.notary.identity.IdentityRegistry;
-import org.evidencenotary.notary.identity.InvalidSubmissionException;
-import org.evidencenotary.notary.identity.SignerIdentity;
-import org.evidencenotary.notary.testing.Fixtures;
 import org.evidencenotary.format.Sha256;
+import org.evidencenotary.notary.testing.Fixtures;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,4 +1,4 @@
-package org.evidencenotary.notary.signing;
+package org.evidencenotary.notary.timestamping;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;

@@ -1,4 +1,4 @@
-package org.evidencenotary.notary.signing;
+package org.evidencenotary.notary.pki;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
 import java.util.List;

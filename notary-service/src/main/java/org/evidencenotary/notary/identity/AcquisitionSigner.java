@@ -1,4 +1,4 @@
-package org.evidencenotary.notary.signing;
+package org.evidencenotary.notary.identity;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -31,6 +31,11 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.tsp.TimeStampToken;
 import org.evidencenotary.format.Sha256;
+import org.evidencenotary.notary.pki.NotaryIdentity;
+import org.evidencenotary.notary.pki.SigningException;
+import org.evidencenotary.notary.timestamping.CadesAttributes;
+import org.evidencenotary.notary.timestamping.TimeStamping;
+import org.evidencenotary.notary.timestamping.TimestampUnavailableException;
 
 /**
  * Signs an acquisition as a detached CMS SignedData with CAdES-BES signed attributes (content
