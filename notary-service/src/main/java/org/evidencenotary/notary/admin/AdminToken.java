@@ -17,6 +17,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Set;
 import org.evidencenotary.notary.config.AdminConfig;
+import org.evidencenotary.notary.config.ConfigurationException;
 import org.evidencenotary.notary.config.NotaryConfig;
 import org.jboss.logging.Logger;
 
@@ -53,17 +54,17 @@ public class AdminToken {
         LOG.infof("Admin calls need the bearer token in %s", file);
       }
       if (!Files.isRegularFile(file)) {
-        throw new IllegalStateException("notary.admin.token-file " + file + " does not exist");
+        throw new ConfigurationException("notary.admin.token-file " + file + " does not exist");
       }
       warnIfReadableByOthers(file);
       String token = Files.readString(file, StandardCharsets.UTF_8).strip();
       if (token.length() < MIN_LENGTH || !token.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
-        throw new IllegalStateException("the admin token in " + file + " must be one line of at least " + MIN_LENGTH
+        throw new ConfigurationException("the admin token in " + file + " must be one line of at least " + MIN_LENGTH
             + " printable characters without spaces");
       }
       digest = sha256(token);
     } catch (IOException e) {
-      throw new IllegalStateException("the admin token file " + file + " cannot be read or created: "
+      throw new ConfigurationException("the admin token file " + file + " cannot be read or created: "
           + e.getMessage(), e);
     }
   }

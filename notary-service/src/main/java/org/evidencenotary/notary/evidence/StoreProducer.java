@@ -5,6 +5,7 @@ import jakarta.enterprise.inject.Produces;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import org.evidencenotary.notary.config.ConfigurationException;
 import org.evidencenotary.notary.config.NotaryConfig;
 import org.evidencenotary.notary.config.StorageConfig;
 import org.evidencenotary.storage.EvidenceStore;
@@ -24,7 +25,7 @@ public class StoreProducer {
       return switch (config.kind()) {
         case "filesystem" -> EvidenceStores.filesystem(notary.dataDir().resolve("objects"));
         case "minio" -> minio(notary, config.minio());
-        default -> throw new IllegalStateException(
+        default -> throw new ConfigurationException(
             "notary.storage.kind='" + config.kind() + "' is not known; use 'filesystem' or 'minio'");
       };
     } catch (IOException e) {
@@ -46,7 +47,7 @@ public class StoreProducer {
               config.partSize().asLongValue());
     } catch (IllegalArgumentException e) {
       // The settings' messages never contain the secret key.
-      throw new IllegalStateException("notary.storage.minio: " + e.getMessage(), e);
+      throw new ConfigurationException("notary.storage.minio: " + e.getMessage(), e);
     }
     LOG.infof("Originals go to %s", settings); // toString() masks the secret key
     return EvidenceStores.minio(settings);
@@ -54,7 +55,7 @@ public class StoreProducer {
 
   private static String required(String value, String key, String env) {
     if (value == null || value.isBlank()) {
-      throw new IllegalStateException(
+      throw new ConfigurationException(
           "notary.storage.kind=minio needs notary.storage.minio." + key
               + " (env NOTARY_STORAGE_MINIO_" + env + "); network-config/minio/minio.sh up writes"
               + " them into its minio.env");

@@ -46,6 +46,7 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.evidencenotary.notary.config.ConfigurationException;
 import org.evidencenotary.notary.config.IdentityConfig;
 import org.evidencenotary.notary.config.NotaryConfig;
 import org.evidencenotary.storage.Sha256;
@@ -96,7 +97,7 @@ public class NotaryIdentity {
       writePem(dir.resolve("root-ca.pem"), caChain);
       referenceSalt = loadOrCreateSalt(dir.resolve("reference-salt"));
     } catch (IOException | GeneralSecurityException | OperatorCreationException e) {
-      throw new IllegalStateException(
+      throw new ConfigurationException(
           "cannot create or load the notary identity under "
               + config.dataDir().resolve("identity")
               + ": "
@@ -292,7 +293,7 @@ public class NotaryIdentity {
   /** A CA configured for import must be the one this data folder already uses: import is at first start only. */
   private void requireSameCa(CaImport.Material configured) {
     if (!configured.certificate().equals(rootCertificate)) {
-      throw new IllegalStateException("notary.identity.ca names the CA '"
+      throw new ConfigurationException("notary.identity.ca names the CA '"
           + configured.certificate().getSubjectX500Principal().getName(X500Principal.RFC2253)
           + "', but this data folder already uses the CA '"
           + rootCertificate.getSubjectX500Principal().getName(X500Principal.RFC2253)
