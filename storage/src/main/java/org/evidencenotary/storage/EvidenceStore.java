@@ -20,8 +20,8 @@ import java.io.InputStream;
  * <p>Get one from {@link EvidenceStores}.
  */
 public interface EvidenceStore {
-  /** A short name of the kind of store, e.g. {@code filesystem}. */
-  String kind();
+  /** The kind of store; its text form is a short name, e.g. {@code filesystem}. */
+  StoreKind kind();
 
   /**
    * Reads {@code in} to its end into a staging area, hashing in the same pass.

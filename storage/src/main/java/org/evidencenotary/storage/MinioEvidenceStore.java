@@ -180,8 +180,8 @@ final class MinioEvidenceStore implements WormStore {
   }
 
   @Override
-  public String kind() {
-    return "minio";
+  public StoreKind kind() {
+    return StoreKind.MINIO;
   }
 
   @Override

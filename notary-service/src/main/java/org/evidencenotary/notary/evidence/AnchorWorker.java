@@ -22,6 +22,7 @@ import org.evidencenotary.notary.config.LedgerConfig;
 import org.evidencenotary.notary.ledger.AnchorResult;
 import org.evidencenotary.notary.ledger.Ledger;
 import org.evidencenotary.notary.ledger.LedgerConfigurationException;
+import org.evidencenotary.notary.ledger.LedgerKind;
 import org.evidencenotary.notary.ledger.LedgerUnavailableException;
 import org.jboss.logging.Logger;
 
@@ -79,7 +80,9 @@ public class AnchorWorker {
    */
   private void checkAnchoredRecordsAreOnTheLedger() {
     List<EvidenceRecord> all = repository.anchored();
-    List<EvidenceRecord> anchored = all.stream().filter(r -> ledger.kind().equals(r.anchor().ledger())).toList();
+    Optional<LedgerKind> thisLedger = Optional.of(ledger.kind());
+    List<EvidenceRecord> anchored =
+        all.stream().filter(r -> LedgerKind.of(r.anchor().ledger()).equals(thisLedger)).toList();
     if (anchored.size() < all.size()) {
       // Anchored before a switch of ledger: their proofs name the other ledger and stay checkable
       // offline; this ledger has never seen them.

@@ -165,7 +165,7 @@ public class EvidenceService {
             Sha256.digest(canonical).hex(),
             referenceHash,
             Base64.getEncoder().encodeToString(signature),
-            store.kind(),
+            store.kind().text(),
             stored.address(),
             EvidenceStatus.PENDING,
             null,

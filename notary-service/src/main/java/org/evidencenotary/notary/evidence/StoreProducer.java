@@ -11,6 +11,8 @@ import org.evidencenotary.notary.config.StorageConfig;
 import org.evidencenotary.storage.EvidenceStore;
 import org.evidencenotary.storage.EvidenceStores;
 import org.evidencenotary.storage.MinioSettings;
+import org.evidencenotary.storage.StorageConfigurationException;
+import org.evidencenotary.storage.StoreKind;
 import org.jboss.logging.Logger;
 
 /** Creates the configured object store for originals ({@code notary.storage.kind}). */
@@ -22,14 +24,20 @@ public class StoreProducer {
   @ApplicationScoped
   EvidenceStore store(NotaryConfig notary, StorageConfig config) {
     try {
-      return switch (config.kind()) {
-        case "filesystem" -> EvidenceStores.filesystem(notary.dataDir().resolve("objects"));
-        case "minio" -> minio(notary, config.minio());
-        default -> throw new ConfigurationException(
-            "notary.storage.kind='" + config.kind() + "' is not known; use 'filesystem' or 'minio'");
+      return switch (kind(config.kind())) {
+        case FILESYSTEM -> EvidenceStores.filesystem(notary.dataDir().resolve("objects"));
+        case MINIO -> minio(notary, config.minio());
       };
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the object store: " + e.getMessage(), e);
+    }
+  }
+
+  private static StoreKind kind(String setting) {
+    try {
+      return StoreKind.parse(setting);
+    } catch (StorageConfigurationException e) {
+      throw new ConfigurationException("notary.storage.kind=" + e.getMessage(), e);
     }
   }
 

@@ -55,7 +55,6 @@ import org.jboss.logging.Logger;
  * acknowledged) is cut off, with a warning and a copy of the torn bytes kept beside the log.
  */
 public final class EmbeddedLedger implements Ledger {
-  public static final String KIND = "embedded";
   static final String GENESIS_PREVIOUS = "0".repeat(64);
   /**
    * Function name of a transaction of {@link EvidenceRules#anchorAll}. Logs written before it
@@ -118,8 +117,8 @@ public final class EmbeddedLedger implements Ledger {
   }
 
   @Override
-  public String kind() {
-    return KIND;
+  public LedgerKind kind() {
+    return LedgerKind.EMBEDDED;
   }
 
   @Override
@@ -323,7 +322,8 @@ public final class EmbeddedLedger implements Ledger {
       throw new LedgerVerificationException("an anchor names transaction " + txId + ", which is in no block");
     }
     BlockInfo b = blocks.get(n.intValue());
-    return new AnchorLocation(KIND, ledgerId, b.number(), txId, b.hash(), b.previousHash(), anchoredAt);
+    return new AnchorLocation(
+        LedgerKind.EMBEDDED.text(), ledgerId, b.number(), txId, b.hash(), b.previousHash(), anchoredAt);
   }
 
   private static ObjectNode transaction(String txId, String function, Instant at, Map<String, byte[]> writes) {

@@ -79,7 +79,6 @@ import org.hyperledger.fabric.protos.peer.TxValidationCode;
  * published trust.
  */
 public final class FabricLedger implements Ledger {
-  public static final String KIND = "fabric";
   private static final ObjectMapper JSON = JsonMapper.builder()
       .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .build();
@@ -192,8 +191,8 @@ public final class FabricLedger implements Ledger {
   }
 
   @Override
-  public String kind() {
-    return KIND;
+  public LedgerKind kind() {
+    return LedgerKind.FABRIC;
   }
 
   /** A transaction costs endorsement, ordering and commit: worth waiting 50 ms for company. */
@@ -412,7 +411,7 @@ public final class FabricLedger implements Ledger {
           }
         }
         Instant at = Instant.ofEpochSecond(header.getTimestamp().getSeconds(), header.getTimestamp().getNanos());
-        return new AnchorLocation(KIND, connection.channel(), block.getHeader().getNumber(), txId,
+        return new AnchorLocation(LedgerKind.FABRIC.text(), connection.channel(), block.getHeader().getNumber(), txId,
             blockHash(block), HexFormat.of().formatHex(block.getHeader().getPreviousHash().toByteArray()),
             at.toString(), connection.chaincode(), List.copyOf(endorsers));
       }
@@ -521,7 +520,7 @@ public final class FabricLedger implements Ledger {
   /** The proof's {@code anchor} member for {@code location} in {@code block}. */
   private static ObjectNode anchorJson(AnchorLocation l, Block block) {
     ObjectNode anchor = JSON.createObjectNode();
-    anchor.put("ledger", KIND);
+    anchor.put("ledger", LedgerKind.FABRIC.text());
     anchor.put("ledgerId", l.ledgerId());
     anchor.put("chaincode", l.chaincode());
     anchor.put("blockNumber", l.blockNumber());

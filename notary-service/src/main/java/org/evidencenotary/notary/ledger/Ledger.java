@@ -15,7 +15,7 @@ import org.evidencenotary.verifier.fabric.FabricTrust;
  */
 public interface Ledger extends Closeable {
   /** {@code embedded} or {@code fabric}. */
-  String kind();
+  LedgerKind kind();
 
   /**
    * Anchors each request, in order, in as few transactions and blocks as the ledger allows. An
