@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -91,7 +92,7 @@ public class AnchorWorker {
     }
     if (anchored.size() > ledger.recordsToRecheckAtStart()) {
       anchored = anchored.stream()
-          .sorted(java.util.Comparator.comparing((EvidenceRecord r) -> r.statement().receivedAt()).reversed())
+          .sorted(Comparator.comparing((EvidenceRecord r) -> r.statement().receivedAt()).reversed())
           .limit(ledger.recordsToRecheckAtStart())
           .toList();
     }

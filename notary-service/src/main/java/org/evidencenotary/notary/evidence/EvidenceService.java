@@ -25,6 +25,7 @@ import org.evidencenotary.notary.signing.NotaryIdentity;
 import org.evidencenotary.notary.statement.CanonicalJson;
 import org.evidencenotary.notary.statement.EvidenceStatement;
 import org.evidencenotary.storage.EvidenceStore;
+import org.evidencenotary.storage.ObjectLabels;
 import org.evidencenotary.storage.Sha256;
 import org.evidencenotary.storage.StagedObject;
 import org.evidencenotary.storage.StoredObject;
@@ -154,7 +155,7 @@ public class EvidenceService {
           staged.digest(), Sha256.digest(canonical), key.key(), key.chain()));
     }
 
-    StoredObject stored = staged.commit(new org.evidencenotary.storage.ObjectLabels(s.mediaType(), id));
+    StoredObject stored = staged.commit(new ObjectLabels(s.mediaType(), id));
     EvidenceRecord record =
         new EvidenceRecord(
             id,

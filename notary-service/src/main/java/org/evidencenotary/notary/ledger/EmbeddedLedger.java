@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.evidencenotary.chaincode.core.AnchorItemOutcome;
 import org.evidencenotary.chaincode.core.AnchorRequest;
 import org.evidencenotary.chaincode.core.BatchAnchor;
@@ -72,7 +73,7 @@ public final class EmbeddedLedger implements Ledger {
   private final EvidenceRules rules;
   private final Caller caller;
   private final Clock clock;
-  private final java.util.TreeMap<String, byte[]> world = new java.util.TreeMap<>();
+  private final TreeMap<String, byte[]> world = new TreeMap<>();
   private final Map<String, List<KeyModification>> histories = new HashMap<>();
   private final List<BlockInfo> blocks = new ArrayList<>();
   private final Map<String, Long> txBlocks = new HashMap<>();

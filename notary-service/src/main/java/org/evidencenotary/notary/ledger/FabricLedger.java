@@ -1,5 +1,6 @@
 package org.evidencenotary.notary.ledger;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -7,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.grpc.CallOptions;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.grpc.TlsChannelCredentials;
@@ -14,10 +16,13 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +31,7 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.evidencenotary.chaincode.core.AnchorItemOutcome;
 import org.evidencenotary.chaincode.core.AnchorRequest;
 import org.evidencenotary.chaincode.core.BatchAnchor;
@@ -80,7 +86,7 @@ import org.hyperledger.fabric.protos.peer.TxValidationCode;
  */
 public final class FabricLedger implements Ledger {
   private static final ObjectMapper JSON = JsonMapper.builder()
-      .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .build();
   private static final int CACHED_BLOCKS = 64;
   /**
@@ -125,7 +131,7 @@ public final class FabricLedger implements Ledger {
   private final Contract qscc;
   private final FabricTrust trust;
   private final Map<String, AnchorLocation> locations = new ConcurrentHashMap<>();
-  private final Map<Long, Block> blocks = java.util.Collections.synchronizedMap(
+  private final Map<Long, Block> blocks = Collections.synchronizedMap(
       new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Long, Block> eldest) {
@@ -186,7 +192,7 @@ public final class FabricLedger implements Ledger {
     return new FabricLedger(connection, channel, gateway, trust);
   }
 
-  private static java.util.function.UnaryOperator<io.grpc.CallOptions> deadline(Duration d) {
+  private static UnaryOperator<CallOptions> deadline(Duration d) {
     return options -> options.withDeadlineAfter(d.toMillis(), TimeUnit.MILLISECONDS);
   }
 
@@ -424,9 +430,9 @@ public final class FabricLedger implements Ledger {
 
   private static String blockHash(Block block) {
     try {
-      return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
           .digest(FabricChecks.headerBytes(block.getHeader())));
-    } catch (java.security.NoSuchAlgorithmException e) {
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }
   }

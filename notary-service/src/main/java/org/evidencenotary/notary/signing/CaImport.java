@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
+import java.security.Provider;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.cert.Certificate;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Objects;
 import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
@@ -56,7 +58,7 @@ final class CaImport {
   }
 
   // OpenSSL's encrypted keys name ciphers (AES/CBC/PKCS7Padding) the JDK providers do not know.
-  private static final java.security.Provider BC = new org.bouncycastle.jce.provider.BouncyCastleProvider();
+  private static final Provider BC = new BouncyCastleProvider();
 
   private CaImport() {}
 

@@ -27,6 +27,8 @@ import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
@@ -44,6 +46,7 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.evidencenotary.notary.config.ConfigurationException;
@@ -131,7 +134,7 @@ public class NotaryIdentity {
    * A Bouncy Castle content signer with the service key (ECDSA P-256, SHA-256), for CMS
    * signatures such as the certificate PDF's.
    */
-  public org.bouncycastle.operator.ContentSigner contentSigner() {
+  public ContentSigner contentSigner() {
     try {
       return new JcaContentSignerBuilder(SIGNATURE_ALGORITHM).build(serviceKey);
     } catch (OperatorCreationException e) {
@@ -249,7 +252,7 @@ public class NotaryIdentity {
             serviceValidity,
             false);
 
-    List<X509Certificate> serviceChain = new java.util.ArrayList<>();
+    List<X509Certificate> serviceChain = new ArrayList<>();
     serviceChain.add(service);
     serviceChain.addAll(ca);
     KeyStore ks = KeyStore.getInstance("PKCS12");
@@ -281,7 +284,7 @@ public class NotaryIdentity {
     if (serviceKey == null || chain == null || chain.length < 2) {
       throw new IOException("keystore " + keystore + " has no complete '" + SERVICE_ALIAS + "' entry");
     }
-    serviceChain = java.util.Arrays.stream(chain).map(X509Certificate.class::cast).toList();
+    serviceChain = Arrays.stream(chain).map(X509Certificate.class::cast).toList();
     serviceCertificate = serviceChain.get(0);
     rootCertificate = serviceChain.get(1);
     caChain = serviceChain.subList(1, serviceChain.size());

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
@@ -119,7 +120,7 @@ public class TimeStamping {
   }
 
   /** A current CRL for the time-stamps' chain, when we issue it (the built-in TSA's root). */
-  public Optional<java.security.cert.X509CRL> crl() {
+  public Optional<X509CRL> crl() {
     return outside == null ? builtIn.crl() : Optional.empty();
   }
 
