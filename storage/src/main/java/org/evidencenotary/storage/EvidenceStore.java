@@ -21,8 +21,8 @@ import org.evidencenotary.format.Sha256;
  * <p>Get one from {@link EvidenceStores}.
  */
 public interface EvidenceStore {
-  /** A short name of the kind of store, e.g. {@code filesystem}. */
-  String kind();
+  /** The kind of store; its text form is a short name, e.g. {@code filesystem}. */
+  StoreKind kind();
 
   /**
    * Reads {@code in} to its end into a staging area, hashing in the same pass.

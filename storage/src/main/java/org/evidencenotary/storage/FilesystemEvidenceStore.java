@@ -34,8 +34,8 @@ final class FilesystemEvidenceStore implements EvidenceStore {
   }
 
   @Override
-  public String kind() {
-    return "filesystem";
+  public StoreKind kind() {
+    return StoreKind.FILESYSTEM;
   }
 
   @Override

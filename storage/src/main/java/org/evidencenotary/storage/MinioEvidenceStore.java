@@ -181,8 +181,8 @@ final class MinioEvidenceStore implements WormStore {
   }
 
   @Override
-  public String kind() {
-    return "minio";
+  public StoreKind kind() {
+    return StoreKind.MINIO;
   }
 
   @Override

@@ -43,21 +43,21 @@ public record MinioSettings(
     Objects.requireNonNull(staging, "staging");
     String scheme = endpoint.getScheme();
     if (!("http".equals(scheme) || "https".equals(scheme)) || endpoint.getHost() == null) {
-      throw new IllegalArgumentException(
+      throw new StorageConfigurationException(
           "endpoint must be http(s)://host:port, found '" + endpoint + "'");
     }
     if (accessKey.isBlank() || secretKey.isBlank()) {
-      throw new IllegalArgumentException("access key and secret key must not be blank");
+      throw new StorageConfigurationException("access key and secret key must not be blank");
     }
     if (!bucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
-      throw new IllegalArgumentException(
+      throw new StorageConfigurationException(
           "bucket must be 3-63 lowercase letters, digits, dots or hyphens, found '" + bucket + "'");
     }
     if (retention.compareTo(Duration.ofSeconds(1)) < 0) {
-      throw new IllegalArgumentException("retention must be at least one second, found " + retention);
+      throw new StorageConfigurationException("retention must be at least one second, found " + retention);
     }
     if (partSize < MIN_PART_SIZE) {
-      throw new IllegalArgumentException(
+      throw new StorageConfigurationException(
           "partSize must be at least " + MIN_PART_SIZE + " bytes, found " + partSize);
     }
   }

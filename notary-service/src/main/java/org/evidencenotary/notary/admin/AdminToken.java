@@ -12,11 +12,12 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Set;
+import org.evidencenotary.format.Sha256;
 import org.evidencenotary.notary.config.AdminConfig;
+import org.evidencenotary.notary.config.ConfigurationException;
 import org.evidencenotary.notary.config.NotaryConfig;
 import org.jboss.logging.Logger;
 
@@ -53,17 +54,17 @@ public class AdminToken {
         LOG.infof("Admin calls need the bearer token in %s", file);
       }
       if (!Files.isRegularFile(file)) {
-        throw new IllegalStateException("notary.admin.token-file " + file + " does not exist");
+        throw new ConfigurationException("notary.admin.token-file " + file + " does not exist");
       }
       warnIfReadableByOthers(file);
       String token = Files.readString(file, StandardCharsets.UTF_8).strip();
       if (token.length() < MIN_LENGTH || !token.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
-        throw new IllegalStateException("the admin token in " + file + " must be one line of at least " + MIN_LENGTH
+        throw new ConfigurationException("the admin token in " + file + " must be one line of at least " + MIN_LENGTH
             + " printable characters without spaces");
       }
       digest = sha256(token);
     } catch (IOException e) {
-      throw new IllegalStateException("the admin token file " + file + " cannot be read or created: "
+      throw new ConfigurationException("the admin token file " + file + " cannot be read or created: "
           + e.getMessage(), e);
     }
   }
@@ -108,10 +109,6 @@ public class AdminToken {
   }
 
   private static byte[] sha256(String value) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 unavailable", e);
-    }
+    return Sha256.digest(value.getBytes(StandardCharsets.UTF_8)).bytes();
   }
 }

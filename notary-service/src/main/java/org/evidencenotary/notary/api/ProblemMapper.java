@@ -2,11 +2,14 @@ package org.evidencenotary.notary.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.Locale;
 import org.evidencenotary.chaincode.core.RuleException;
 import org.evidencenotary.notary.certificate.CertificateRefusedException;
 import org.evidencenotary.notary.dicom.MalformedDicomException;
@@ -50,7 +53,7 @@ public class ProblemMapper {
   }
 
   @ServerExceptionMapper
-  public Response mismatchedJson(com.fasterxml.jackson.databind.exc.MismatchedInputException e, UriInfo uri) {
+  public Response mismatchedJson(MismatchedInputException e, UriInfo uri) {
     // Jackson's message names Java types; say what is wrong in the request's own terms.
     String field = e.getPath().isEmpty() ? null : e.getPath().get(e.getPath().size() - 1).getFieldName();
     return respond(Problem.of("bad-request", "Malformed request", 400, field == null
@@ -161,7 +164,7 @@ public class ProblemMapper {
 
   @ServerExceptionMapper
   public Response rule(RuleException e, UriInfo uri) {
-    return respond(Problem.of("ledger-rule-" + e.code().name().toLowerCase(java.util.Locale.ROOT),
+    return respond(Problem.of("ledger-rule-" + e.code().name().toLowerCase(Locale.ROOT),
         "Refused by the ledger rules", 422, e.getMessage(), path(uri)));
   }
 
@@ -200,7 +203,7 @@ public class ProblemMapper {
         path(uri)));
   }
 
-  @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
+  @ServerExceptionMapper(priority = Priorities.USER + 1000)
   public Response any(Throwable e, UriInfo uri) {
     LOG.error("unexpected failure", e);
     return respond(Problem.of("internal", "Internal error", 500,

@@ -4,6 +4,7 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.security.cert.X509Certificate;
@@ -32,7 +33,7 @@ public class TrustResource {
       for (X509Certificate root : timestamps.trustedRoots()) {
         pem.writeObject(root);
       }
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     return text.toString();

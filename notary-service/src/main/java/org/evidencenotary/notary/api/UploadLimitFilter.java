@@ -5,6 +5,7 @@ import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.util.Locale;
 import org.evidencenotary.notary.evidence.EvidenceService;
 
 /**
@@ -34,7 +35,7 @@ public class UploadLimitFilter {
         }
         String type = request.getHeader("Content-Type");
         long limit = evidence.maxSize()
-            + (type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/") ? MULTIPART_ALLOWANCE : 0);
+            + (type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/") ? MULTIPART_ALLOWANCE : 0);
         if (declared > limit) {
           ctx.response().setStatusCode(413)
               .putHeader("Content-Type", Problem.MEDIA_TYPE)

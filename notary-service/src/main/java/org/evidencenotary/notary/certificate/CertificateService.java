@@ -9,6 +9,7 @@ import com.google.zxing.common.BitMatrix;
 import com.google.zxing.qrcode.QRCodeWriter;
 import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
 import com.pixelmed.dicom.SOPClassDescriptions;
+import io.quarkus.arc.ClientProxy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.awt.image.BufferedImage;
@@ -19,13 +20,19 @@ import java.io.InputStream;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.Calendar;
 import java.util.GregorianCalendar;
 import java.util.List;
 import java.util.Map;
 import java.util.TimeZone;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
+import org.apache.pdfbox.cos.COSArray;
 import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDDocumentInformation;
@@ -35,6 +42,11 @@ import org.apache.pdfbox.pdmodel.common.filespecification.PDComplexFileSpecifica
 import org.apache.pdfbox.pdmodel.common.filespecification.PDEmbeddedFile;
 import org.apache.pdfbox.pdmodel.graphics.image.LosslessFactory;
 import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cms.CMSSignedData;
+import org.bouncycastle.util.Selector;
 import org.evidencenotary.format.Check;
 import org.evidencenotary.format.ProofBundle;
 import org.evidencenotary.format.Sha256;
@@ -69,8 +81,8 @@ public class CertificateService {
   private static final ObjectMapper JSON = JsonMapper.builder().build();
   private static final long THUMBNAIL_MAX_BYTES = 20L << 20;
   /** A SHA-256 value in hex (64 digits, not part of a longer run): its first 16 digits as group 1. */
-  private static final java.util.regex.Pattern SHA256_HEX =
-      java.util.regex.Pattern.compile("(?<![0-9a-f])([0-9a-f]{16})[0-9a-f]{48}(?![0-9a-f])");
+  private static final Pattern SHA256_HEX =
+      Pattern.compile("(?<![0-9a-f])([0-9a-f]{16})[0-9a-f]{48}(?![0-9a-f])");
 
   @Inject ProofService proofs;
   @Inject VerificationService verifier;
@@ -125,7 +137,7 @@ public class CertificateService {
       info.setCreationDate(calendar(Instant.now()));
       try (PageWriter w = new PageWriter(document, "Certificate of authenticity, evidence " + r.id())) {
         w.title("Certificate of Authenticity of Electronic Evidence",
-            "Issued " + Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+            "Issued " + Instant.now().truncatedTo(ChronoUnit.SECONDS)
                 + " by " + identity.serviceSubject());
         // A band under the title: the QR code on the right, a thumbnail of the image beside it.
         float top = w.y - 6;
@@ -259,8 +271,8 @@ public class CertificateService {
 
   /** The values that are present, joined by {@code separator}; null when none is. */
   private static String join(String separator, String... values) {
-    String joined = java.util.Arrays.stream(values).filter(v -> v != null && !v.isBlank())
-        .collect(java.util.stream.Collectors.joining(separator));
+    String joined = Arrays.stream(values).filter(v -> v != null && !v.isBlank())
+        .collect(Collectors.joining(separator));
     return joined.isEmpty() ? null : joined;
   }
 
@@ -270,11 +282,10 @@ public class CertificateService {
       return "no technologist or device signature (the notary's alone)";
     }
     try {
-      var cms = new org.bouncycastle.cms.CMSSignedData(java.util.Base64.getDecoder().decode(r.acquisitionSignature()));
+      var cms = new CMSSignedData(Base64.getDecoder().decode(r.acquisitionSignature()));
       var signer = cms.getSignerInfos().getSigners().iterator().next();
       @SuppressWarnings("unchecked")
-      var matches = cms.getCertificates().getMatches((org.bouncycastle.util.Selector<
-          org.bouncycastle.cert.X509CertificateHolder>) signer.getSID());
+      var matches = cms.getCertificates().getMatches((Selector<X509CertificateHolder>) signer.getSID());
       String who = matches.isEmpty() ? "an unnamed signer" : matches.iterator().next().getSubject().toString();
       Instant when = AcquisitionSigner.timestampOf(cms).getTimeStampInfo().getGenTime().toInstant();
       return who + ", time-stamped " + when + " (CMS signature with the file, checked below)";
@@ -285,7 +296,7 @@ public class CertificateService {
 
   /** The original's write-once protection as the store reports it now. */
   private String retention(EvidenceRecord r) {
-    if (!(io.quarkus.arc.ClientProxy.unwrap(store) instanceof WormStore worm)) {
+    if (!(ClientProxy.unwrap(store) instanceof WormStore worm)) {
       return "none enforced by the embedded filesystem store (write-once files, re-checked on every read)";
     }
     try {
@@ -353,14 +364,14 @@ public class CertificateService {
     PDDocumentNameDictionary names = new PDDocumentNameDictionary(document.getDocumentCatalog());
     names.setEmbeddedFiles(tree);
     document.getDocumentCatalog().setNames(names);
-    org.apache.pdfbox.cos.COSArray af = new org.apache.pdfbox.cos.COSArray();
+    COSArray af = new COSArray();
     af.add(spec.getCOSObject());
     document.getDocumentCatalog().getCOSObject().setItem(COSName.getPDFName("AF"), af);
   }
 
   private static String commonName(X509Certificate certificate) {
-    return org.bouncycastle.asn1.x500.X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded())
-        .getRDNs(org.bouncycastle.asn1.x500.style.BCStyle.CN)[0].getFirst().getValue().toString();
+    return X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded())
+        .getRDNs(BCStyle.CN)[0].getFirst().getValue().toString();
   }
 
   private static Calendar calendar(Instant instant) {

@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /** Which ledger anchors digests, how the anchoring queue batches, and who the notary is on it. */
@@ -34,7 +35,7 @@ public interface LedgerConfig {
    * (default 512), one transaction on Fabric (default and at most 150, what its BFT ordering takes;
    * see {@code FabricLedger.ITEMS_PER_TRANSACTION}).
    */
-  java.util.OptionalInt maxItems();
+  OptionalInt maxItems();
 
   /**
    * How long the anchoring queue waits for more items after the first, before it anchors what it

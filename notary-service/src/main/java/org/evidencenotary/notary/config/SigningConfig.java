@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Where signer keys live and where time-stamps come from. Without {@code pkcs11}, every key is in
@@ -42,7 +43,7 @@ public interface SigningConfig {
      * Index of the slot in the module's slot list (slot ids can change, indexes do not); 0 when
      * absent. (No default value here: a default would make the optional group always present.)
      */
-    java.util.OptionalInt slotListIndex();
+    OptionalInt slotListIndex();
 
     /** The user PIN; give it from a secret, e.g. the environment variable NOTARY_SIGNING_PKCS11_PIN. */
     String pin();

@@ -6,9 +6,13 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.evidencenotary.format.Sha256;
 
 /**
@@ -31,20 +35,20 @@ public final class StreamingDicomScanner implements DicomScanner {
   static final String IMPLICIT_LE = "1.2.840.10008.1.2";
   static final String EXPLICIT_BE = "1.2.840.10008.1.2.2";
   public static final String DEFLATED = "1.2.840.10008.1.2.1.99";
-  private static final java.util.regex.Pattern UID = java.util.regex.Pattern.compile("[0-9]+(\\.[0-9]+)*");
+  private static final Pattern UID = Pattern.compile("[0-9]+(\\.[0-9]+)*");
   /** Where the meta information's values start: after the preamble, DICM and the group length element. */
   private static final long META_VALUES_START = 132 + 12;
   private static final int UNDEFINED = -1;
   /** The VRs of PS3.5 (one table for every reader in this package). */
   private static final Set<String> VRS = Part10Reader.VRS;
   /** The VRs PS3.10 7.1 gives the file meta elements. */
-  private static final java.util.Map<Integer, String> META_VRS = java.util.Map.ofEntries(
-      java.util.Map.entry(0x00020001, "OB"), java.util.Map.entry(0x00020002, "UI"),
-      java.util.Map.entry(0x00020003, "UI"), java.util.Map.entry(0x00020010, "UI"),
-      java.util.Map.entry(0x00020012, "UI"), java.util.Map.entry(0x00020013, "SH"),
-      java.util.Map.entry(0x00020016, "AE"), java.util.Map.entry(0x00020017, "AE"),
-      java.util.Map.entry(0x00020018, "AE"), java.util.Map.entry(0x00020100, "UI"),
-      java.util.Map.entry(0x00020102, "OB"));
+  private static final Map<Integer, String> META_VRS = Map.ofEntries(
+      Map.entry(0x00020001, "OB"), Map.entry(0x00020002, "UI"),
+      Map.entry(0x00020003, "UI"), Map.entry(0x00020010, "UI"),
+      Map.entry(0x00020012, "UI"), Map.entry(0x00020013, "SH"),
+      Map.entry(0x00020016, "AE"), Map.entry(0x00020017, "AE"),
+      Map.entry(0x00020018, "AE"), Map.entry(0x00020100, "UI"),
+      Map.entry(0x00020102, "OB"));
   private static final Set<String> LONG_VRS = Part10Reader.LONG_FORM;
 
   private enum State { PREAMBLE, ELEMENT, SKIP, CAPTURE, PIXEL_NATIVE, PIXEL_ITEM, PIXEL_FRAGMENT, NOT_DICOM, FAILED }
@@ -74,8 +78,8 @@ public final class StreamingDicomScanner implements DicomScanner {
   private int capturedTag;
   private String capturedVr;
   /** The file meta information as walked: each element's VR and value, in file order. */
-  private final java.util.LinkedHashMap<Integer, String> metaVrs = new java.util.LinkedHashMap<>();
-  private final java.util.LinkedHashMap<Integer, byte[]> metaValues = new java.util.LinkedHashMap<>();
+  private final LinkedHashMap<Integer, String> metaVrs = new LinkedHashMap<>();
+  private final LinkedHashMap<Integer, byte[]> metaValues = new LinkedHashMap<>();
   /** Where the data set starts (the end of the file meta information), once known. */
   private int dataSetStart = -1;
   private int metaElementsInFile;
@@ -517,7 +521,7 @@ public final class StreamingDicomScanner implements DicomScanner {
 
   private byte[] truncatedHeader(long length) {
     byte[] all = header.toByteArray();
-    return length >= all.length ? all : java.util.Arrays.copyOf(all, (int) length);
+    return length >= all.length ? all : Arrays.copyOf(all, (int) length);
   }
 
   /** Preamble, DICM, a meta group of the walked meta elements (with its length), the data set. */

@@ -1,6 +1,7 @@
 package org.evidencenotary.notary.dimse;
 
 import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -231,7 +232,7 @@ final class DimseConnection {
       length = in.readInt() & 0xFFFFFFFFL;
     } catch (SocketTimeoutException e) {
       throw new AssociationFailedException("no data for longer than the idle timeout");
-    } catch (java.io.EOFException e) {
+    } catch (EOFException e) {
       throw new AssociationFailedException("connection closed inside a PDU header");
     }
     switch (type) {
@@ -272,7 +273,7 @@ final class DimseConnection {
   private void readFully(byte[] b, int off, int len) throws IOException {
     try {
       in.readFully(b, off, len);
-    } catch (java.io.EOFException e) {
+    } catch (EOFException e) {
       throw new AssociationFailedException("connection closed inside a command set");
     } catch (SocketTimeoutException e) {
       throw new AssociationFailedException("no data for longer than the idle timeout");

@@ -30,6 +30,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.evidencenotary.format.Sha256;
+import org.evidencenotary.notary.config.ConfigurationException;
 import org.evidencenotary.notary.config.DicomConfig;
 import org.evidencenotary.notary.config.NotaryConfig;
 import org.evidencenotary.notary.evidence.EvidenceRecord;
@@ -79,14 +80,14 @@ public class PacsForwarder {
     if (!forward.enabled()) {
       return;
     }
-    String host = forward.host().filter(h -> !h.isBlank()).orElseThrow(() -> new IllegalStateException(
+    String host = forward.host().filter(h -> !h.isBlank()).orElseThrow(() -> new ConfigurationException(
         "notary.dicom.forward.enabled=true needs notary.dicom.forward.host (NOTARY_DICOM_FORWARD_HOST)"));
     if (forward.port() < 1 || forward.port() > 65535 || forward.batchSize() < 1) {
-      throw new IllegalStateException("notary.dicom.forward.port must be 1-65535 and batch-size at least 1");
+      throw new ConfigurationException("notary.dicom.forward.port must be 1-65535 and batch-size at least 1");
     }
     for (String ae : List.of(forward.calledAeTitle(), forward.callingAeTitle())) {
       if (ae.isBlank() || !ae.matches("[\\x20-\\x5b\\x5d-\\x7e]{1,16}")) {
-        throw new IllegalStateException("notary.dicom.forward AE titles must be 1 to 16 printable characters"
+        throw new ConfigurationException("notary.dicom.forward AE titles must be 1 to 16 printable characters"
             + " without backslash");
       }
     }

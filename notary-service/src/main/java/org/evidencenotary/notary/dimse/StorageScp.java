@@ -31,6 +31,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.evidencenotary.notary.config.ConfigurationException;
 import org.evidencenotary.notary.config.DicomConfig;
 import org.evidencenotary.notary.config.NotaryConfig;
 import org.evidencenotary.notary.dicom.DicomAttributes;
@@ -96,11 +97,11 @@ public class StorageScp {
       return;
     }
     if (!scp.aeTitle().matches("[\\x20-\\x5b\\x5d-\\x7e]{1,16}") || scp.aeTitle().isBlank()) {
-      throw new IllegalStateException("notary.dicom.scp.ae-title must be 1 to 16 printable characters without"
+      throw new ConfigurationException("notary.dicom.scp.ae-title must be 1 to 16 printable characters without"
           + " backslash, found '" + printable(scp.aeTitle()) + "'");
     }
     if (scp.port() < 0 || scp.port() > 65535 || scp.maxAssociations() < 1) {
-      throw new IllegalStateException("notary.dicom.scp.port must be 0-65535 and max-associations at least 1");
+      throw new ConfigurationException("notary.dicom.scp.port must be 0-65535 and max-associations at least 1");
     }
     removeOldIncomingFolder();
     allowed = Set.copyOf(scp.allowedCallingAeTitles().orElse(List.of()).stream().map(String::strip).toList());
@@ -110,7 +111,7 @@ public class StorageScp {
       server.bind(new InetSocketAddress(InetAddress.getByName(scp.host()), scp.port()), 50);
     } catch (IOException e) {
       server.close();
-      throw new IllegalStateException("the DICOM listener cannot bind " + scp.host() + ":" + scp.port() + " ("
+      throw new ConfigurationException("the DICOM listener cannot bind " + scp.host() + ":" + scp.port() + " ("
           + e.getMessage() + "); set NOTARY_DICOM_PORT (notary.dicom.scp.port) or disable it with"
           + " notary.dicom.scp.enabled=false", e);
     }

@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,7 @@ import org.evidencenotary.notary.config.LedgerConfig;
 import org.evidencenotary.notary.ledger.AnchorResult;
 import org.evidencenotary.notary.ledger.Ledger;
 import org.evidencenotary.notary.ledger.LedgerConfigurationException;
+import org.evidencenotary.notary.ledger.LedgerKind;
 import org.evidencenotary.notary.ledger.LedgerUnavailableException;
 import org.jboss.logging.Logger;
 
@@ -79,7 +81,9 @@ public class AnchorWorker {
    */
   private void checkAnchoredRecordsAreOnTheLedger() {
     List<EvidenceRecord> all = repository.anchored();
-    List<EvidenceRecord> anchored = all.stream().filter(r -> ledger.kind().equals(r.anchor().ledger())).toList();
+    Optional<LedgerKind> thisLedger = Optional.of(ledger.kind());
+    List<EvidenceRecord> anchored =
+        all.stream().filter(r -> LedgerKind.of(r.anchor().ledger()).equals(thisLedger)).toList();
     if (anchored.size() < all.size()) {
       // Anchored before a switch of ledger: their proofs name the other ledger and stay checkable
       // offline; this ledger has never seen them.
@@ -88,7 +92,7 @@ public class AnchorWorker {
     }
     if (anchored.size() > ledger.recordsToRecheckAtStart()) {
       anchored = anchored.stream()
-          .sorted(java.util.Comparator.comparing((EvidenceRecord r) -> r.statement().receivedAt()).reversed())
+          .sorted(Comparator.comparing((EvidenceRecord r) -> r.statement().receivedAt()).reversed())
           .limit(ledger.recordsToRecheckAtStart())
           .toList();
     }

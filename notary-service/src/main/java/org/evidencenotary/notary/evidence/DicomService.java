@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -126,7 +127,7 @@ public class DicomService {
   public DicomScan scanOriginal(EvidenceRecord record) throws IOException {
     DicomScanner scanner = DicomScanner.create();
     try (InputStream in = scanner.tee(store.open(Sha256.fromHex(record.sha256())))) {
-      in.transferTo(java.io.OutputStream.nullOutputStream());
+      in.transferTo(OutputStream.nullOutputStream());
     }
     return scanner.finish();
   }

@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -64,7 +65,7 @@ public class EvidenceRepository {
   public List<EvidenceRecord> pending() {
     return byId.values().stream()
         .filter(r -> r.status() == EvidenceStatus.PENDING)
-        .sorted(java.util.Comparator.comparing(r -> r.statement().receivedAt()))
+        .sorted(Comparator.comparing(r -> r.statement().receivedAt()))
         .toList();
   }
 

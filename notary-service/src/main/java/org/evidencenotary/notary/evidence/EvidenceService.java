@@ -26,6 +26,7 @@ import org.evidencenotary.notary.identity.AcquisitionSigner;
 import org.evidencenotary.notary.identity.IdentityRegistry;
 import org.evidencenotary.notary.pki.NotaryIdentity;
 import org.evidencenotary.storage.EvidenceStore;
+import org.evidencenotary.storage.ObjectLabels;
 import org.evidencenotary.storage.StagedObject;
 import org.evidencenotary.storage.StoredObject;
 import org.jboss.logging.Logger;
@@ -154,7 +155,7 @@ public class EvidenceService {
           staged.digest(), Sha256.digest(canonical), key.key(), key.chain()));
     }
 
-    StoredObject stored = staged.commit(new org.evidencenotary.storage.ObjectLabels(s.mediaType(), id));
+    StoredObject stored = staged.commit(new ObjectLabels(s.mediaType(), id));
     EvidenceRecord record =
         new EvidenceRecord(
             id,
@@ -165,7 +166,7 @@ public class EvidenceService {
             Sha256.digest(canonical).hex(),
             referenceHash,
             Base64.getEncoder().encodeToString(signature),
-            store.kind(),
+            store.kind().text(),
             stored.address(),
             EvidenceStatus.PENDING,
             null,

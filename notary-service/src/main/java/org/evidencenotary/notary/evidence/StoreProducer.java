@@ -5,11 +5,14 @@ import jakarta.enterprise.inject.Produces;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import org.evidencenotary.notary.config.ConfigurationException;
 import org.evidencenotary.notary.config.NotaryConfig;
 import org.evidencenotary.notary.config.StorageConfig;
 import org.evidencenotary.storage.EvidenceStore;
 import org.evidencenotary.storage.EvidenceStores;
 import org.evidencenotary.storage.MinioSettings;
+import org.evidencenotary.storage.StorageConfigurationException;
+import org.evidencenotary.storage.StoreKind;
 import org.jboss.logging.Logger;
 
 /** Creates the configured object store for originals ({@code notary.storage.kind}). */
@@ -21,14 +24,20 @@ public class StoreProducer {
   @ApplicationScoped
   EvidenceStore store(NotaryConfig notary, StorageConfig config) {
     try {
-      return switch (config.kind()) {
-        case "filesystem" -> EvidenceStores.filesystem(notary.dataDir().resolve("objects"));
-        case "minio" -> minio(notary, config.minio());
-        default -> throw new IllegalStateException(
-            "notary.storage.kind='" + config.kind() + "' is not known; use 'filesystem' or 'minio'");
+      return switch (kind(config.kind())) {
+        case FILESYSTEM -> EvidenceStores.filesystem(notary.dataDir().resolve("objects"));
+        case MINIO -> minio(notary, config.minio());
       };
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the object store: " + e.getMessage(), e);
+    }
+  }
+
+  private static StoreKind kind(String setting) {
+    try {
+      return StoreKind.parse(setting);
+    } catch (StorageConfigurationException e) {
+      throw new ConfigurationException("notary.storage.kind=" + e.getMessage(), e);
     }
   }
 
@@ -46,7 +55,7 @@ public class StoreProducer {
               config.partSize().asLongValue());
     } catch (IllegalArgumentException e) {
       // The settings' messages never contain the secret key.
-      throw new IllegalStateException("notary.storage.minio: " + e.getMessage(), e);
+      throw new ConfigurationException("notary.storage.minio: " + e.getMessage(), e);
     }
     LOG.infof("Originals go to %s", settings); // toString() masks the secret key
     return EvidenceStores.minio(settings);
@@ -54,7 +63,7 @@ public class StoreProducer {
 
   private static String required(String value, String key, String env) {
     if (value == null || value.isBlank()) {
-      throw new IllegalStateException(
+      throw new ConfigurationException(
           "notary.storage.kind=minio needs notary.storage.minio." + key
               + " (env NOTARY_STORAGE_MINIO_" + env + "); network-config/minio/minio.sh up writes"
               + " them into its minio.env");

@@ -21,8 +21,8 @@ public class NotaryReadiness implements HealthCheck {
   @Override
   public HealthCheckResponse call() {
     HealthCheckResponseBuilder response = HealthCheckResponse.named("notary")
-        .withData("ledger", ledger.kind())
-        .withData("store", store.kind())
+        .withData("ledger", ledger.kind().text())
+        .withData("store", store.kind().text())
         .withData("anchorBacklog", worker.backlog());
     try {
       ledger.checkUsable();

@@ -29,6 +29,7 @@ import org.bouncycastle.operator.DigestCalculator;
 import org.bouncycastle.operator.DigestCalculatorProvider;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.tsp.TSPException;
 import org.bouncycastle.tsp.TimeStampToken;
 import org.evidencenotary.format.Sha256;
 import org.evidencenotary.notary.pki.NotaryIdentity;
@@ -88,7 +89,7 @@ public class AcquisitionSigner {
       SignerInformation signer = signed.getSignerInfos().getSigners().iterator().next();
       Attribute attribute = signer.getUnsignedAttributes().get(PKCSObjectIdentifiers.id_aa_signatureTimeStampToken);
       return new TimeStampToken(new CMSSignedData(attribute.getAttrValues().getObjectAt(0).toASN1Primitive().getEncoded()));
-    } catch (CMSException | org.bouncycastle.tsp.TSPException | RuntimeException e) {
+    } catch (CMSException | TSPException | RuntimeException e) {
       throw new IOException("no readable signature time-stamp: " + e.getMessage(), e);
     }
   }

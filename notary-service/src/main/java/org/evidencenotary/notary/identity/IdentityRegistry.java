@@ -17,17 +17,22 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
+import java.security.PrivateKey;
 import java.security.SecureRandom;
+import java.security.cert.CRLException;
 import java.security.cert.Certificate;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
@@ -39,6 +44,7 @@ import org.evidencenotary.notary.config.IdentityConfig;
 import org.evidencenotary.notary.config.NotaryConfig;
 import org.evidencenotary.notary.pki.HospitalCa;
 import org.evidencenotary.notary.pki.Pkcs11Token;
+import org.evidencenotary.storage.DurableFiles;
 
 /**
  * Technologists and devices enrolled with the hospital CA. Each identity's key and certificate
@@ -64,7 +70,7 @@ public class IdentityRegistry {
     dir = config.dataDir().resolve("identities");
     try {
       Files.createDirectories(dir);
-      for (Path file : org.evidencenotary.storage.DurableFiles.list(dir, ".json")) {
+      for (Path file : DurableFiles.list(dir, ".json")) {
         SignerIdentity identity = JSON.readValue(file.toFile(), SignerIdentity.class);
         identities.put(identity.id(), identity);
       }
@@ -171,7 +177,7 @@ public class IdentityRegistry {
   }
 
   /** The active device enrolled with this AE title, if any. */
-  public java.util.Optional<SignerIdentity> activeDevice(String aeTitle) {
+  public Optional<SignerIdentity> activeDevice(String aeTitle) {
     return identities.values().stream()
         .filter(i -> i.kind() == SignerIdentity.Kind.DEVICE && i.status() == SignerIdentity.Status.ACTIVE
             && i.aeTitle() != null && i.aeTitle().equals(aeTitle))
@@ -201,7 +207,7 @@ public class IdentityRegistry {
   }
 
   /** A key that may sign now, with its chain (signer first, then the hospital CA). */
-  public record SigningKey(java.security.PrivateKey key, List<X509Certificate> chain) {}
+  public record SigningKey(PrivateKey key, List<X509Certificate> chain) {}
 
   /**
    * The signing key of an active identity.
@@ -218,9 +224,9 @@ public class IdentityRegistry {
     try {
       KeyStore store = keyStore(id);
       X509Certificate certificate = (X509Certificate) store.getCertificate("signer");
-      java.security.PrivateKey key = identity.keyStorage() == SignerIdentity.KeyStorage.PKCS11
+      PrivateKey key = identity.keyStorage() == SignerIdentity.KeyStorage.PKCS11
           ? token.key(id)
-          : (java.security.PrivateKey) store.getKey("signer", ca.keystorePassword());
+          : (PrivateKey) store.getKey("signer", ca.keystorePassword());
       return new SigningKey(key, chain(certificate));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("cannot read the key of identity " + id, e);
@@ -229,7 +235,7 @@ public class IdentityRegistry {
 
   /** {@code certificate}, then the hospital CA and its issuers. */
   private List<X509Certificate> chain(X509Certificate certificate) {
-    List<X509Certificate> chain = new java.util.ArrayList<>();
+    List<X509Certificate> chain = new ArrayList<>();
     chain.add(certificate);
     chain.addAll(ca.chain());
     return chain;
@@ -277,8 +283,8 @@ public class IdentityRegistry {
   /** The current CRL, base64 DER, for proofs. */
   public String crlBase64() {
     try {
-      return java.util.Base64.getEncoder().encodeToString(crl().getEncoded());
-    } catch (java.security.cert.CRLException e) {
+      return Base64.getEncoder().encodeToString(crl().getEncoded());
+    } catch (CRLException e) {
       throw new IllegalStateException("the CRL cannot be encoded", e);
     }
   }
@@ -286,7 +292,7 @@ public class IdentityRegistry {
   private void write(SignerIdentity identity) throws IOException {
     Path file = dir.resolve(UUID.fromString(identity.id()) + ".json");
     // Durable before it counts: a revocation must not come undone in a crash.
-    org.evidencenotary.storage.DurableFiles.replace(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(identity));
+    DurableFiles.replace(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(identity));
     identities.put(identity.id(), identity);
   }
 

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.evidencenotary.chaincode.core.AnchorItemOutcome;
 import org.evidencenotary.chaincode.core.AnchorRequest;
 import org.evidencenotary.chaincode.core.BatchAnchor;
@@ -55,7 +56,6 @@ import org.jboss.logging.Logger;
  * acknowledged) is cut off, with a warning and a copy of the torn bytes kept beside the log.
  */
 public final class EmbeddedLedger implements Ledger {
-  public static final String KIND = "embedded";
   static final String GENESIS_PREVIOUS = "0".repeat(64);
   /**
    * Function name of a transaction of {@link EvidenceRules#anchorAll}. Logs written before it
@@ -73,7 +73,7 @@ public final class EmbeddedLedger implements Ledger {
   private final EvidenceRules rules;
   private final Caller caller;
   private final Clock clock;
-  private final java.util.TreeMap<String, byte[]> world = new java.util.TreeMap<>();
+  private final TreeMap<String, byte[]> world = new TreeMap<>();
   private final Map<String, List<KeyModification>> histories = new HashMap<>();
   private final List<BlockInfo> blocks = new ArrayList<>();
   private final Map<String, Long> txBlocks = new HashMap<>();
@@ -118,8 +118,8 @@ public final class EmbeddedLedger implements Ledger {
   }
 
   @Override
-  public String kind() {
-    return KIND;
+  public LedgerKind kind() {
+    return LedgerKind.EMBEDDED;
   }
 
   @Override
@@ -323,7 +323,8 @@ public final class EmbeddedLedger implements Ledger {
       throw new LedgerVerificationException("an anchor names transaction " + txId + ", which is in no block");
     }
     BlockInfo b = blocks.get(n.intValue());
-    return new AnchorLocation(KIND, ledgerId, b.number(), txId, b.hash(), b.previousHash(), anchoredAt);
+    return new AnchorLocation(
+        LedgerKind.EMBEDDED.text(), ledgerId, b.number(), txId, b.hash(), b.previousHash(), anchoredAt);
   }
 
   private static ObjectNode transaction(String txId, String function, Instant at, Map<String, byte[]> writes) {

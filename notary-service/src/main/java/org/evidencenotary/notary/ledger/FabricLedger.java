@@ -1,5 +1,6 @@
 package org.evidencenotary.notary.ledger;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -7,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.grpc.CallOptions;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.grpc.TlsChannelCredentials;
@@ -18,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +29,7 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.evidencenotary.chaincode.core.AnchorItemOutcome;
 import org.evidencenotary.chaincode.core.AnchorRequest;
 import org.evidencenotary.chaincode.core.BatchAnchor;
@@ -33,6 +37,7 @@ import org.evidencenotary.chaincode.core.BatchRequest;
 import org.evidencenotary.chaincode.core.EvidenceAnchor;
 import org.evidencenotary.chaincode.core.EvidenceRules;
 import org.evidencenotary.format.Check;
+import org.evidencenotary.format.Sha256;
 import org.evidencenotary.notary.config.LedgerConfig;
 import org.evidencenotary.verifier.fabric.FabricChecks;
 import org.evidencenotary.verifier.fabric.FabricTrust;
@@ -79,9 +84,8 @@ import org.hyperledger.fabric.protos.peer.TxValidationCode;
  * published trust.
  */
 public final class FabricLedger implements Ledger {
-  public static final String KIND = "fabric";
   private static final ObjectMapper JSON = JsonMapper.builder()
-      .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .build();
   private static final int CACHED_BLOCKS = 64;
   /**
@@ -126,7 +130,7 @@ public final class FabricLedger implements Ledger {
   private final Contract qscc;
   private final FabricTrust trust;
   private final Map<String, AnchorLocation> locations = new ConcurrentHashMap<>();
-  private final Map<Long, Block> blocks = java.util.Collections.synchronizedMap(
+  private final Map<Long, Block> blocks = Collections.synchronizedMap(
       new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Long, Block> eldest) {
@@ -187,13 +191,13 @@ public final class FabricLedger implements Ledger {
     return new FabricLedger(connection, channel, gateway, trust);
   }
 
-  private static java.util.function.UnaryOperator<io.grpc.CallOptions> deadline(Duration d) {
+  private static UnaryOperator<CallOptions> deadline(Duration d) {
     return options -> options.withDeadlineAfter(d.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   @Override
-  public String kind() {
-    return KIND;
+  public LedgerKind kind() {
+    return LedgerKind.FABRIC;
   }
 
   /** A transaction costs endorsement, ordering and commit: worth waiting 50 ms for company. */
@@ -412,7 +416,7 @@ public final class FabricLedger implements Ledger {
           }
         }
         Instant at = Instant.ofEpochSecond(header.getTimestamp().getSeconds(), header.getTimestamp().getNanos());
-        return new AnchorLocation(KIND, connection.channel(), block.getHeader().getNumber(), txId,
+        return new AnchorLocation(LedgerKind.FABRIC.text(), connection.channel(), block.getHeader().getNumber(), txId,
             blockHash(block), HexFormat.of().formatHex(block.getHeader().getPreviousHash().toByteArray()),
             at.toString(), connection.chaincode(), List.copyOf(endorsers));
       }
@@ -424,12 +428,7 @@ public final class FabricLedger implements Ledger {
   }
 
   private static String blockHash(Block block) {
-    try {
-      return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-          .digest(FabricChecks.headerBytes(block.getHeader())));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
+    return Sha256.hexOf(FabricChecks.headerBytes(block.getHeader()));
   }
 
   private Block block(long number) {
@@ -521,7 +520,7 @@ public final class FabricLedger implements Ledger {
   /** The proof's {@code anchor} member for {@code location} in {@code block}. */
   private static ObjectNode anchorJson(AnchorLocation l, Block block) {
     ObjectNode anchor = JSON.createObjectNode();
-    anchor.put("ledger", KIND);
+    anchor.put("ledger", LedgerKind.FABRIC.text());
     anchor.put("ledgerId", l.ledgerId());
     anchor.put("chaincode", l.chaincode());
     anchor.put("blockNumber", l.blockNumber());

@@ -2,6 +2,7 @@ package org.evidencenotary.notary.ledger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.Closeable;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -15,7 +16,7 @@ import org.evidencenotary.verifier.fabric.FabricTrust;
  */
 public interface Ledger extends Closeable {
   /** {@code embedded} or {@code fabric}. */
-  String kind();
+  LedgerKind kind();
 
   /**
    * Anchors each request, in order, in as few transactions and blocks as the ledger allows. An
@@ -90,7 +91,7 @@ public interface Ledger extends Closeable {
 
   /** Releases what the ledger holds open (files, connections); nothing by default. */
   @Override
-  default void close() throws java.io.IOException {}
+  default void close() throws IOException {}
 
   /** Number of blocks. */
   long height();

@@ -23,11 +23,9 @@ public class LedgerProducer {
   @ApplicationScoped
   @Startup
   Ledger ledger(NotaryConfig notary, LedgerConfig config, NotaryIdentity identity) {
-    return switch (config.kind()) {
-      case EmbeddedLedger.KIND -> embedded(notary, config, identity);
-      case FabricLedger.KIND -> fabric(config);
-      default -> throw new LedgerConfigurationException(
-          "notary.ledger.kind='" + config.kind() + "' is not a ledger; use 'embedded' or 'fabric'");
+    return switch (LedgerKind.parse(config.kind())) {
+      case EMBEDDED -> embedded(notary, config, identity);
+      case FABRIC -> fabric(config);
     };
   }
 

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
+import java.security.Provider;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.cert.Certificate;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Objects;
 import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
@@ -30,6 +32,7 @@ import org.bouncycastle.openssl.jcajce.JcePEMDecryptorProviderBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 import org.bouncycastle.pkcs.PKCSException;
+import org.evidencenotary.notary.config.ConfigurationException;
 import org.evidencenotary.notary.config.IdentityConfig;
 
 /**
@@ -38,7 +41,7 @@ import org.evidencenotary.notary.config.IdentityConfig;
  * (basicConstraints cA=true, keyUsage keyCertSign and cRLSign), valid now, with an EC or RSA key,
  * and any certificates after it are its issuers in order.
  *
- * <p>Every failure is an {@link IllegalStateException} naming the setting and what was found, so
+ * <p>Every failure is a {@link ConfigurationException} naming the setting and what was found, so
  * the service stops at start with a message an operator can act on.
  */
 final class CaImport {
@@ -55,7 +58,7 @@ final class CaImport {
   }
 
   // OpenSSL's encrypted keys name ciphers (AES/CBC/PKCS7Padding) the JDK providers do not know.
-  private static final java.security.Provider BC = new org.bouncycastle.jce.provider.BouncyCastleProvider();
+  private static final Provider BC = new BouncyCastleProvider();
 
   private CaImport() {}
 
@@ -64,12 +67,12 @@ final class CaImport {
     char[] password = config.password().map(String::toCharArray).orElse(new char[0]);
     if (config.pkcs12().isPresent()) {
       if (config.certificate().isPresent() || config.key().isPresent()) {
-        throw new IllegalStateException("notary.identity.ca: give either pkcs12 or certificate and key, not both");
+        throw new ConfigurationException("notary.identity.ca: give either pkcs12 or certificate and key, not both");
       }
       return pkcs12(config.pkcs12().get(), password, config.alias().orElse(null));
     }
     if (config.certificate().isEmpty() || config.key().isEmpty()) {
-      throw new IllegalStateException("notary.identity.ca: give pkcs12 (with password), or both certificate and key"
+      throw new ConfigurationException("notary.identity.ca: give pkcs12 (with password), or both certificate and key"
           + " (PEM files)");
     }
     return pem(config.certificate().get(), config.key().get(), password);
@@ -82,7 +85,7 @@ final class CaImport {
       store = KeyStore.getInstance("PKCS12");
       store.load(in, password);
     } catch (IOException | GeneralSecurityException e) {
-      throw new IllegalStateException("notary.identity.ca.pkcs12 " + file + " cannot be opened (wrong"
+      throw new ConfigurationException("notary.identity.ca.pkcs12 " + file + " cannot be opened (wrong"
           + " notary.identity.ca.password, or not a PKCS#12 file): " + e.getMessage(), e);
     }
     try {
@@ -95,23 +98,23 @@ final class CaImport {
           }
         }
         if (keys.size() != 1) {
-          throw new IllegalStateException("notary.identity.ca.pkcs12 " + file + " holds " + keys.size()
+          throw new ConfigurationException("notary.identity.ca.pkcs12 " + file + " holds " + keys.size()
               + " key entries " + keys + ": name the CA's with notary.identity.ca.alias");
         }
         entry = keys.get(0);
       }
       if (!store.isKeyEntry(entry)) {
-        throw new IllegalStateException("notary.identity.ca.pkcs12 " + file + " has no key entry '" + entry + "'");
+        throw new ConfigurationException("notary.identity.ca.pkcs12 " + file + " has no key entry '" + entry + "'");
       }
       PrivateKey key = (PrivateKey) store.getKey(entry, password);
       Certificate[] chain = store.getCertificateChain(entry);
       if (key == null || chain == null || chain.length == 0) {
-        throw new IllegalStateException("notary.identity.ca.pkcs12 " + file + ": entry '" + entry
+        throw new ConfigurationException("notary.identity.ca.pkcs12 " + file + ": entry '" + entry
             + "' lacks its key or certificate");
       }
       return checked(key, Arrays.stream(chain).map(X509Certificate.class::cast).toList(), "notary.identity.ca.pkcs12");
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("notary.identity.ca.pkcs12 " + file + ": the CA key cannot be read: "
+      throw new ConfigurationException("notary.identity.ca.pkcs12 " + file + ": the CA key cannot be read: "
           + e.getMessage(), e);
     }
   }
@@ -123,11 +126,11 @@ final class CaImport {
       chain = CertificateFactory.getInstance("X.509").generateCertificates(in).stream()
           .map(X509Certificate.class::cast).toList();
     } catch (IOException | GeneralSecurityException e) {
-      throw new IllegalStateException("notary.identity.ca.certificate " + certificateFile
+      throw new ConfigurationException("notary.identity.ca.certificate " + certificateFile
           + " cannot be read as PEM certificates: " + e.getMessage(), e);
     }
     if (chain.isEmpty()) {
-      throw new IllegalStateException("notary.identity.ca.certificate " + certificateFile + " holds no certificate");
+      throw new ConfigurationException("notary.identity.ca.certificate " + certificateFile + " holds no certificate");
     }
     return checked(readKey(keyFile, password), chain, "notary.identity.ca");
   }
@@ -151,17 +154,17 @@ final class CaImport {
         // SEC1 "EC PRIVATE KEY" may lack the public point: take the private part only.
         return converter.getPrivateKey(pair.getPrivateKeyInfo());
       }
-      throw new IllegalStateException("notary.identity.ca.key " + file + " holds no private key"
+      throw new ConfigurationException("notary.identity.ca.key " + file + " holds no private key"
           + (object == null ? "" : " (found " + object.getClass().getSimpleName() + ")"));
     } catch (IOException | OperatorCreationException | PKCSException e) {
-      throw new IllegalStateException("notary.identity.ca.key " + file + " cannot be read (wrong"
+      throw new ConfigurationException("notary.identity.ca.key " + file + " cannot be read (wrong"
           + " notary.identity.ca.password, or not a PEM private key): " + e.getMessage(), e);
     }
   }
 
   private static void requirePassword(Path file, char[] password) {
     if (password.length == 0) {
-      throw new IllegalStateException("notary.identity.ca.key " + file + " is encrypted: give its password as"
+      throw new ConfigurationException("notary.identity.ca.key " + file + " is encrypted: give its password as"
           + " notary.identity.ca.password (e.g. NOTARY_IDENTITY_CA_PASSWORD)");
     }
   }
@@ -174,7 +177,7 @@ final class CaImport {
     try {
       algorithm = NotaryIdentity.signatureAlgorithm(key);
     } catch (IllegalArgumentException e) {
-      throw new IllegalStateException(setting + ": the CA key of " + subject + " is " + key.getAlgorithm()
+      throw new ConfigurationException(setting + ": the CA key of " + subject + " is " + key.getAlgorithm()
           + "; only EC and RSA CA keys are supported");
     }
     try {
@@ -188,33 +191,33 @@ final class CaImport {
       verifier.initVerify(ca.getPublicKey());
       verifier.update(challenge);
       if (!verifier.verify(signature)) {
-        throw new IllegalStateException(setting + ": the private key does not belong to the certificate " + subject);
+        throw new ConfigurationException(setting + ": the private key does not belong to the certificate " + subject);
       }
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(setting + ": the private key does not belong to the certificate " + subject
+      throw new ConfigurationException(setting + ": the private key does not belong to the certificate " + subject
           + " (" + e.getMessage() + ")", e);
     }
     if (ca.getBasicConstraints() < 0) {
-      throw new IllegalStateException(setting + ": " + subject + " is not a CA certificate: it lacks basicConstraints"
+      throw new ConfigurationException(setting + ": " + subject + " is not a CA certificate: it lacks basicConstraints"
           + " cA=true");
     }
     boolean[] usage = ca.getKeyUsage();
     if (usage == null || !usage[5] || !usage[6]) {
-      throw new IllegalStateException(setting + ": the CA certificate " + subject + " must allow keyCertSign and"
+      throw new ConfigurationException(setting + ": the CA certificate " + subject + " must allow keyCertSign and"
           + " cRLSign in its keyUsage, to issue certificates and sign the revocation list; it "
           + (usage == null ? "has no keyUsage" : "allows only " + usages(usage)));
     }
     try {
       ca.checkValidity();
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(setting + ": the CA certificate " + subject + " is not valid now (valid "
+      throw new ConfigurationException(setting + ": the CA certificate " + subject + " is not valid now (valid "
           + ca.getNotBefore().toInstant() + " to " + ca.getNotAfter().toInstant() + ")", e);
     }
     for (int i = 0; i + 1 < chain.size(); i++) {
       try {
         chain.get(i).verify(chain.get(i + 1).getPublicKey());
       } catch (GeneralSecurityException e) {
-        throw new IllegalStateException(setting + ": the certificates after the CA's must be its issuers in order;"
+        throw new ConfigurationException(setting + ": the certificates after the CA's must be its issuers in order;"
             + " certificate " + (i + 2) + " did not issue certificate " + (i + 1), e);
       }
     }

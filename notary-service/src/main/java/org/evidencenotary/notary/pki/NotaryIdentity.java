@@ -27,6 +27,8 @@ import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
@@ -44,9 +46,11 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.evidencenotary.format.Sha256;
+import org.evidencenotary.notary.config.ConfigurationException;
 import org.evidencenotary.notary.config.IdentityConfig;
 import org.evidencenotary.notary.config.NotaryConfig;
 import org.jboss.logging.Logger;
@@ -96,7 +100,7 @@ public class NotaryIdentity {
       writePem(dir.resolve("root-ca.pem"), caChain);
       referenceSalt = loadOrCreateSalt(dir.resolve("reference-salt"));
     } catch (IOException | GeneralSecurityException | OperatorCreationException e) {
-      throw new IllegalStateException(
+      throw new ConfigurationException(
           "cannot create or load the notary identity under "
               + config.dataDir().resolve("identity")
               + ": "
@@ -130,7 +134,7 @@ public class NotaryIdentity {
    * A Bouncy Castle content signer with the service key (ECDSA P-256, SHA-256), for CMS
    * signatures such as the certificate PDF's.
    */
-  public org.bouncycastle.operator.ContentSigner contentSigner() {
+  public ContentSigner contentSigner() {
     try {
       return new JcaContentSignerBuilder(SIGNATURE_ALGORITHM).build(serviceKey);
     } catch (OperatorCreationException e) {
@@ -248,7 +252,7 @@ public class NotaryIdentity {
             serviceValidity,
             false);
 
-    List<X509Certificate> serviceChain = new java.util.ArrayList<>();
+    List<X509Certificate> serviceChain = new ArrayList<>();
     serviceChain.add(service);
     serviceChain.addAll(ca);
     KeyStore ks = KeyStore.getInstance("PKCS12");
@@ -280,7 +284,7 @@ public class NotaryIdentity {
     if (serviceKey == null || chain == null || chain.length < 2) {
       throw new IOException("keystore " + keystore + " has no complete '" + SERVICE_ALIAS + "' entry");
     }
-    serviceChain = java.util.Arrays.stream(chain).map(X509Certificate.class::cast).toList();
+    serviceChain = Arrays.stream(chain).map(X509Certificate.class::cast).toList();
     serviceCertificate = serviceChain.get(0);
     rootCertificate = serviceChain.get(1);
     caChain = serviceChain.subList(1, serviceChain.size());
@@ -292,7 +296,7 @@ public class NotaryIdentity {
   /** A CA configured for import must be the one this data folder already uses: import is at first start only. */
   private void requireSameCa(CaImport.Material configured) {
     if (!configured.certificate().equals(rootCertificate)) {
-      throw new IllegalStateException("notary.identity.ca names the CA '"
+      throw new ConfigurationException("notary.identity.ca names the CA '"
           + configured.certificate().getSubjectX500Principal().getName(X500Principal.RFC2253)
           + "', but this data folder already uses the CA '"
           + rootCertificate.getSubjectX500Principal().getName(X500Principal.RFC2253)

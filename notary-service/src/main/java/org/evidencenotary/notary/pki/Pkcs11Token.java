@@ -16,6 +16,7 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.security.spec.AlgorithmParameterSpec;
 import java.util.List;
+import org.evidencenotary.notary.config.ConfigurationException;
 import org.evidencenotary.notary.config.NotaryConfig;
 import org.evidencenotary.notary.config.SigningConfig;
 
@@ -39,7 +40,7 @@ public class Pkcs11Token {
   public synchronized Provider provider() {
     if (provider == null) {
       SigningConfig.Pkcs11 p11 = config.pkcs11().orElseThrow(() ->
-          new IllegalStateException("no PKCS#11 token configured (notary.signing.pkcs11.library)"));
+          new ConfigurationException("no PKCS#11 token configured (notary.signing.pkcs11.library)"));
       try {
         Path cfg = notary.dataDir().resolve("identity/pkcs11.cfg");
         Files.createDirectories(cfg.getParent());

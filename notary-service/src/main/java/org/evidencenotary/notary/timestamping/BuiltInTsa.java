@@ -52,6 +52,7 @@ import org.bouncycastle.tsp.TimeStampResponse;
 import org.bouncycastle.tsp.TimeStampResponseGenerator;
 import org.bouncycastle.tsp.TimeStampToken;
 import org.bouncycastle.tsp.TimeStampTokenGenerator;
+import org.evidencenotary.notary.config.ConfigurationException;
 import org.evidencenotary.notary.config.NotaryConfig;
 import org.evidencenotary.notary.pki.Crls;
 import org.evidencenotary.notary.pki.NotaryIdentity;
@@ -115,7 +116,7 @@ public class BuiltInTsa {
             + "certificate PDFs carry no revocation data for the time-stamp's chain (PAdES B-T, not B-LT)", file);
       }
     } catch (IOException | GeneralSecurityException | OperatorCreationException e) {
-      throw new IllegalStateException("cannot create or load the built-in TSA in " + file + ": " + e.getMessage(), e);
+      throw new ConfigurationException("cannot create or load the built-in TSA in " + file + ": " + e.getMessage(), e);
     }
   }
 

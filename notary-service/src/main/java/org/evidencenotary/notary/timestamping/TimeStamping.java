@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.tsp.TimeStampToken;
+import org.evidencenotary.notary.config.ConfigurationException;
 import org.evidencenotary.notary.config.NotaryConfig;
 import org.evidencenotary.notary.config.SigningConfig;
 import org.jboss.logging.Logger;
@@ -47,7 +49,7 @@ public class TimeStamping {
     Optional<URI> url = config.tsaUrl();
     if (url.isEmpty()) {
       if (config.tsaTrust().isPresent()) {
-        throw new IllegalStateException("notary.signing.tsa-trust is set but notary.signing.tsa-url is not:"
+        throw new ConfigurationException("notary.signing.tsa-trust is set but notary.signing.tsa-url is not:"
             + " set both to use an outside TSA, or neither for the built-in one");
       }
       builtIn.root(); // created at first start, like the other keys
@@ -58,15 +60,15 @@ public class TimeStamping {
     URI tsa = url.get();
     String scheme = tsa.getScheme() == null ? "" : tsa.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("http") && !scheme.equals("https") || tsa.getHost() == null) {
-      throw new IllegalStateException("notary.signing.tsa-url must be an http or https URL, not '" + tsa + "'");
+      throw new ConfigurationException("notary.signing.tsa-url must be an http or https URL, not '" + tsa + "'");
     }
     if (tsa.getUserInfo() != null) {
-      throw new IllegalStateException("notary.signing.tsa-url must not carry credentials");
+      throw new ConfigurationException("notary.signing.tsa-url must not carry credentials");
     }
     if (config.tsaTimeout().isNegative() || config.tsaTimeout().isZero()) {
-      throw new IllegalStateException("notary.signing.tsa-timeout must be positive");
+      throw new ConfigurationException("notary.signing.tsa-timeout must be positive");
     }
-    Path trustFile = config.tsaTrust().orElseThrow(() -> new IllegalStateException(
+    Path trustFile = config.tsaTrust().orElseThrow(() -> new ConfigurationException(
         "notary.signing.tsa-url is set but notary.signing.tsa-trust is not: name the PEM file with the certificate"
             + " the TSA's certificate chains to, so its time-stamps can be checked"));
     outsideTrust = readTrust(trustFile);
@@ -118,7 +120,7 @@ public class TimeStamping {
   }
 
   /** A current CRL for the time-stamps' chain, when we issue it (the built-in TSA's root). */
-  public Optional<java.security.cert.X509CRL> crl() {
+  public Optional<X509CRL> crl() {
     return outside == null ? builtIn.crl() : Optional.empty();
   }
 
@@ -127,11 +129,11 @@ public class TimeStamping {
       List<X509Certificate> certificates = CertificateFactory.getInstance("X.509").generateCertificates(in).stream()
           .map(X509Certificate.class::cast).toList();
       if (certificates.isEmpty()) {
-        throw new IllegalStateException("notary.signing.tsa-trust " + file + " holds no certificate");
+        throw new ConfigurationException("notary.signing.tsa-trust " + file + " holds no certificate");
       }
       return certificates;
     } catch (IOException | CertificateException e) {
-      throw new IllegalStateException("notary.signing.tsa-trust " + file + " cannot be read as PEM certificates: "
+      throw new ConfigurationException("notary.signing.tsa-trust " + file + " cannot be read as PEM certificates: "
           + e.getMessage(), e);
     }
   }

@@ -27,12 +27,14 @@ import org.evidencenotary.notary.config.NotaryConfig;
 import org.evidencenotary.notary.ledger.AnchorResult;
 import org.evidencenotary.notary.ledger.Ledger;
 import org.evidencenotary.notary.ledger.LedgerEntry;
+import org.evidencenotary.notary.ledger.LedgerKind;
 import org.evidencenotary.notary.ledger.LedgerUnavailableException;
 import org.evidencenotary.notary.pki.NotaryIdentity;
 import org.evidencenotary.notary.pki.SigningException;
 import org.evidencenotary.storage.EvidenceStore;
 import org.evidencenotary.storage.StagedObject;
 import org.evidencenotary.storage.StorageException;
+import org.evidencenotary.storage.StoreKind;
 import org.evidencenotary.storage.StoredObject;
 import org.junit.jupiter.api.Test;
 
@@ -230,7 +232,7 @@ class FailedRequestsLeaveNothingTest {
     }
 
     @Override
-    public String kind() {
+    public StoreKind kind() {
       return real.kind();
     }
 
@@ -354,7 +356,7 @@ class FailedRequestsLeaveNothingTest {
     }
 
     @Override
-    public String kind() {
+    public LedgerKind kind() {
       return real.kind();
     }
 

@@ -48,7 +48,7 @@ class MinioStoreServiceTest {
     String id = created.path("id");
 
     WormStore worm = (WormStore) ClientProxy.unwrap(store);
-    assertThat(worm.kind()).isEqualTo("minio");
+    assertThat(worm.kind()).hasToString("minio");
     ObjectRetention retention = worm.retention(Sha256.digest(bytes));
     assertThat(retention.mode()).isEqualTo("COMPLIANCE");
     assertThat(retention.retainUntil()).isAfter(Instant.now());

@@ -175,7 +175,7 @@ class EmbeddedLedgerTest {
     EmbeddedLedger ledger = open();
 
     assertThat(ledger.height()).isEqualTo(1);
-    assertThat(ledger.kind()).isEqualTo("embedded");
+    assertThat(ledger.kind()).hasToString("embedded");
     List<String> lines = lines();
     assertThat(lines).hasSize(1);
     ObjectNode genesis = parse(lines.get(0));
