@@ -1,5 +1,6 @@
 package org.evidencenotary.notary.api;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -11,6 +12,7 @@ import java.util.Base64;
 import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSSignedData;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.evidencenotary.notary.auth.Roles;
 import org.evidencenotary.notary.evidence.EvidenceRecord;
 import org.evidencenotary.notary.evidence.EvidenceService;
 import org.evidencenotary.notary.identity.AcquisitionSigner;
@@ -22,6 +24,7 @@ public class AcquisitionSignatureResource {
   public static class Signature {
     @Inject EvidenceService evidence;
 
+    @RolesAllowed({Roles.ACQUIRER, Roles.VERIFIER, Roles.INSURER})
     @GET
     @Produces("application/pkcs7-signature")
     @Operation(summary = "The technologist's or device's detached CMS signature (DER); the signed content is"
@@ -36,6 +39,7 @@ public class AcquisitionSignatureResource {
   public static class Timestamp {
     @Inject EvidenceService evidence;
 
+    @RolesAllowed({Roles.ACQUIRER, Roles.VERIFIER, Roles.INSURER})
     @GET
     @Produces("application/timestamp-token")
     @Operation(summary = "The RFC 3161 TimeStampToken (DER) over the acquisition signature's value")

@@ -1,5 +1,6 @@
 package org.evidencenotary.notary.api;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -8,6 +9,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.evidencenotary.notary.auth.Roles;
 import org.evidencenotary.notary.certificate.CertificateService;
 import org.evidencenotary.notary.evidence.EvidenceService;
 
@@ -17,6 +19,7 @@ public class CertificateResource {
   @Inject EvidenceService evidence;
   @Inject CertificateService certificates;
 
+  @RolesAllowed({Roles.ACQUIRER, Roles.VERIFIER, Roles.INSURER})
   @GET
   @Produces("application/pdf")
   @Operation(summary = "Signed PDF certificate (PAdES) with the proof bundle attached",

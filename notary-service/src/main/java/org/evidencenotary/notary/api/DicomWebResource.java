@@ -1,5 +1,6 @@
 package org.evidencenotary.notary.api;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.evidencenotary.notary.auth.Roles;
 import org.evidencenotary.notary.config.NotaryConfig;
 import org.evidencenotary.notary.dicomweb.StowFailure;
 import org.evidencenotary.notary.dicomweb.StowOutcome;
@@ -41,6 +43,7 @@ public class DicomWebResource {
   @Inject StowService stow;
   @Inject NotaryConfig config;
 
+  @RolesAllowed(Roles.ACQUIRER)
   @POST
   @Consumes(MediaType.WILDCARD)
   @Produces({StoreInstancesResponse.MEDIA_TYPE, MediaType.APPLICATION_JSON})
@@ -53,6 +56,7 @@ public class DicomWebResource {
     return store(body, contentType, null, uri);
   }
 
+  @RolesAllowed(Roles.ACQUIRER)
   @POST
   @Path("/{study}")
   @Consumes(MediaType.WILDCARD)

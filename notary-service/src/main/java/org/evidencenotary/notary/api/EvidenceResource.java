@@ -3,6 +3,8 @@ package org.evidencenotary.notary.api;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -25,6 +27,9 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.evidencenotary.format.ProofBundle;
 import org.evidencenotary.format.Sha256;
+import org.evidencenotary.notary.auth.Caller;
+import org.evidencenotary.notary.auth.NotTheSignerException;
+import org.evidencenotary.notary.auth.Roles;
 import org.evidencenotary.notary.config.NotaryConfig;
 import org.evidencenotary.notary.evidence.EvidenceRecord;
 import org.evidencenotary.notary.evidence.EvidenceService;
@@ -46,10 +51,33 @@ public class EvidenceResource {
   @Inject ProofService proofs;
   @Inject EvidenceStore store;
   @Inject NotaryConfig config;
+  @Inject SecurityIdentity caller;
+
+  /**
+   * The enrolled identity whose key signs this acquisition: the one the caller's token names, and
+   * only that one. A key signs only for the person or device it belongs to, in a request made
+   * with that person's or device's own token; an id passed as a parameter proves nothing.
+   *
+   * @throws NotTheSignerException when {@code requested} is not the identity the token names
+   */
+  private String signerFor(String requested) {
+    String own = Caller.of(caller).identity().orElse(null);
+    if (requested == null || requested.isBlank()) {
+      return own;
+    }
+    if (!requested.strip().equals(own)) {
+      throw new NotTheSignerException("the request asks for the acquisition to be signed by identity "
+          + Ids.printable(requested.strip()) + ", but " + (own == null ? "the caller's token names no enrolled identity"
+          : "the caller's token names identity " + own) + "; an acquisition is signed only in a request made with"
+          + " the signer's own token.");
+    }
+    return own;
+  }
 
   /** Metadata part of a multipart upload. */
   public record Metadata(String caseReference, String description, String submitter, String fileName, String signer) {}
 
+  @RolesAllowed(Roles.ACQUIRER)
   @POST
   @Consumes(MediaType.MULTIPART_FORM_DATA)
   @Produces(MediaType.APPLICATION_JSON)
@@ -67,12 +95,13 @@ public class EvidenceResource {
     String fileName = metadata.fileName() != null ? metadata.fileName()
         : file.isFileItem() ? file.getFileName() : null;
     Submission submission = new Submission(Multipart.contentType(file), fileName, metadata.caseReference(),
-        metadata.description(), submitterOr(metadata.submitter()), metadata.signer());
+        metadata.description(), submitterOr(metadata.submitter()), signerFor(metadata.signer()));
     try (InputStream in = Multipart.open(file)) {
       return answer(evidence.ingest(in, submission), uri);
     }
   }
 
+  @RolesAllowed(Roles.ACQUIRER)
   @POST
   @Consumes(MediaType.WILDCARD)
   @Produces(MediaType.APPLICATION_JSON)
@@ -86,14 +115,16 @@ public class EvidenceResource {
       @Parameter(description = "case or claim reference") @QueryParam("caseReference") String caseReference,
       @Parameter(description = "free-text description") @QueryParam("description") String description,
       @Parameter(description = "who submits (declared)") @QueryParam("submitter") String submitter,
-      @Parameter(description = "enrolled identity (id) that signs the acquisition") @QueryParam("signer") String signer,
+      @Parameter(description = "enrolled identity (id) that signs the acquisition: only the identity the caller's"
+          + " token names (that token signs without it too)") @QueryParam("signer") String signer,
       @Context UriInfo uri)
       throws IOException {
     Submission submission =
-        new Submission(contentType, fileName, caseReference, description, submitterOr(submitter), signer);
+        new Submission(contentType, fileName, caseReference, description, submitterOr(submitter), signerFor(signer));
     return answer(evidence.ingest(body, submission), uri);
   }
 
+  @RolesAllowed({Roles.ACQUIRER, Roles.VERIFIER, Roles.INSURER, Roles.AUDITOR})
   @GET
   @Path("/{id}")
   @Produces(MediaType.APPLICATION_JSON)
@@ -102,6 +133,7 @@ public class EvidenceResource {
     return EvidenceView.of(evidence.get(Ids.evidenceId(id)));
   }
 
+  @RolesAllowed({Roles.ACQUIRER, Roles.VERIFIER, Roles.INSURER})
   @GET
   @Path("/{id}/proof")
   @Produces(MediaType.APPLICATION_JSON)
@@ -110,6 +142,7 @@ public class EvidenceResource {
     return proofs.proofOf(evidence.get(Ids.evidenceId(id)));
   }
 
+  @RolesAllowed({Roles.ACQUIRER, Roles.VERIFIER})
   @GET
   @Path("/{id}/original")
   @Operation(summary = "The stored original, re-checked against its digest before and while it is sent")

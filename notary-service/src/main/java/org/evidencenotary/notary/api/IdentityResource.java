@@ -1,5 +1,7 @@
 package org.evidencenotary.notary.api;
 
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -18,14 +20,16 @@ import java.security.cert.CRLException;
 import java.util.List;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.evidencenotary.notary.admin.AdminOnly;
+import org.evidencenotary.notary.auth.Roles;
 import org.evidencenotary.notary.identity.IdentityNotFoundException;
 import org.evidencenotary.notary.identity.IdentityRegistry;
 import org.evidencenotary.notary.identity.SignerIdentity;
 
 /**
- * Admin API of the hospital CA: enrol, list and revoke technologists and devices; the CRL. Calls
- * that change identities are {@link AdminOnly} (bearer token); reading them and the CRL is public.
+ * Admin API of the hospital CA: enrol, list and revoke technologists and devices; the CRL.
+ * Enrolling and revoking need the admin role, listing and reading identities the admin or auditor
+ * role (ids are what a signer's token names); a certificate and the CRL are public, as anyone
+ * checking an acquisition signature needs them.
  */
 @Path("/api/v1/identities")
 public class IdentityResource {
@@ -38,8 +42,8 @@ public class IdentityResource {
   /** Revocation request. */
   public record Revocation(String reason) {}
 
+  @RolesAllowed(Roles.ADMIN)
   @POST
-  @AdminOnly
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces(MediaType.APPLICATION_JSON)
   @Operation(summary = "Enrol a technologist or device: new key (EC P-256, or RSA 3072 with keyAlgorithm RSA), certificate from the hospital CA (admin: bearer token)")
@@ -53,6 +57,7 @@ public class IdentityResource {
         .entity(identity).type(MediaType.APPLICATION_JSON_TYPE).build();
   }
 
+  @RolesAllowed({Roles.ADMIN, Roles.AUDITOR})
   @GET
   @Produces(MediaType.APPLICATION_JSON)
   @Operation(summary = "All enrolled identities")
@@ -60,6 +65,7 @@ public class IdentityResource {
     return registry.list();
   }
 
+  @RolesAllowed({Roles.ADMIN, Roles.AUDITOR})
   @GET
   @Path("/{id}")
   @Produces(MediaType.APPLICATION_JSON)
@@ -67,6 +73,7 @@ public class IdentityResource {
     return registry.get(checked(id));
   }
 
+  @PermitAll
   @GET
   @Path("/{id}/certificate.pem")
   @Produces("application/x-pem-file")
@@ -75,8 +82,8 @@ public class IdentityResource {
     return pem(registry.certificate(checked(id)));
   }
 
+  @RolesAllowed(Roles.ADMIN)
   @POST
-  @AdminOnly
   @Path("/{id}/revoke")
   @Consumes(MediaType.WILDCARD)
   @Produces(MediaType.APPLICATION_JSON)
@@ -85,6 +92,7 @@ public class IdentityResource {
     return registry.revoke(checked(id), request == null ? null : request.reason());
   }
 
+  @PermitAll
   @GET
   @Path("/crl")
   @Produces("application/pkix-crl")

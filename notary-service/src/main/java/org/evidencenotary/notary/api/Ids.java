@@ -16,4 +16,10 @@ final class Ids {
     }
     return raw;
   }
+
+  /** {@code raw} as it may appear in an answer: printable ASCII only, at most 64 characters. */
+  static String printable(String raw) {
+    String clean = raw.replaceAll("[^\\x20-\\x7e]", "?");
+    return clean.length() > 64 ? clean.substring(0, 64) + "..." : clean;
+  }
 }

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -11,6 +14,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.Locale;
 import org.evidencenotary.chaincode.core.RuleException;
+import org.evidencenotary.notary.auth.NotTheSignerException;
 import org.evidencenotary.notary.certificate.CertificateRefusedException;
 import org.evidencenotary.notary.dicom.MalformedDicomException;
 import org.evidencenotary.notary.dicomweb.DicomSignatureRefusedException;
@@ -34,13 +38,42 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 /**
  * The one place that turns failures into RFC 9457 problems: every exception a resource throws
  * maps here to a fixed status and a stable type, and the filters that answer before a resource
- * runs ({@link AdminFilter}, {@link DefaultContentTypeFilter}, {@link UploadLimitFilter}) take
+ * runs ({@link DefaultContentTypeFilter}, {@link UploadLimitFilter}) take
  * their answer from the static factories below. Internal details (class names, stack traces,
  * file paths) stay in the log.
  */
 public class ProblemMapper {
   private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
   private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+  /** The realm every bearer challenge names. */
+  static final String REALM = "Bearer realm=\"evidence-notary\"";
+
+  @ServerExceptionMapper
+  public Response unauthenticated(UnauthorizedException e, UriInfo uri) {
+    return unauthorized("this call needs a sign-in: send 'Authorization: Bearer <token>' (./notary token issues"
+        + " one; an administrator may use the admin token). Nothing was changed.", REALM, path(uri));
+  }
+
+  @ServerExceptionMapper
+  public Response authenticationFailed(AuthenticationFailedException e, UriInfo uri) {
+    LOG.warnf("sign-in refused for %s: %s", path(uri), e.getMessage());
+    return unauthorized("the bearer token is not valid here (wrong signature or issuer, expired, or malformed)."
+        + " Nothing was changed.", REALM + ", error=\"invalid_token\"", path(uri));
+  }
+
+  @ServerExceptionMapper
+  public Response forbidden(ForbiddenException e, UriInfo uri) {
+    return respond(Problem.of("forbidden", "Not allowed for this role", 403,
+        "the signed-in caller's role may not make this call (docs/security.md lists who may). Nothing was changed.",
+        path(uri)));
+  }
+
+  @ServerExceptionMapper
+  public Response notTheSigner(NotTheSignerException e, UriInfo uri) {
+    return respond(Problem.of("not-the-signer", "Not signed in as the signer", 403, e.getMessage()
+        + " Nothing was kept.", path(uri)));
+  }
 
   @ServerExceptionMapper
   public Response empty(EmptyEvidenceException e, UriInfo uri) {
@@ -223,8 +256,8 @@ public class ProblemMapper {
    * For {@link AdminFilter}: 401 {@code unauthorized} with the given {@code WWW-Authenticate}
    * challenge (RFC 6750); {@code detail} says what was missing or wrong.
    */
-  static Response adminTokenRequired(String detail, String challenge, String instance) {
-    Problem problem = Problem.of("unauthorized", "Admin token required", 401, detail, instance);
+  private static Response unauthorized(String detail, String challenge, String instance) {
+    Problem problem = Problem.of("unauthorized", "Sign-in required", 401, detail, instance);
     return Response.status(401)
         .header(HttpHeaders.WWW_AUTHENTICATE, challenge)
         .type(Problem.MEDIA_TYPE).entity(problem).build();

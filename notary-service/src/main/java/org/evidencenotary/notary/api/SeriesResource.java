@@ -1,5 +1,6 @@
 package org.evidencenotary.notary.api;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.evidencenotary.format.ProofBundle;
+import org.evidencenotary.notary.auth.Roles;
 import org.evidencenotary.notary.evidence.EvidenceRecord;
 import org.evidencenotary.notary.evidence.EvidenceService;
 import org.evidencenotary.notary.proof.ProofService;
@@ -32,6 +34,7 @@ public class SeriesResource {
   public static class Manifest {
     @Inject SeriesManifests manifests;
 
+    @RolesAllowed({Roles.ACQUIRER, Roles.VERIFIER})
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "One version of a series manifest: its instances (evidence id and SHA-256) in leaf order,"
@@ -51,6 +54,7 @@ public class SeriesResource {
     @Inject SeriesManifests manifests;
     @Inject SeriesKeyObjects documents;
 
+    @RolesAllowed({Roles.ACQUIRER, Roles.VERIFIER})
     @GET
     @Produces("application/dicom")
     @Operation(summary = "The anchored manifest as a DICOM Key Object Selection Document (\"Signed Manifest\"):"
@@ -78,6 +82,7 @@ public class SeriesResource {
     @Inject EvidenceService evidence;
     @Inject ProofService proofs;
 
+    @RolesAllowed({Roles.ACQUIRER, Roles.VERIFIER})
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "The instance's place in its series' latest anchored manifest, with its inclusion path"

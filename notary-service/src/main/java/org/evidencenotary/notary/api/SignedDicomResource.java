@@ -1,5 +1,6 @@
 package org.evidencenotary.notary.api;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.evidencenotary.notary.auth.Roles;
 import org.evidencenotary.notary.dicomweb.SignedDicomCopies;
 import org.evidencenotary.notary.evidence.EvidenceRecord;
 import org.evidencenotary.notary.evidence.EvidenceService;
@@ -25,6 +27,7 @@ public class SignedDicomResource {
   @Inject EvidenceService evidence;
   @Inject SignedDicomCopies copies;
 
+  @RolesAllowed({Roles.ACQUIRER, Roles.VERIFIER})
   @GET
   @Operation(summary = "A copy of the DICOM original with a DICOM digital signature (Digital Signatures Sequence,"
       + " PS3.15 Creator profile for a device, Authorization profile for a technologist) by the acquisition's"

@@ -1,5 +1,6 @@
 package org.evidencenotary.notary.api;
 
+import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -19,6 +20,7 @@ public class TrustResource {
   @Inject NotaryIdentity identity;
   @Inject TimeStamping timestamps;
 
+  @PermitAll
   @GET
   @Path("/roots.pem")
   @Produces("application/x-pem-file")

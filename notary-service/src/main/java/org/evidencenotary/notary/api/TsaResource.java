@@ -1,5 +1,6 @@
 package org.evidencenotary.notary.api;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -8,6 +9,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.evidencenotary.notary.auth.Roles;
 import org.evidencenotary.notary.timestamping.BuiltInTsa;
 import org.evidencenotary.notary.timestamping.TimeStamping;
 
@@ -20,6 +22,7 @@ public class TsaResource {
   @Inject BuiltInTsa tsa;
   @Inject TimeStamping timestamps;
 
+  @RolesAllowed(Roles.ACQUIRER)
   @POST
   @Consumes("application/timestamp-query")
   @Produces("application/timestamp-reply")

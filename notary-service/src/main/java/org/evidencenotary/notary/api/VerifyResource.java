@@ -2,6 +2,8 @@ package org.evidencenotary.notary.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -12,6 +14,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.evidencenotary.format.ProofBundle;
+import org.evidencenotary.notary.auth.Caller;
+import org.evidencenotary.notary.auth.Roles;
 import org.evidencenotary.notary.evidence.EmptyEvidenceException;
 import org.evidencenotary.notary.evidence.EvidenceService;
 import org.evidencenotary.notary.verify.Exhibit;
@@ -27,7 +31,20 @@ public class VerifyResource {
 
   @Inject VerificationService verifier;
   @Inject EvidenceService evidence;
+  @Inject SecurityIdentity caller;
 
+  /**
+   * The answer as this caller may see it (docs/privacy.md): the evidence id of a near match for
+   * signed-in hospital, court and insurer callers; the changed header attributes for the hospital
+   * and courts only; anonymous callers get the verdict and public facts.
+   */
+  private VerificationReport disclosed(VerificationReport report) {
+    Caller who = Caller.of(caller);
+    return report.disclosedTo(who.hasAnyRole(Roles.ACQUIRER, Roles.VERIFIER, Roles.INSURER),
+        who.hasAnyRole(Roles.ACQUIRER, Roles.VERIFIER));
+  }
+
+  @PermitAll
   @POST
   @Consumes(MediaType.MULTIPART_FORM_DATA)
   @Produces(MediaType.APPLICATION_JSON)
@@ -42,17 +59,19 @@ public class VerifyResource {
     }
     ProofBundle proof = parseProof(Multipart.text(form.part("proof")));
     try (InputStream in = Multipart.open(file)) {
-      return verifier.verify(read(in), proof);
+      return disclosed(verifier.verify(read(in), proof));
     }
   }
 
+  @PermitAll
   @POST
   @Consumes(MediaType.WILDCARD)
   @Produces(MediaType.APPLICATION_JSON)
   @Operation(summary = "Verify the request body as the exhibit",
-      description = "Verdicts: AUTHENTIC, MODIFIED (only with a proof), UNVERIFIABLE, UNKNOWN.")
+      description = "Verdicts: AUTHENTIC, PIXELS_AUTHENTIC_HEADER_CHANGED, MODIFIED, UNVERIFIABLE, UNKNOWN. Open to"
+          + " anyone; what a near match reveals depends on the caller's role (docs/privacy.md).")
   public VerificationReport verify(InputStream body) throws IOException {
-    return verifier.verify(read(body), null);
+    return disclosed(verifier.verify(read(body), null));
   }
 
   private Exhibit read(InputStream in) throws IOException {

@@ -95,7 +95,7 @@ public class PictureVerification {
           + ", but its picture differs from the notarized original.", id, exhibit, checks);
     }
     return new VerificationReport(r.verdict(), r.summary(), r.evidenceId(), r.exhibitSha256(), r.exhibitSize(),
-        r.checks(), changes);
+        r.checks(), changes, true);
   }
 
   /** The original's ledger anchor itself names the exhibit's Pixel Data digest. */

@@ -1,5 +1,6 @@
 package org.evidencenotary.notary.verify;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import org.evidencenotary.format.Check;
@@ -17,6 +18,8 @@ import org.evidencenotary.notary.dicom.AttributeChange;
  * @param checks every check made, in order
  * @param headerChanges for a DICOM exhibit compared with a notarized original: the header
  *     attributes that differ (values only where they are never patient data); absent otherwise
+ * @param nearMatch whether the exhibit's exact bytes are unknown and it was related to notarized
+ *     evidence by its picture or its SOP Instance UID (not part of the JSON answer)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record VerificationReport(
@@ -26,9 +29,35 @@ public record VerificationReport(
     String exhibitSha256,
     long exhibitSize,
     List<Check> checks,
-    List<AttributeChange> headerChanges) {
+    List<AttributeChange> headerChanges,
+    @JsonIgnore boolean nearMatch) {
+  static final String RELATED = "a notarized instance";
+  static final String WITHHELD_CHANGES = "The changed attributes are withheld: they are shown to the hospital and to"
+      + " courts, signed in (docs/privacy.md).";
+
   public VerificationReport(
       Verdict verdict, String summary, String evidenceId, String exhibitSha256, long exhibitSize, List<Check> checks) {
-    this(verdict, summary, evidenceId, exhibitSha256, exhibitSize, checks, null);
+    this(verdict, summary, evidenceId, exhibitSha256, exhibitSize, checks, null, false);
+  }
+
+  /**
+   * This answer as a caller may see it (docs/privacy.md): without {@code relatedId}, a near match
+   * names no evidence id, in no field and no check; without {@code changes}, the changed header
+   * attributes are withheld, since a list of what differs confirms guessed patient data.
+   */
+  public VerificationReport disclosedTo(boolean relatedId, boolean changes) {
+    boolean hideId = nearMatch && !relatedId && evidenceId != null;
+    List<Check> shown = checks.stream().map(c -> {
+      String detail = c.detail();
+      if (!changes && PictureVerification.HEADER.equals(c.name())) {
+        detail = WITHHELD_CHANGES;
+      }
+      if (hideId && detail != null) {
+        detail = detail.replace(evidenceId, RELATED);
+      }
+      return detail == null || detail.equals(c.detail()) ? c : new Check(c.name(), c.result(), detail, c.concern());
+    }).toList();
+    return new VerificationReport(verdict, hideId ? summary.replace(evidenceId, RELATED) : summary,
+        hideId ? null : evidenceId, exhibitSha256, exhibitSize, shown, changes ? headerChanges : null, nearMatch);
   }
 }

@@ -1,6 +1,6 @@
 package org.evidencenotary.notary.api;
 
-import static io.restassured.RestAssured.given;
+import static org.evidencenotary.notary.testing.Api.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
@@ -25,6 +25,8 @@ import java.util.Map;
 import org.evidencenotary.format.Sha256;
 import org.evidencenotary.notary.config.NotaryConfig;
 import org.evidencenotary.notary.ledger.Ledger;
+import org.evidencenotary.notary.auth.Roles;
+import org.evidencenotary.notary.testing.Api;
 import org.evidencenotary.notary.testing.Fixtures;
 import org.junit.jupiter.api.Test;
 
@@ -217,6 +219,7 @@ class EvidenceApiTest {
     // REST Assured always sends a Content-Type; the JDK client sends none unless told.
     HttpResponse<String> response = HttpClient.newHttpClient().send(
         HttpRequest.newBuilder(URI.create(baseUrl + "api/v1/evidence"))
+            .header("Authorization", Api.as(Roles.ACQUIRER).getValue())
             .POST(HttpRequest.BodyPublishers.ofString("no declared type")).build(),
         HttpResponse.BodyHandlers.ofString());
 

@@ -1,6 +1,6 @@
 package org.evidencenotary.notary.dicomweb;
 
-import static io.restassured.RestAssured.given;
+import static org.evidencenotary.notary.testing.Api.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -12,6 +12,7 @@ import java.util.UUID;
 import org.evidencenotary.notary.dicom.Dcmtk;
 import org.evidencenotary.notary.dicom.DicomTestFiles;
 import org.evidencenotary.notary.pki.HsmProfile;
+import org.evidencenotary.notary.testing.Api;
 import org.evidencenotary.notary.testing.Fixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +27,8 @@ class HsmSignedDicomTest {
   void a_token_held_technologist_key_signs_the_dicom_copy_and_dcmsign_verifies_it() throws Exception {
     String technologist = Fixtures.enrol("{\"kind\":\"TECHNOLOGIST\",\"name\":\"RT Token " + UUID.randomUUID() + "\",\"keyStorage\":\"PKCS11\"}").getString("id");
     String id = given().body(DicomTestFiles.ct(System.nanoTime(), 16, 16, 1, "1.2.3.4.9", 1))
-        .contentType("application/dicom").queryParam("signer", technologist).post("/api/v1/evidence")
+        .contentType("application/dicom")
+        .header(Api.signer(technologist)).queryParam("signer", technologist).post("/api/v1/evidence")
         .then().statusCode(201).extract().jsonPath().getString("id");
     Path signed = Files.write(dir.resolve("signed.dcm"),
         given().get("/api/v1/evidence/" + id + "/signed.dcm").then().statusCode(200).extract().asByteArray());
@@ -44,7 +46,8 @@ class HsmSignedDicomTest {
     String technologist = Fixtures.enrol("{\"kind\":\"TECHNOLOGIST\",\"name\":\"RT Token Rsa " + UUID.randomUUID()
             + "\",\"keyStorage\":\"PKCS11\",\"keyAlgorithm\":\"RSA\"}").getString("id");
     String id = given().body(DicomTestFiles.ct(System.nanoTime(), 16, 16, 1, "1.2.3.4.19", 1))
-        .contentType("application/dicom").queryParam("signer", technologist).post("/api/v1/evidence")
+        .contentType("application/dicom")
+        .header(Api.signer(technologist)).queryParam("signer", technologist).post("/api/v1/evidence")
         .then().statusCode(201).extract().jsonPath().getString("id");
     Path signed = Files.write(dir.resolve("rsa-signed.dcm"),
         given().get("/api/v1/evidence/" + id + "/signed.dcm").then().statusCode(200).extract().asByteArray());

@@ -1,6 +1,6 @@
 package org.evidencenotary.notary.dicomweb;
 
-import static io.restassured.RestAssured.given;
+import static org.evidencenotary.notary.testing.Api.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -18,6 +18,7 @@ import org.evidencenotary.notary.dicom.DicomTestFiles;
 import org.evidencenotary.notary.dimse.StorageScp;
 import org.evidencenotary.notary.evidence.DicomService;
 import org.evidencenotary.notary.evidence.EvidenceRecord;
+import org.evidencenotary.notary.testing.Api;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,7 +39,8 @@ class SignedDicomApiTest {
   private static String notarize(byte[] dicom, String signer) {
     var request = given().body(dicom).contentType("application/dicom");
     if (signer != null) {
-      request = request.queryParam("signer", signer);
+      request = request
+        .header(Api.signer(signer)).queryParam("signer", signer);
     }
     return request.post("/api/v1/evidence").then().statusCode(201).extract().jsonPath().getString("id");
   }
@@ -117,7 +119,8 @@ class SignedDicomApiTest {
   void evidence_that_is_not_dicom_has_no_signed_copy() {
     String technologist = enrol("TECHNOLOGIST", "RT Text", null);
     String id = given().body(("plain " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8))
-        .contentType("application/octet-stream").queryParam("signer", technologist).post("/api/v1/evidence")
+        .contentType("application/octet-stream")
+        .header(Api.signer(technologist)).queryParam("signer", technologist).post("/api/v1/evidence")
         .then().statusCode(201).extract().jsonPath().getString("id");
 
     given().get("/api/v1/evidence/" + id + "/signed.dcm").then().statusCode(409)

@@ -1,6 +1,6 @@
 package org.evidencenotary.notary.evidence;
 
-import static io.restassured.RestAssured.given;
+import static org.evidencenotary.notary.testing.Api.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.test.junit.QuarkusTest;

@@ -8,10 +8,15 @@ import static org.hamcrest.Matchers.equalTo;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.util.UUID;
+import org.evidencenotary.notary.auth.Roles;
+import org.evidencenotary.notary.testing.Api;
 import org.evidencenotary.notary.testing.Fixtures;
 import org.junit.jupiter.api.Test;
 
-/** Changing identities needs the admin bearer token; reading them, the CRL and the roots does not. */
+/**
+ * Changing identities needs the admin role (the admin token, or a token with that role); reading
+ * them needs admin or auditor; a signer's certificate, the CRL and the roots are public.
+ */
 @QuarkusTest
 class AdminAuthTest {
   private static final String UNAUTHORIZED = "urn:evidence-notary:problem:unauthorized";
@@ -28,7 +33,7 @@ class AdminAuthTest {
 
     given().contentType("application/json").body(body("RT No Token")).post("/api/v1/identities")
         .then().statusCode(401).contentType("application/problem+json")
-        .header("WWW-Authenticate", equalTo("Bearer realm=\"evidence-notary-admin\""))
+        .header("WWW-Authenticate", equalTo("Bearer realm=\"evidence-notary\""))
         .body("type", equalTo(UNAUTHORIZED)).body("detail", containsString("Authorization: Bearer"));
 
     assertThat(registry.list()).hasSize(before);
@@ -64,11 +69,14 @@ class AdminAuthTest {
   }
 
   @Test
-  void identities_the_crl_and_the_trust_roots_are_public() {
+  void certificates_the_crl_and_the_trust_roots_are_public_and_identities_need_admin_or_auditor() {
     String id = Fixtures.enrol(body("RT Public")).getString("id");
 
-    given().get("/api/v1/identities").then().statusCode(200);
-    given().get("/api/v1/identities/" + id).then().statusCode(200).body("id", equalTo(id));
+    given().get("/api/v1/identities").then().statusCode(401);
+    given().get("/api/v1/identities/" + id).then().statusCode(401);
+    given().header(Api.as(Roles.VERIFIER)).get("/api/v1/identities/" + id).then().statusCode(403);
+    given().header(Api.as(Roles.AUDITOR)).get("/api/v1/identities").then().statusCode(200);
+    given().header(Api.as(Roles.AUDITOR)).get("/api/v1/identities/" + id).then().statusCode(200).body("id", equalTo(id));
     given().get("/api/v1/identities/" + id + "/certificate.pem").then().statusCode(200);
     given().get("/api/v1/identities/crl").then().statusCode(200).contentType("application/pkix-crl");
     given().get("/api/v1/trust/roots.pem").then().statusCode(200);

@@ -1,6 +1,6 @@
 package org.evidencenotary.notary.identity;
 
-import static io.restassured.RestAssured.given;
+import static org.evidencenotary.notary.testing.Api.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -17,8 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.evidencenotary.notary.config.IdentityConfig;
-import org.evidencenotary.notary.testing.OpenSsl;
+import org.evidencenotary.notary.testing.Api;
 import org.evidencenotary.notary.testing.Fixtures;
+import org.evidencenotary.notary.testing.OpenSsl;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -91,7 +92,8 @@ class ImportedCaTest {
   void a_signed_notarization_under_the_imported_ca_is_authentic_and_openssl_verifies_the_signature() throws Exception {
     String technologist = enrol("RT Signs Under Import");
     byte[] exhibit = ("imported CA " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
-    String id = given().body(exhibit).contentType("application/octet-stream").queryParam("signer", technologist)
+    String id = given().body(exhibit).contentType("application/octet-stream")
+        .header(Api.signer(technologist)).queryParam("signer", technologist)
         .post("/api/v1/evidence").then().statusCode(201).extract().jsonPath().getString("id");
 
     JsonPath report = given().body(exhibit).contentType("application/octet-stream").post("/api/v1/verify")

@@ -1,6 +1,6 @@
 package org.evidencenotary.notary.identity;
 
-import static io.restassured.RestAssured.given;
+import static org.evidencenotary.notary.testing.Api.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -18,6 +18,7 @@ import org.evidencenotary.notary.dicom.DicomTestFiles;
 import org.evidencenotary.notary.dimse.StorageScp;
 import org.evidencenotary.notary.evidence.DicomService;
 import org.evidencenotary.notary.evidence.EvidenceRecord;
+import org.evidencenotary.notary.testing.Api;
 import org.evidencenotary.notary.testing.Fixtures;
 import org.evidencenotary.notary.testing.OpenSsl;
 import org.junit.jupiter.api.Test;
@@ -97,7 +98,8 @@ class RsaIdentityTest {
   void an_rsa_technologists_signed_copy_meets_the_authorization_profile() throws Exception {
     String technologist = enrolRsa("TECHNOLOGIST", "RT Approves RSA", null);
     String id = given().body(DicomTestFiles.ct(System.nanoTime(), 16, 16, 1, "1.2.3.4.21", 1))
-        .contentType("application/dicom").queryParam("signer", technologist).post("/api/v1/evidence")
+        .contentType("application/dicom")
+        .header(Api.signer(technologist)).queryParam("signer", technologist).post("/api/v1/evidence")
         .then().statusCode(201).extract().jsonPath().getString("id");
 
     Dcmtk.Result authorization = dcmsignVerify(download(id, "signed.dcm"), "+ru", roots());
@@ -113,7 +115,8 @@ class RsaIdentityTest {
     assertThat(enrolled.getString("keyAlgorithm")).isEqualTo("EC");
     String technologist = enrolled.getString("id");
     String id = given().body(DicomTestFiles.ct(System.nanoTime(), 16, 16, 1, "1.2.3.4.22", 1))
-        .contentType("application/dicom").queryParam("signer", technologist).post("/api/v1/evidence")
+        .contentType("application/dicom")
+        .header(Api.signer(technologist)).queryParam("signer", technologist).post("/api/v1/evidence")
         .then().statusCode(201).extract().jsonPath().getString("id");
     Path signed = download(id, "signed.dcm");
     Path roots = roots();

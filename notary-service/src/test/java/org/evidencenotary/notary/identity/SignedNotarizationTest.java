@@ -1,10 +1,11 @@
 package org.evidencenotary.notary.identity;
 
-import static io.restassured.RestAssured.given;
+import static org.evidencenotary.notary.testing.Api.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.Header;
 import io.restassured.path.json.JsonPath;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.evidencenotary.format.Sha256;
+import org.evidencenotary.notary.testing.Api;
 import org.evidencenotary.notary.testing.Fixtures;
 import org.evidencenotary.verifier.VerifierCli;
 import org.junit.jupiter.api.Test;
@@ -71,7 +73,7 @@ class SignedNotarizationTest {
    */
   private Path signedNotarizationVerifiesEverywhere(String technologist) throws Exception {
     byte[] exhibit = Fixtures.dicomSecondaryCapture(System.nanoTime());
-    String id = given().multiPart("file", "xray.dcm", exhibit, "application/dicom")
+    String id = given().header(Api.signer(technologist)).multiPart("file", "xray.dcm", exhibit, "application/dicom")
         .multiPart("metadata", "{\"signer\":\"" + technologist + "\"}", "application/json")
         .post("/api/v1/evidence").then().statusCode(201).extract().jsonPath().getString("id");
 
@@ -120,7 +122,8 @@ class SignedNotarizationTest {
   void evidence_signed_before_a_revocation_stays_authentic() {
     String technologist = enrol("RT Leaves Later");
     byte[] exhibit = ("signed while valid " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
-    given().body(exhibit).contentType("application/octet-stream").queryParam("signer", technologist)
+    given().body(exhibit).contentType("application/octet-stream")
+        .header(Api.signer(technologist)).queryParam("signer", technologist)
         .post("/api/v1/evidence").then().statusCode(201);
     // CRLs state revocation times in whole seconds: a revocation within the signing second could
     // have come first, and is treated so. Revoke in a later second.
@@ -145,11 +148,13 @@ class SignedNotarizationTest {
   @Test
   void a_revoked_technologist_cannot_notarize_and_nothing_is_kept() {
     String technologist = enrol("RT Revoked");
+    Header ownToken = Api.signer(technologist); // issued while the identity was active
     given().header(Fixtures.admin()).contentType("application/json").body("{}").post("/api/v1/identities/" + technologist + "/revoke")
         .then().statusCode(200);
     byte[] exhibit = ("signed after revocation " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
 
-    given().body(exhibit).contentType("application/octet-stream").queryParam("signer", technologist)
+    given().body(exhibit).contentType("application/octet-stream")
+        .header(ownToken).queryParam("signer", technologist)
         .post("/api/v1/evidence").then().statusCode(400).contentType("application/problem+json")
         .body("detail", org.hamcrest.Matchers.containsString("can no longer sign"));
     given().body(exhibit).contentType("application/octet-stream").post("/api/v1/verify")

@@ -1,6 +1,6 @@
 package org.evidencenotary.notary.series;
 
-import static io.restassured.RestAssured.given;
+import static org.evidencenotary.notary.testing.Api.given;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;

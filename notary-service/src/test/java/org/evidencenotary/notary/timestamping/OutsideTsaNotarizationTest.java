@@ -1,6 +1,6 @@
 package org.evidencenotary.notary.timestamping;
 
-import static io.restassured.RestAssured.given;
+import static org.evidencenotary.notary.testing.Api.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -27,6 +27,7 @@ import org.evidencenotary.format.Sha256;
 import org.evidencenotary.notary.config.SigningConfig;
 import org.evidencenotary.notary.identity.IdentityRegistry;
 import org.evidencenotary.notary.identity.SignerIdentity;
+import org.evidencenotary.notary.testing.Api;
 import org.evidencenotary.notary.testing.Fixtures;
 import org.evidencenotary.notary.testing.TestTsa;
 import org.evidencenotary.verifier.VerifierCli;
@@ -71,8 +72,9 @@ class OutsideTsaNotarizationTest {
   @Test
   void every_time_stamp_comes_from_the_outside_tsa_and_openssl_verifies_it_against_that_tsa_root() throws Exception {
     byte[] exhibit = Fixtures.dicomSecondaryCapture(System.nanoTime());
-    String id = given().multiPart("file", "xray.dcm", exhibit, "application/dicom")
-        .multiPart("metadata", "{\"signer\":\"" + technologist("RT Outside") + "\"}", "application/json")
+    String technologist = technologist("RT Outside");
+    String id = given().header(Api.signer(technologist)).multiPart("file", "xray.dcm", exhibit, "application/dicom")
+        .multiPart("metadata", "{\"signer\":\"" + technologist + "\"}", "application/json")
         .post("/api/v1/evidence").then().statusCode(201).extract().jsonPath().getString("id");
 
     Path p7s = Files.write(dir.resolve("signature.p7s"),
@@ -133,7 +135,8 @@ class OutsideTsaNotarizationTest {
     mode(TestTsa.Mode.GARBAGE);
     byte[] exhibit = ("stamped by a broken TSA " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
 
-    given().body(exhibit).contentType("application/octet-stream").queryParam("signer", technologist)
+    given().body(exhibit).contentType("application/octet-stream")
+        .header(Api.signer(technologist)).queryParam("signer", technologist)
         .post("/api/v1/evidence").then().statusCode(503).contentType("application/problem+json")
         .body("type", equalTo(UNAVAILABLE))
         .body("detail", containsString("not an RFC 3161 TimeStampResp"))

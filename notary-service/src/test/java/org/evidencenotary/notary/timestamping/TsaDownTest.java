@@ -1,6 +1,6 @@
 package org.evidencenotary.notary.timestamping;
 
-import static io.restassured.RestAssured.given;
+import static org.evidencenotary.notary.testing.Api.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import org.evidencenotary.notary.identity.IdentityRegistry;
 import org.evidencenotary.notary.identity.SignerIdentity;
+import org.evidencenotary.notary.testing.Api;
 import org.junit.jupiter.api.Test;
 
 /** The configured outside TSA is down: what needs a time-stamp fails with 503 and keeps nothing. */
@@ -26,7 +27,8 @@ class TsaDownTest {
     String technologist = identities.enrol(SignerIdentity.Kind.TECHNOLOGIST, "RT Down " + UUID.randomUUID(), null).id();
     byte[] exhibit = ("no time today " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
 
-    given().body(exhibit).contentType("application/octet-stream").queryParam("signer", technologist)
+    given().body(exhibit).contentType("application/octet-stream")
+        .header(Api.signer(technologist)).queryParam("signer", technologist)
         .post("/api/v1/evidence").then().statusCode(503).contentType("application/problem+json")
         .body("type", equalTo(UNAVAILABLE))
         .body("detail", containsString("cannot be reached"));

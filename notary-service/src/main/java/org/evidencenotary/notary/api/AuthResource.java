@@ -1,0 +1,82 @@
+package org.evidencenotary.notary.api;
+
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.evidencenotary.notary.auth.Caller;
+import org.evidencenotary.notary.auth.Roles;
+import org.evidencenotary.notary.auth.TokenIssuer.IssuedToken;
+import org.evidencenotary.notary.auth.TokenIssuer.TokenRequest;
+import org.evidencenotary.notary.auth.TokenIssuer;
+
+/** Sign-in: the embedded issuer's tokens, and who the caller is signed in as. */
+@Path("/api/v1/auth")
+public class AuthResource {
+  @Inject TokenIssuer issuer;
+  @Inject SecurityIdentity caller;
+
+  /**
+   * What an administrator asks a token for.
+   *
+   * @param role one of acquirer, verifier, insurer, auditor, admin
+   * @param roles several of them, instead of {@code role}
+   * @param name who the token is for, as it appears in records and custody events
+   * @param identity for an acquirer: the enrolled technologist or device whose key signs the
+   *     acquisitions made with this token
+   * @param lifetime ISO-8601 duration (e.g. PT8H), at most notary.auth.max-token-lifetime
+   */
+  public record TokenForm(String role, List<String> roles, String name, String identity, String lifetime) {}
+
+  /** Who the caller is signed in as. */
+  public record Me(String name, List<String> roles, String identity) {}
+
+  @RolesAllowed(Roles.ADMIN)
+  @POST
+  @Path("/tokens")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Produces(MediaType.APPLICATION_JSON)
+  @Operation(summary = "Issue a bearer token (admin)",
+      description = "The embedded issuer signs a JWT (ES256) for one role and a name; ./notary token calls this.")
+  public IssuedToken issue(TokenForm form) {
+    if (form == null) {
+      throw new BadRequestProblem("the body must be JSON with 'role' and 'name'");
+    }
+    Duration lifetime;
+    try {
+      lifetime = form.lifetime() == null || form.lifetime().isBlank() ? null : Duration.parse(form.lifetime());
+    } catch (DateTimeParseException e) {
+      throw new BadRequestProblem("'lifetime' must be an ISO-8601 duration such as PT8H or P7D");
+    }
+    Set<String> roles = new HashSet<>();
+    if (form.role() != null) {
+      roles.add(form.role());
+    }
+    if (form.roles() != null) {
+      roles.addAll(form.roles());
+    }
+    return issuer.issue(new TokenRequest(roles, form.name(), form.identity(), lifetime));
+  }
+
+  @Authenticated
+  @GET
+  @Path("/me")
+  @Produces(MediaType.APPLICATION_JSON)
+  @Operation(summary = "Who the caller is signed in as")
+  public Me me() {
+    Caller who = Caller.of(caller);
+    return new Me(who.name(), who.roles().stream().sorted().toList(), who.identity().orElse(null));
+  }
+}

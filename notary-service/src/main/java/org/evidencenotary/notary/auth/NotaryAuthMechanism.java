@@ -1,0 +1,85 @@
+package org.evidencenotary.notary.auth;
+
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.identity.IdentityProviderManager;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.request.AuthenticationRequest;
+import io.quarkus.security.runtime.QuarkusPrincipal;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.quarkus.smallrye.jwt.runtime.auth.JWTAuthMechanism;
+import io.quarkus.vertx.http.runtime.security.ChallengeData;
+import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
+import io.quarkus.vertx.http.runtime.security.HttpCredentialTransport;
+import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Alternative;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.evidencenotary.notary.admin.AdminToken;
+
+/**
+ * How a request signs in: {@code Authorization: Bearer <token>}, where the token is a JWT the
+ * configured issuer signed (SmallRye JWT checks signature, issuer and expiry; its {@code groups}
+ * are the roles), or the admin token from the file the service created at first start, which
+ * signs in as {@link Roles#ADMIN} so that an operator can issue the first tokens.
+ *
+ * <p>Security: the admin token is compared in constant time ({@link AdminToken#matches}); more
+ * than one {@code Authorization} header is refused rather than guessed between.
+ */
+@Alternative
+@Priority(1)
+@ApplicationScoped
+public class NotaryAuthMechanism implements HttpAuthenticationMechanism {
+  /** The principal name of a request signed in with the admin token. */
+  public static final String ADMIN_TOKEN_NAME = "admin token";
+
+  @Inject JWTAuthMechanism jwt;
+  @Inject AdminToken adminToken;
+
+  @Override
+  public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
+    List<String> headers = context.request().headers().getAll("Authorization");
+    if (headers.size() > 1) {
+      return Uni.createFrom().failure(new AuthenticationFailedException("more than one Authorization header"));
+    }
+    if (headers.size() == 1) {
+      String presented = bearer(headers.get(0));
+      if (presented != null && adminToken.matches(presented)) {
+        return Uni.createFrom().item(QuarkusSecurityIdentity.builder()
+            .setPrincipal(new QuarkusPrincipal(ADMIN_TOKEN_NAME))
+            .addRole(Roles.ADMIN)
+            .build());
+      }
+    }
+    return jwt.authenticate(context, identityProviderManager);
+  }
+
+  @Override
+  public Uni<ChallengeData> getChallenge(RoutingContext context) {
+    return jwt.getChallenge(context);
+  }
+
+  @Override
+  public Set<Class<? extends AuthenticationRequest>> getCredentialTypes() {
+    return jwt.getCredentialTypes();
+  }
+
+  @Override
+  public Uni<HttpCredentialTransport> getCredentialTransport(RoutingContext context) {
+    return jwt.getCredentialTransport(context);
+  }
+
+  /** The credentials of a {@code Bearer} authorization (scheme case-insensitive), or null. */
+  static String bearer(String header) {
+    String value = header.strip();
+    if (value.length() <= 7 || !value.substring(0, 7).toLowerCase(Locale.ROOT).equals("bearer ")) {
+      return null;
+    }
+    String credentials = value.substring(7).strip();
+    return credentials.isEmpty() ? null : credentials;
+  }
+}
