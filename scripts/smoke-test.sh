@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # End-to-end check of the packaged service, driven with curl the way the README walks a user
-# through it: notarize, read the record and proof, verify the same bytes (AUTHENTIC), a copy with
-# one changed byte (UNKNOWN alone, MODIFIED against the proof); enrol a technologist with the
-# admin token (401 without it) and check her signature with openssl; restart and find everything
-# again; then tamper with the block log and check that the service refuses to start.
+# through it: sign in with ./notary token, notarize (401 without a token, 403 for a verifier), read
+# the record and proof, verify the same bytes (AUTHENTIC, anonymously), a copy with one changed
+# byte (UNKNOWN alone, MODIFIED against the proof); enrol a technologist with the admin token (401
+# without it) and check her signature with openssl (made with her own token; another caller naming
+# her is refused); restart and find everything again; then tamper with the block log and check that
+# the service refuses to start.
 # Usage: smoke-test.sh path/to/quarkus-run.jar
 set -euo pipefail
 
@@ -11,6 +13,7 @@ JAR="${1:?usage: smoke-test.sh path/to/quarkus-run.jar}"
 WORK="$(mktemp -d)"
 PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')"
 BASE="http://127.0.0.1:$PORT"
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 PID=""
 
 cleanup() {
@@ -47,12 +50,25 @@ stop() {
   PID=""
 }
 
+token() { NOTARY_DATA="$WORK/data" NOTARY_PORT="$PORT" "$ROOT/notary" token "$@"; }
+
 echo "smoke: starting the service on port $PORT"
 start
 await_ready
 
+echo "smoke: signing in with ./notary token"
+ACQ="$(token --role acquirer --name 'Smoke RT')" || fail "./notary token refused an acquirer token"
+VER="$(token --role verifier --name 'Smoke Clerk')" || fail "./notary token refused a verifier token"
+AUTH=(-H "Authorization: Bearer $ACQ")
+code=$(curl -s -o /dev/null -w '%{http_code}' -X POST --data-binary 'x' "$BASE/api/v1/evidence")
+[ "$code" = 401 ] || fail "notarize without a token answered $code, expected 401"
+code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $VER" -X POST --data-binary 'x' "$BASE/api/v1/evidence")
+[ "$code" = 403 ] || fail "notarize as a verifier answered $code, expected 403"
+[ "$(curl -s -H "Authorization: Bearer $VER" "$BASE/api/v1/auth/me" | json '["roles"]')" = "['verifier']" ] \
+  || fail "/api/v1/auth/me does not name the verifier role"
+
 head -c 1048576 /dev/urandom >"$WORK/xray.bin"
-code=$(curl -s -o "$WORK/created.json" -w '%{http_code}' -X POST --data-binary @"$WORK/xray.bin" \
+code=$(curl -s -o "$WORK/created.json" -w '%{http_code}' "${AUTH[@]}" -X POST --data-binary @"$WORK/xray.bin" \
   -H 'Content-Type: application/octet-stream' "$BASE/api/v1/evidence")
 [ "$code" = 201 ] || fail "notarize answered $code: $(cat "$WORK/created.json")"
 ID=$(json '["id"]' <"$WORK/created.json")
@@ -60,10 +76,12 @@ SHA=$(json '["sha256"]' <"$WORK/created.json")
 [ "$SHA" = "$(sha256sum "$WORK/xray.bin" | cut -d' ' -f1)" ] || fail "the service's SHA-256 differs from sha256sum's"
 echo "smoke: notarized $ID ($SHA)"
 
-[ "$(curl -s "$BASE/api/v1/evidence/$ID" | json '["status"]')" = ANCHORED ] || fail "record is not ANCHORED"
-code=$(curl -s -o "$WORK/proof.json" -w '%{http_code}' "$BASE/api/v1/evidence/$ID/proof")
+[ "$(curl -s "${AUTH[@]}" "$BASE/api/v1/evidence/$ID" | json '["status"]')" = ANCHORED ] || fail "record is not ANCHORED"
+code=$(curl -s -o "$WORK/proof.json" -w '%{http_code}' "${AUTH[@]}" "$BASE/api/v1/evidence/$ID/proof")
 [ "$code" = 200 ] || fail "proof answered $code"
-curl -s "$BASE/api/v1/evidence/$ID/original" -o "$WORK/original.bin"
+code=$(curl -s -o /dev/null -w '%{http_code}' "$BASE/api/v1/evidence/$ID/original")
+[ "$code" = 401 ] || fail "the original without a token answered $code, expected 401"
+curl -s -H "Authorization: Bearer $VER" "$BASE/api/v1/evidence/$ID/original" -o "$WORK/original.bin"
 cmp -s "$WORK/original.bin" "$WORK/xray.bin" || fail "the original read back differs"
 
 verdict=$(curl -s -X POST --data-binary @"$WORK/xray.bin" "$BASE/api/v1/verify" | json '["verdict"]')
@@ -80,7 +98,8 @@ echo "smoke: the offline verifier on the downloaded certificate PDF, with no ser
 VERIFIER="$(dirname "$JAR")/../../../verifier/target/verifier-0.1.0-SNAPSHOT-cli.jar"
 mkdir -p "$WORK/trust"
 curl -s "$BASE/api/v1/trust/roots.pem" -o "$WORK/trust/notary-root.pem"
-code=$(curl -s -o "$WORK/certificate.pdf" -w '%{http_code}' "$BASE/api/v1/evidence/$ID/certificate.pdf")
+code=$(curl -s -o "$WORK/certificate.pdf" -w '%{http_code}' -H "Authorization: Bearer $VER" \
+  "$BASE/api/v1/evidence/$ID/certificate.pdf")
 [ "$code" = 200 ] || fail "certificate answered $code"
 java -jar "$VERIFIER" "$WORK/xray.bin" "$WORK/certificate.pdf" --trust "$WORK/trust" >"$WORK/offline.txt" \
   || fail "offline verifier did not say AUTHENTIC: $(cat "$WORK/offline.txt")"
@@ -120,23 +139,27 @@ code=$(curl -s -o "$WORK/identity.json" -w '%{http_code}' -H "Authorization: Bea
 [ "$code" = 201 ] || fail "enrolment with the token answered $code: $(cat "$WORK/identity.json")"
 TECH=$(json '["id"]' <"$WORK/identity.json")
 head -c 65536 /dev/urandom >"$WORK/signed.bin"
-code=$(curl -s -o "$WORK/signed.json" -w '%{http_code}' -X POST --data-binary @"$WORK/signed.bin" \
+code=$(curl -s -o "$WORK/problem.json" -w '%{http_code}' "${AUTH[@]}" -X POST --data-binary @"$WORK/signed.bin" \
   -H 'Content-Type: application/octet-stream' "$BASE/api/v1/evidence?signer=$TECH")
+[ "$code" = 403 ] || fail "another caller naming the technologist as signer answered $code, expected 403"
+TECH_TOKEN="$(token --role acquirer --name 'RT Smoke Test' --identity "$TECH")" || fail "no token for the technologist"
+code=$(curl -s -o "$WORK/signed.json" -w '%{http_code}' -H "Authorization: Bearer $TECH_TOKEN" -X POST \
+  --data-binary @"$WORK/signed.bin" -H 'Content-Type: application/octet-stream' "$BASE/api/v1/evidence?signer=$TECH")
 [ "$code" = 201 ] || fail "signed notarization answered $code: $(cat "$WORK/signed.json")"
-curl -s "$BASE/api/v1/evidence/$(json '["id"]' <"$WORK/signed.json")/signature.p7s" -o "$WORK/signed.p7s"
+curl -s "${AUTH[@]}" "$BASE/api/v1/evidence/$(json '["id"]' <"$WORK/signed.json")/signature.p7s" -o "$WORK/signed.p7s"
 openssl cms -verify -binary -inform DER -in "$WORK/signed.p7s" -content "$WORK/signed.bin" \
   -CAfile "$WORK/trust/notary-root.pem" -out /dev/null 2>"$WORK/cms.txt" \
   || fail "openssl cms -verify refused the technologist's signature: $(cat "$WORK/cms.txt")"
-echo "smoke: 401 without the token, enrolled with it; openssl verified the technologist's signature"
+echo "smoke: 401 without the token, enrolled with it; 403 for another caller naming her; openssl verified her signature"
 
-code=$(curl -s -o "$WORK/problem.json" -w '%{http_code}' -X POST "$BASE/api/v1/evidence" -H 'Content-Type: application/dicom' --data-binary '')
+code=$(curl -s -o "$WORK/problem.json" -w '%{http_code}' "${AUTH[@]}" -X POST "$BASE/api/v1/evidence" -H 'Content-Type: application/dicom' --data-binary '')
 [ "$code" = 400 ] || fail "empty body answered $code"
 
 echo "smoke: restarting"
 stop
 start
 await_ready
-[ "$(curl -s "$BASE/api/v1/evidence/$ID" | json '["status"]')" = ANCHORED ] || fail "record lost across restart"
+[ "$(curl -s "${AUTH[@]}" "$BASE/api/v1/evidence/$ID" | json '["status"]')" = ANCHORED ] || fail "record lost across restart (or the token no longer holds)"
 verdict=$(curl -s -X POST --data-binary @"$WORK/xray.bin" "$BASE/api/v1/verify" | json '["verdict"]')
 [ "$verdict" = AUTHENTIC ] || fail "after restart the original verified as $verdict"
 stop

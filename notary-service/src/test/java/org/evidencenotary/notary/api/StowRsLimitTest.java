@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import org.evidencenotary.format.Sha256;
 import org.evidencenotary.notary.dicom.DicomTestFiles;
+import org.evidencenotary.notary.testing.Api;
 import org.evidencenotary.storage.EvidenceStore;
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +51,7 @@ class StowRsLimitTest {
     HttpResponse<String> response = HttpClient.newHttpClient().send(
         HttpRequest.newBuilder(base.resolve("dicomweb/studies"))
             .header("Content-Type", "multipart/related; type=\"application/dicom\"; boundary=L")
+            .header("Authorization", Api.allRoles().getValue())
             .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(),
         HttpResponse.BodyHandlers.ofString());
 

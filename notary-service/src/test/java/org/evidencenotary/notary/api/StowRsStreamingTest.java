@@ -24,6 +24,7 @@ import org.evidencenotary.format.Sha256;
 import org.evidencenotary.notary.dicom.DicomTestFiles;
 import org.evidencenotary.notary.evidence.EvidenceRecord;
 import org.evidencenotary.notary.evidence.EvidenceRepository;
+import org.evidencenotary.notary.testing.Api;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,6 +57,7 @@ class StowRsStreamingTest {
     connection.setDoOutput(true);
     connection.setChunkedStreamingMode(64 * 1024);
     connection.setRequestProperty("Content-Type", "multipart/related; type=\"application/dicom\"; boundary=big");
+    connection.setRequestProperty("Authorization", Api.allRoles().getValue());
     try (OutputStream out = connection.getOutputStream()) {
       out.write("--big\r\nContent-Type: application/dicom\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
       Files.copy(file, out);

@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import org.evidencenotary.notary.config.NotaryConfig;
 import org.evidencenotary.notary.ledger.Ledger;
+import org.evidencenotary.notary.testing.Api;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -43,6 +44,7 @@ class UploadLimitTest {
     HttpResponse<String> response = HttpClient.newHttpClient().send(
         HttpRequest.newBuilder(base.resolve("api/v1/evidence"))
             .header("Content-Type", "application/octet-stream")
+            .header("Authorization", Api.allRoles().getValue())
             .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(new byte[OVER])))
             .build(),
         HttpResponse.BodyHandlers.ofString());

