@@ -22,6 +22,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.evidencenotary.chaincode.core.AnchorRequest;
+import org.evidencenotary.chaincode.core.CustodyEvent;
+import org.evidencenotary.chaincode.core.CustodyRequest;
 import org.evidencenotary.format.Sha256;
 import org.evidencenotary.notary.config.NotaryConfig;
 import org.evidencenotary.notary.ledger.AnchorResult;
@@ -381,6 +383,19 @@ class FailedRequestsLeaveNothingTest {
     @Override
     public Optional<org.evidencenotary.notary.ledger.BatchEntry> findBatch(String merkleRoot) {
       return real.findBatch(merkleRoot);
+    }
+
+    @Override
+    public CustodyEvent recordCustody(CustodyRequest request) {
+      if (!up.get()) {
+        throw new LedgerUnavailableException("test: ledger down", null);
+      }
+      return real.recordCustody(request);
+    }
+
+    @Override
+    public List<CustodyEvent> custodyEvents(String evidenceId) {
+      return real.custodyEvents(evidenceId);
     }
 
     @Override
