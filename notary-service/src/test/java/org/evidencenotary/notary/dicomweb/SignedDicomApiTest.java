@@ -2,6 +2,7 @@ package org.evidencenotary.notary.dicomweb;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -77,6 +78,9 @@ class SignedDicomApiTest {
     given().get("/api/v1/evidence/" + id).then().statusCode(200)
         .body("sha256", equalTo(Sha256.digest(original).hex()));
     assertThat(DicomTestFiles.scan(signed).pixels()).isEqualTo(DicomTestFiles.scan(original).pixels());
+    given().get("/api/v1/evidence/" + id + "/custody").then().statusCode(200)
+        .body("events.ledger.action", contains("SIGNED_COPY_EXPORTED", "EXPORTED"))
+        .body("events.detailsCheck", contains("INTACT", "INTACT"));
   }
 
   @Test
