@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -25,12 +26,15 @@ import java.net.URI;
 import java.util.Base64;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.evidencenotary.chaincode.core.CustodyAction;
 import org.evidencenotary.format.ProofBundle;
 import org.evidencenotary.format.Sha256;
 import org.evidencenotary.notary.auth.Caller;
 import org.evidencenotary.notary.auth.NotTheSignerException;
 import org.evidencenotary.notary.auth.Roles;
 import org.evidencenotary.notary.config.NotaryConfig;
+import org.evidencenotary.notary.custody.CustodyHistory;
+import org.evidencenotary.notary.custody.CustodyService;
 import org.evidencenotary.notary.evidence.EvidenceRecord;
 import org.evidencenotary.notary.evidence.EvidenceService;
 import org.evidencenotary.notary.evidence.EvidenceStatus;
@@ -41,7 +45,11 @@ import org.evidencenotary.storage.EvidenceStore;
 import org.jboss.resteasy.reactive.server.multipart.FormValue;
 import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
 
-/** Notarize evidence and read back its record, proof and original. */
+/**
+ * Notarize evidence and read back its record, proof, original and chain of custody. Each release
+ * of a proof or an original is first recorded on the ledger as a custody event ({@link
+ * CustodyService}); when it cannot be, nothing is sent.
+ */
 @Path("/api/v1/evidence")
 public class EvidenceResource {
   private static final ObjectMapper JSON =
@@ -49,6 +57,7 @@ public class EvidenceResource {
 
   @Inject EvidenceService evidence;
   @Inject ProofService proofs;
+  @Inject CustodyService custody;
   @Inject EvidenceStore store;
   @Inject NotaryConfig config;
   @Inject SecurityIdentity caller;
@@ -137,19 +146,49 @@ public class EvidenceResource {
   @GET
   @Path("/{id}/proof")
   @Produces(MediaType.APPLICATION_JSON)
-  @Operation(summary = "The proof bundle (409 while the evidence is not yet anchored)")
-  public ProofBundle proof(@PathParam("id") String id) {
-    return proofs.proofOf(evidence.get(Ids.evidenceId(id)));
+  @Operation(summary = "The proof bundle (409 while the evidence is not yet anchored)",
+      description = "Recorded on the ledger as a custody event (PROOF_ISSUED) before it is sent; 503 and nothing"
+          + " sent when it cannot be.")
+  public ProofBundle proof(
+      @PathParam("id") String id,
+      @Parameter(description = "why the proof is wanted, kept with its custody event") @QueryParam("purpose")
+          String purpose,
+      @Context HttpServerRequest request) {
+    String evidenceId = Ids.evidenceId(id);
+    var details = Reads.details(request, purpose);
+    ProofBundle proof = proofs.proofOf(evidence.get(evidenceId));
+    custody.record(evidenceId, CustodyAction.PROOF_ISSUED, Reads.actor(caller), details);
+    return proof;
+  }
+
+  @RolesAllowed({Roles.ACQUIRER, Roles.VERIFIER, Roles.AUDITOR})
+  @GET
+  @Path("/{id}/custody")
+  @Produces(MediaType.APPLICATION_JSON)
+  @Operation(summary = "The chain of custody: the ledger's custody events, oldest first, each with the details"
+      + " the service kept for it and whether they still hash to the ledger's detailHash")
+  public CustodyHistory custody(@PathParam("id") String id) {
+    return custody.list(Ids.evidenceId(id));
   }
 
   @RolesAllowed({Roles.ACQUIRER, Roles.VERIFIER})
   @GET
   @Path("/{id}/original")
-  @Operation(summary = "The stored original, re-checked against its digest before and while it is sent")
-  public Response original(@PathParam("id") String id) throws IOException {
-    EvidenceRecord record = evidence.get(Ids.evidenceId(id));
+  @Operation(summary = "The stored original, re-checked against its digest before and while it is sent",
+      description = "Recorded on the ledger as a custody event (EXPORTED) before it is sent: 409 while the evidence"
+          + " is not yet anchored, 503 and nothing sent when the event cannot be recorded.")
+  public Response original(
+      @PathParam("id") String id,
+      @Parameter(description = "why the original is wanted, kept with its custody event") @QueryParam("purpose")
+          String purpose,
+      @Context HttpServerRequest request) throws IOException {
+    String evidenceId = Ids.evidenceId(id);
+    var details = Reads.details(request, purpose);
+    EvidenceRecord record = evidence.get(evidenceId);
     Sha256 digest = Sha256.fromHex(record.sha256());
     store.verify(digest);
+    // Only an original that passed its check is released, and only once its release is on the ledger.
+    custody.record(evidenceId, CustodyAction.EXPORTED, Reads.actor(caller), details);
     StreamingOutput stream = out -> {
       try (InputStream in = store.open(digest)) {
         in.transferTo(out);

@@ -16,6 +16,7 @@ import java.util.Locale;
 import org.evidencenotary.chaincode.core.RuleException;
 import org.evidencenotary.notary.auth.NotTheSignerException;
 import org.evidencenotary.notary.certificate.CertificateRefusedException;
+import org.evidencenotary.notary.custody.CustodyNotRecordedException;
 import org.evidencenotary.notary.dicom.MalformedDicomException;
 import org.evidencenotary.notary.dicomweb.DicomSignatureRefusedException;
 import org.evidencenotary.notary.evidence.EmptyEvidenceException;
@@ -186,6 +187,16 @@ public class ProblemMapper {
     LOG.errorf("ledger unavailable: %s", e.getMessage());
     return respond(Problem.of("ledger-unavailable", "Ledger unavailable", 503,
         "the ledger could not be reached. Retry later.", path(uri)));
+  }
+
+  /** Fail closed: a read whose custody event is not on the ledger sends nothing. */
+  @ServerExceptionMapper
+  public Response custodyNotRecorded(CustodyNotRecordedException e, UriInfo uri) {
+    LOG.errorf("custody not recorded, nothing released: %s", e.getMessage());
+    return respond(Problem.of("custody-not-recorded", "Custody event not recorded", 503,
+        "this read must be recorded on the ledger as a custody event before anything is sent, and it could not"
+            + " be; nothing was sent. Retry later.", path(uri))
+        .withEvidence(e.evidenceId(), null));
   }
 
   @ServerExceptionMapper

@@ -21,6 +21,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -33,6 +34,8 @@ import org.evidencenotary.chaincode.core.AnchorRequest;
 import org.evidencenotary.chaincode.core.BatchAnchor;
 import org.evidencenotary.chaincode.core.BatchRequest;
 import org.evidencenotary.chaincode.core.Caller;
+import org.evidencenotary.chaincode.core.CustodyEvent;
+import org.evidencenotary.chaincode.core.CustodyRequest;
 import org.evidencenotary.chaincode.core.EvidenceAnchor;
 import org.evidencenotary.chaincode.core.EvidenceRules;
 import org.evidencenotary.chaincode.core.InMemoryLedgerState;
@@ -63,6 +66,8 @@ public final class EmbeddedLedger implements Ledger {
    * whatever the function.
    */
   static final String ANCHOR_ALL = "anchorAll";
+  /** Function name of a transaction of {@link EvidenceRules#recordCustody}. */
+  static final String RECORD_CUSTODY = "recordCustody";
   private static final Logger LOG = Logger.getLogger(EmbeddedLedger.class);
   private static final ObjectMapper JSON = JsonMapper.builder().build();
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -217,6 +222,36 @@ public final class EmbeddedLedger implements Ledger {
   @Override
   public synchronized Optional<BatchEntry> findBatch(String merkleRoot) {
     return rules.readBatch(queryState(), merkleRoot).map(this::batchEntryOf);
+  }
+
+  /**
+   * Runs {@link EvidenceRules#recordCustody} as one transaction (function {@value
+   * #RECORD_CUSTODY}) in one new block, synced before it returns. A refusal by the rules writes
+   * no block.
+   */
+  @Override
+  public synchronized CustodyEvent recordCustody(CustodyRequest request) {
+    Instant now = Instant.now(clock).truncatedTo(ChronoUnit.MILLIS);
+    String txId = newTxId();
+    InMemoryLedgerState state = transactionState(new HashMap<>(), txId, now);
+    CustodyEvent event = rules.recordCustody(state, request);
+    try {
+      appendBlock(List.of(transaction(txId, RECORD_CUSTODY, now, state.writes())), now);
+    } catch (IOException e) {
+      throw new LedgerUnavailableException("could not append to the block log: " + e.getMessage(), e);
+    }
+    return event;
+  }
+
+  /**
+   * In block order, which is the order they were recorded in: the rules answer in key order, and
+   * their keys end in random transaction ids.
+   */
+  @Override
+  public synchronized List<CustodyEvent> custodyEvents(String evidenceId) {
+    List<CustodyEvent> events = new ArrayList<>(rules.custodyEvents(queryState(), evidenceId));
+    events.sort(Comparator.comparingLong(e -> txBlocks.getOrDefault(e.txId(), Long.MAX_VALUE)));
+    return events;
   }
 
   private BatchEntry batchEntryOf(BatchAnchor batch) {

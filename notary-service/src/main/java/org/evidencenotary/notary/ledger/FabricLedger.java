@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +35,8 @@ import org.evidencenotary.chaincode.core.AnchorItemOutcome;
 import org.evidencenotary.chaincode.core.AnchorRequest;
 import org.evidencenotary.chaincode.core.BatchAnchor;
 import org.evidencenotary.chaincode.core.BatchRequest;
+import org.evidencenotary.chaincode.core.CustodyEvent;
+import org.evidencenotary.chaincode.core.CustodyRequest;
 import org.evidencenotary.chaincode.core.EvidenceAnchor;
 import org.evidencenotary.chaincode.core.EvidenceRules;
 import org.evidencenotary.format.Check;
@@ -280,6 +283,30 @@ public final class FabricLedger implements Ledger {
     return new BatchEntry(batch, locate(batch.txId(), submitted));
   }
 
+  /**
+   * Submits {@code RecordCustodyEvent} and waits for its commit, as {@link #anchorBatch} does; a
+   * failure at any stage, the chaincode's refusal included, is a {@link
+   * LedgerUnavailableException} naming the stage.
+   */
+  @Override
+  public CustodyEvent recordCustody(CustodyRequest request) {
+    Submitted submitted = submit("RecordCustodyEvent", request.evidenceId(), request.action().name(),
+        request.detailHash() == null ? "" : request.detailHash());
+    return submitted.answer(CustodyEvent.class);
+  }
+
+  /**
+   * Evaluates {@code CustodyEvents} and orders the answer by transaction time (the chaincode
+   * answers in key order, and its keys end in transaction ids).
+   */
+  @Override
+  public List<CustodyEvent> custodyEvents(String evidenceId) {
+    return evaluate("CustodyEvents", CustodyEvent.class, evidenceId).stream()
+        .sorted(Comparator.comparing((CustodyEvent e) -> Instant.parse(e.recordedAt()))
+            .thenComparing(CustodyEvent::txId))
+        .toList();
+  }
+
   /** A committed, valid transaction: its id, block and the chaincode's answer. */
   private record Submitted(String txId, long blockNumber, byte[] result) {
     <T> T answer(Class<T> type) {
@@ -369,6 +396,11 @@ public final class FabricLedger implements Ledger {
 
   /** Evaluates a query that answers a JSON array of at most one value. */
   private <T> Optional<T> evaluateList(String function, Class<T> type, String argument) {
+    return evaluate(function, type, argument).stream().findFirst();
+  }
+
+  /** Evaluates a query that answers a JSON array. */
+  private <T> List<T> evaluate(String function, Class<T> type, String argument) {
     byte[] answer;
     try {
       answer = contract.evaluateTransaction(function, argument);
@@ -377,8 +409,7 @@ public final class FabricLedger implements Ledger {
           + ": " + function + ": " + describe(e), e);
     }
     try {
-      List<T> values = JSON.readValue(answer, JSON.getTypeFactory().constructCollectionType(List.class, type));
-      return values.stream().findFirst();
+      return JSON.readValue(answer, JSON.getTypeFactory().constructCollectionType(List.class, type));
     } catch (IOException e) {
       throw new LedgerVerificationException("the chaincode's answer to " + function + " cannot be read: "
           + e.getMessage());

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Optional;
 import org.evidencenotary.chaincode.core.AnchorRequest;
 import org.evidencenotary.chaincode.core.BatchRequest;
+import org.evidencenotary.chaincode.core.CustodyEvent;
+import org.evidencenotary.chaincode.core.CustodyRequest;
 import org.evidencenotary.verifier.fabric.FabricTrust;
 
 /**
@@ -50,6 +52,27 @@ public interface Ledger extends Closeable {
 
   /** The anchored batch with Merkle root {@code merkleRoot} (hex), if any. */
   Optional<BatchEntry> findBatch(String merkleRoot);
+
+  /**
+   * Records one custody event in one transaction, written for good (the embedded ledger: in a
+   * synced block; Fabric: committed VALID) before it returns. The request carries only a digest
+   * of what the caller keeps about the event, never the details themselves.
+   *
+   * @throws LedgerUnavailableException when it could not be recorded now (on Fabric this includes
+   *     a refusal by the chaincode, which the Gateway reports as a failed endorsement)
+   * @throws org.evidencenotary.chaincode.core.RuleException when the rules refuse it: {@code
+   *     NOT_FOUND} for evidence not anchored, {@code ACCESS_DENIED}, {@code INVALID_ARGUMENT}
+   */
+  CustodyEvent recordCustody(CustodyRequest request);
+
+  /**
+   * The custody events of {@code evidenceId}, oldest first: at most {@link
+   * org.evidencenotary.chaincode.core.EvidenceRules#MAX_RESULTS}, the rules' bound (which ones,
+   * when there are more, is the rules' key order, not time). None for evidence never anchored.
+   *
+   * @throws LedgerUnavailableException when the ledger cannot be asked now
+   */
+  List<CustodyEvent> custodyEvents(String evidenceId);
 
   /** The block at {@code location}, as JSON, for proof bundles. */
   JsonNode block(AnchorLocation location);

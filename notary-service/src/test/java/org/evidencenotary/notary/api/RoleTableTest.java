@@ -59,6 +59,8 @@ class RoleTableTest {
       rule("EvidenceResource#get", "GET", "/api/v1/evidence/" + ID, null, ACQUIRER, VERIFIER, INSURER, AUDITOR),
       rule("EvidenceResource#proof", "GET", "/api/v1/evidence/" + ID + "/proof", null, ACQUIRER, VERIFIER, INSURER),
       rule("EvidenceResource#original", "GET", "/api/v1/evidence/" + ID + "/original", null, ACQUIRER, VERIFIER),
+      rule("EvidenceResource#custody", "GET", "/api/v1/evidence/" + ID + "/custody", null,
+          ACQUIRER, VERIFIER, AUDITOR),
       rule("SignedDicomResource#signed", "GET", "/api/v1/evidence/" + ID + "/signed.dcm", null, ACQUIRER, VERIFIER),
       rule("CertificateResource#certificate", "GET", "/api/v1/evidence/" + ID + "/certificate.pdf", null,
           ACQUIRER, VERIFIER, INSURER),

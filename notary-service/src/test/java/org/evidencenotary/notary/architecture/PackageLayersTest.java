@@ -26,7 +26,7 @@ class PackageLayersTest {
 
   private static final String[] ENTRY_POINTS = {"api", "dimse", "dicomweb", "health"};
   private static final String[] OUTPUTS = {"certificate", "verify", "proof", "series"};
-  private static final String[] CORE = {"evidence", "ledger", "identity", "admin", "timestamping", "pki"};
+  private static final String[] CORE = {"custody", "evidence", "ledger", "identity", "admin", "timestamping", "pki"};
   private static final String[] LIBRARIES = {"dicom", "config"};
 
   @ArchTest
@@ -81,6 +81,10 @@ class PackageLayersTest {
       "evidence", "ledger", "timestamping", "pki", "dicom", "config");
 
   // Core.
+
+  @ArchTest
+  static final ArchRule custody_imports_only_evidence_ledger_config =
+      mayImportOnly("custody", "evidence", "ledger", "config");
 
   @ArchTest
   static final ArchRule evidence_imports_only_its_column = mayImportOnly("evidence",

@@ -2,6 +2,8 @@ package org.evidencenotary.notary.dicomweb;
 
 import static org.evidencenotary.notary.testing.Api.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -10,6 +12,7 @@ import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import org.evidencenotary.format.Sha256;
@@ -79,6 +82,9 @@ class SignedDicomApiTest {
     given().get("/api/v1/evidence/" + id).then().statusCode(200)
         .body("sha256", equalTo(Sha256.digest(original).hex()));
     assertThat(DicomTestFiles.scan(signed).pixels()).isEqualTo(DicomTestFiles.scan(original).pixels());
+    given().get("/api/v1/evidence/" + id + "/custody").then().statusCode(200)
+        .body("events.ledger.action", contains("SIGNED_COPY_EXPORTED", "EXPORTED"))
+        .body("events.detailsCheck", contains("INTACT", "INTACT"));
   }
 
   @Test
@@ -108,6 +114,10 @@ class SignedDicomApiTest {
     assertThat(stored.exitCode()).as(stored.output()).isZero();
     EvidenceRecord record = dicom.bySopInstanceUid(DicomTestFiles.scan(sent).header().value(0x00080018)).get(0);
     assertThat(record.signerId()).isEqualTo(device);
+    // C-STORE answers once the instance is accepted; a signed copy is released (a custody event)
+    // only once it is anchored.
+    await().atMost(Duration.ofSeconds(30)).until(() -> "ANCHORED".equals(
+        given().get("/api/v1/evidence/" + record.id()).then().statusCode(200).extract().path("status")));
 
     Dcmtk.Result result = dcmsignVerify(download(record.id()), roots());
 

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
@@ -22,6 +23,10 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.evidencenotary.chaincode.core.AnchorRequest;
+import org.evidencenotary.chaincode.core.CustodyEvent;
+import org.evidencenotary.chaincode.core.CustodyRequest;
+import org.evidencenotary.chaincode.core.ErrorCode;
+import org.evidencenotary.chaincode.core.RuleException;
 import org.evidencenotary.format.Sha256;
 import org.evidencenotary.notary.config.NotaryConfig;
 import org.evidencenotary.notary.ledger.AnchorResult;
@@ -118,6 +123,10 @@ class FailedRequestsLeaveNothingTest {
     given().get("/api/v1/evidence/" + id + "/certificate.pdf").then().statusCode(409)
         .contentType("application/problem+json")
         .body("type", equalTo("urn:evidence-notary:problem:not-yet-anchored"));
+    // No custody event can be recorded before the anchor, so the original is not released either.
+    given().get("/api/v1/evidence/" + id + "/original").then().statusCode(409)
+        .contentType("application/problem+json")
+        .body("type", equalTo("urn:evidence-notary:problem:not-yet-anchored"));
 
     switchable.up.set(true);
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
@@ -145,6 +154,50 @@ class FailedRequestsLeaveNothingTest {
     LedgerEntry entry = flaky.find(hex).orElseThrow();
     given().get("/api/v1/evidence/" + id).then()
         .body("anchor.transactionId", equalTo(entry.location().transactionId()));
+  }
+
+  @Test
+  void ledger_outage_refuses_every_read_with_503_and_sends_nothing() {
+    SwitchableLedger switchable = new SwitchableLedger(ClientProxy.unwrap(ledger));
+    QuarkusMock.installMockForType(switchable, Ledger.class);
+    switchable.up.set(true);
+    byte[] bytes = unique("read while the ledger is down");
+    String id = given().body(bytes).contentType("application/octet-stream").post("/api/v1/evidence")
+        .then().statusCode(201).extract().jsonPath().getString("id");
+    switchable.up.set(false);
+
+    for (String read : List.of("original", "proof", "certificate.pdf")) {
+      String body = given().get("/api/v1/evidence/" + id + "/" + read).then().statusCode(503)
+          .contentType("application/problem+json")
+          .body("type", equalTo("urn:evidence-notary:problem:custody-not-recorded"))
+          .body("evidenceId", equalTo(id))
+          .extract().asString();
+      assertThat(body).as(read).doesNotContain(new String(bytes, StandardCharsets.UTF_8));
+    }
+
+    assertThat(switchable.real.custodyEvents(id)).as("custody events on the ledger").isEmpty();
+  }
+
+  @Test
+  void ledger_refusing_the_custody_event_answers_503_sends_nothing_and_keeps_no_details() throws IOException {
+    byte[] bytes = unique("read refused by the rules");
+    String id = given().body(bytes).contentType("application/octet-stream").post("/api/v1/evidence")
+        .then().statusCode(201).extract().jsonPath().getString("id");
+    QuarkusMock.installMockForType(new RefusesCustody(ClientProxy.unwrap(ledger)), Ledger.class);
+
+    String body = given().get("/api/v1/evidence/" + id + "/original").then().statusCode(503)
+        .contentType("application/problem+json")
+        .body("type", equalTo("urn:evidence-notary:problem:custody-not-recorded"))
+        .extract().asString();
+
+    assertThat(body).doesNotContain(new String(bytes, StandardCharsets.UTF_8));
+    assertThat(ledger.custodyEvents(id)).as("custody events on the ledger").isEmpty();
+    Path kept = config.dataDir().resolve("custody").resolve(id);
+    if (Files.isDirectory(kept)) {
+      try (var files = Files.list(kept)) {
+        assertThat(files).as("details kept for a refused event").isEmpty();
+      }
+    }
   }
 
   /** Signs nothing: as if the key store or HSM failed. */
@@ -384,6 +437,19 @@ class FailedRequestsLeaveNothingTest {
     }
 
     @Override
+    public CustodyEvent recordCustody(CustodyRequest request) {
+      if (!up.get()) {
+        throw new LedgerUnavailableException("test: ledger down", null);
+      }
+      return real.recordCustody(request);
+    }
+
+    @Override
+    public List<CustodyEvent> custodyEvents(String evidenceId) {
+      return real.custodyEvents(evidenceId);
+    }
+
+    @Override
     public JsonNode block(org.evidencenotary.notary.ledger.AnchorLocation location) {
       return real.block(location);
     }
@@ -396,6 +462,19 @@ class FailedRequestsLeaveNothingTest {
     @Override
     public void checkUsable() {
       real.checkUsable();
+    }
+  }
+
+  /** Anchors, but the rules refuse every custody event, as for an organisation outside the policy. */
+  static final class RefusesCustody extends SwitchableLedger {
+    RefusesCustody(Ledger real) {
+      super(real);
+      up.set(true);
+    }
+
+    @Override
+    public CustodyEvent recordCustody(CustodyRequest request) {
+      throw new RuleException(ErrorCode.ACCESS_DENIED, "test: organisation may not record custody events");
     }
   }
 

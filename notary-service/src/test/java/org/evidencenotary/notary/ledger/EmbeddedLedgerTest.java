@@ -29,9 +29,13 @@ import java.util.stream.Stream;
 import org.evidencenotary.chaincode.core.AccessPolicy;
 import org.evidencenotary.chaincode.core.AnchorRequest;
 import org.evidencenotary.chaincode.core.Caller;
+import org.evidencenotary.chaincode.core.CustodyAction;
+import org.evidencenotary.chaincode.core.CustodyEvent;
+import org.evidencenotary.chaincode.core.CustodyRequest;
 import org.evidencenotary.chaincode.core.ErrorCode;
 import org.evidencenotary.chaincode.core.EvidenceAnchor;
 import org.evidencenotary.chaincode.core.EvidenceRules;
+import org.evidencenotary.chaincode.core.RuleException;
 import org.evidencenotary.chaincode.core.StateCodec;
 import org.evidencenotary.format.Canonical;
 import org.evidencenotary.format.Check;
@@ -794,6 +798,58 @@ class EmbeddedLedgerTest {
     assertThatThrownBy(ledger::checkUsable)
         .isInstanceOf(LedgerUnavailableException.class)
         .hasMessageContaining("is not writable");
+  }
+
+  // ---------------------------------------------------------------- custody events
+
+  @Test
+  void custody_event_is_one_record_custody_transaction_in_one_block_and_survives_reopen() throws IOException {
+    EmbeddedLedger ledger = ledgerWithOneBlockPer("viewed");
+    AnchorRequest anchored = request("viewed");
+    String detailHash = sha256Hex("details kept by the service");
+
+    CustodyEvent event = ledger.recordCustody(
+        new CustodyRequest(anchored.evidenceId(), CustodyAction.EXPORTED, detailHash));
+
+    assertThat(ledger.height()).isEqualTo(3);
+    JsonNode block = parse(lines().get(2));
+    assertThat(block.path("transactions")).singleElement().satisfies(tx -> {
+      assertThat(tx.path("function").asText()).isEqualTo(EmbeddedLedger.RECORD_CUSTODY);
+      assertThat(tx.path("txId").asText()).isEqualTo(event.txId());
+      assertThat(tx.path("writes")).singleElement().satisfies(write -> assertThat(write.path("key").asText())
+          .isEqualTo(EvidenceRules.CUSTODY_PREFIX + anchored.evidenceId() + "/" + event.txId()));
+    });
+    assertThat(event.digest()).isEqualTo(anchored.digest());
+    assertThat(event.detailHash()).isEqualTo(detailHash);
+    ledger.close();
+    assertThat(open().custodyEvents(anchored.evidenceId())).containsExactly(event);
+  }
+
+  @Test
+  void custody_events_are_listed_in_the_order_they_were_recorded() throws IOException {
+    EmbeddedLedger ledger = ledgerWithOneBlockPer("released");
+    String id = request("released").evidenceId();
+    List<CustodyAction> recorded = List.of(CustodyAction.PROOF_ISSUED, CustodyAction.EXPORTED,
+        CustodyAction.CERTIFICATE_ISSUED, CustodyAction.SIGNED_COPY_EXPORTED, CustodyAction.EXPORTED);
+
+    for (CustodyAction action : recorded) {
+      ledger.recordCustody(new CustodyRequest(id, action, sha256Hex(action + " " + UUID.randomUUID())));
+    }
+
+    assertThat(ledger.custodyEvents(id)).extracting(CustodyEvent::action).containsExactlyElementsOf(recorded);
+  }
+
+  @Test
+  void custody_of_evidence_not_anchored_is_not_found_and_writes_no_block() throws IOException {
+    EmbeddedLedger ledger = open();
+
+    assertThatThrownBy(() -> ledger.recordCustody(
+            new CustodyRequest(request("never anchored").evidenceId(), CustodyAction.EXPORTED, null)))
+        .isInstanceOf(RuleException.class)
+        .extracting(e -> ((RuleException) e).code())
+        .isEqualTo(ErrorCode.NOT_FOUND);
+    assertThat(ledger.height()).isEqualTo(1);
+    assertThat(ledger.custodyEvents(request("never anchored").evidenceId())).isEmpty();
   }
 
   // ---------------------------------------------------------------- hash known answer

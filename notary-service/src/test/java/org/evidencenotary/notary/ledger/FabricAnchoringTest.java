@@ -25,6 +25,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.evidencenotary.chaincode.core.CustodyAction;
+import org.evidencenotary.chaincode.core.CustodyEvent;
 import org.evidencenotary.format.Check;
 import org.evidencenotary.format.Sha256;
 import org.evidencenotary.notary.testing.FabricProfile;
@@ -344,6 +346,46 @@ class FabricAnchoringTest {
     assertThat(transactions).hasSize(2);
     JsonNode last = JSON.readTree(FabricTestResource.peerQuery("insurer", "ReadEvidence", requests.get(299).digest()));
     assertThat(last.path("txId").asText()).isEqualTo(results.get(299).entry().location().transactionId());
+  }
+
+  @Test
+  @Order(9)
+  void a_read_of_an_original_is_a_custody_event_on_fabric_that_the_courts_peer_returns() throws Exception {
+    byte[] bytes = unique("fabric custody");
+    Response created = notarize(bytes);
+    assertThat(created.statusCode()).isIn(201, 202);
+    String id = created.path("id");
+    anchored(id);
+
+    byte[] sent = given().queryParam("purpose", "fabric custody test").get("/api/v1/evidence/" + id + "/original")
+        .then().statusCode(200).extract().asByteArray();
+
+    assertThat(sent).isEqualTo(bytes);
+    List<CustodyEvent> events = ledger.custodyEvents(id);
+    assertThat(events).singleElement().satisfies(e -> {
+      assertThat(e.action()).isEqualTo(CustodyAction.EXPORTED);
+      assertThat(e.digest()).isEqualTo(Sha256.digest(bytes).hex());
+      assertThat(e.recordedBy()).isEqualTo("HospitalMSP");
+      assertThat(e.txId()).hasSize(64);
+      assertThat(Sha256.isHex(e.detailHash())).isTrue();
+    });
+    CustodyEvent event = events.get(0);
+
+    // The court's admin on the court's own peer reads the same event: the details' hash, not the details.
+    JsonNode onLedger = JSON.readTree(FabricTestResource.peerQuery("court", "CustodyEvents", id));
+    assertThat(onLedger).hasSize(1);
+    assertThat(onLedger.get(0).path("txId").asText()).isEqualTo(event.txId());
+    assertThat(onLedger.get(0).path("action").asText()).isEqualTo("EXPORTED");
+    assertThat(onLedger.get(0).path("detailHash").asText()).isEqualTo(event.detailHash());
+    assertThat(onLedger.toString()).doesNotContain("fabric custody test").doesNotContain("anonymous");
+
+    // The listing joins the ledger's event with the kept details, which still hash to detailHash.
+    JsonPath custody = given().get("/api/v1/evidence/" + id + "/custody").then().statusCode(200).extract().jsonPath();
+    assertThat(custody.getList("events.ledger.action", String.class)).containsExactly("EXPORTED");
+    assertThat(custody.getString("events[0].ledger.txId")).isEqualTo(event.txId());
+    assertThat(custody.getString("events[0].ledger.recordedBy")).isEqualTo("HospitalMSP");
+    assertThat(custody.getString("events[0].detailsCheck")).isEqualTo("INTACT");
+    assertThat(custody.getString("events[0].details.request.purpose")).isEqualTo("fabric custody test");
   }
 
   private static String hex(java.security.SecureRandom random) {

@@ -84,6 +84,19 @@ class NotaryContractTest {
   }
 
   @Test
+  void hospital_records_that_it_issued_a_proof_with_the_hash_of_its_own_details() throws Exception {
+    anchor("HospitalMSP");
+    InMemoryStub.Transaction tx = ledger.begin("HospitalMSP", "notary", T0.plusSeconds(60));
+    String event = contract.RecordCustodyEvent(tx.context, ID, "PROOF_ISSUED", STATEMENT);
+    tx.commit();
+
+    assertThat(event).contains("\"action\":\"PROOF_ISSUED\"").contains("\"detailHash\":\"" + STATEMENT + "\"")
+        .contains("\"recordedBy\":\"HospitalMSP\"");
+    String events = contract.CustodyEvents(ledger.begin("CourtMSP", "clerk", T0).context, ID);
+    assertThat(events).contains("PROOF_ISSUED");
+  }
+
+  @Test
   void unknown_custody_action_is_an_invalid_argument() throws Exception {
     anchor("HospitalMSP");
     InMemoryStub.Transaction tx = ledger.begin("CourtMSP", "clerk", T0);

@@ -216,6 +216,23 @@ class EvidenceRulesTest {
   }
 
   @Test
+  void the_notarys_own_organisation_records_what_it_released_of_anchored_evidence() {
+    transact(HOSPITAL, Instant.EPOCH, s -> rules.anchor(s, request(DIGEST, ID)));
+    Instant at = Instant.parse("2026-12-01T10:00:00Z");
+
+    for (CustodyAction action : List.of(CustodyAction.EXPORTED, CustodyAction.SIGNED_COPY_EXPORTED,
+        CustodyAction.CERTIFICATE_ISSUED, CustodyAction.PROOF_ISSUED)) {
+      transact(HOSPITAL, at, s -> rules.recordCustody(s, new CustodyRequest(ID, action, STATEMENT)));
+    }
+
+    List<CustodyEvent> events = transact(COURT, at, s -> rules.custodyEvents(s, ID));
+    assertThat(events).extracting(CustodyEvent::action).containsExactlyInAnyOrder(CustodyAction.EXPORTED,
+        CustodyAction.SIGNED_COPY_EXPORTED, CustodyAction.CERTIFICATE_ISSUED, CustodyAction.PROOF_ISSUED);
+    assertThat(events).extracting(CustodyEvent::recordedBy).containsOnly("HospitalMSP");
+    assertThat(events).extracting(CustodyEvent::detailHash).containsOnly(STATEMENT);
+  }
+
+  @Test
   void custody_of_unknown_evidence_is_not_found() {
     assertThatThrownBy(() -> transact(COURT, Instant.EPOCH, s ->
             rules.recordCustody(s, new CustodyRequest(ID, CustodyAction.VIEWED, null))))
