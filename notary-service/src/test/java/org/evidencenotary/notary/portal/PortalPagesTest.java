@@ -50,6 +50,12 @@ class PortalPagesTest {
   }
 
   @Test
+  void root_for_a_client_that_takes_only_json_is_not_acceptable() throws Exception {
+    given().accept("application/json").get("/").then().statusCode(406)
+        .contentType(startsWith("application/problem+json"));
+  }
+
+  @Test
   void evidence_page_shows_the_public_facts_and_no_declared_metadata() throws Exception {
     byte[] png = Fixtures.png(41);
     String id = notarizeWithMetadata(png);
