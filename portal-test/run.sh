@@ -24,7 +24,7 @@ fail() {
 
 CHROMIUM="${CHROMIUM:-$(command -v chromium || command -v chromium-browser || true)}"
 [ -n "$CHROMIUM" ] && [ -x "$CHROMIUM" ] ||
-  fail "no chromium on this machine: install Debian's package (apt-get install chromium); ./notary test does it when it may"
+  fail "no chromium${CHROMIUM:+ at $CHROMIUM} on this machine: install Debian's package (apt-get install chromium); ./notary test does it when it may"
 command -v node >/dev/null && command -v npm >/dev/null || fail "node and npm are needed (apt-get install npm)"
 if [ ! -f "$HERE/node_modules/playwright-core/package.json" ] ||
    [ "$HERE/package-lock.json" -nt "$HERE/node_modules/.package-lock.json" ]; then
