@@ -128,7 +128,8 @@ public class CertificateService {
 
   private byte[] render(EvidenceRecord r, ProofBundle proof, VerificationReport report, byte[] proofJson)
       throws IOException {
-    String verifyUrl = config.publicUrl() + "/api/v1/evidence/" + r.id();
+    // The QR code opens the evidence's public page (the portal's /evidence/{id}).
+    String verifyUrl = config.publicUrl() + "/evidence/" + r.id();
     try (PDDocument document = new PDDocument()) {
       PDDocumentInformation info = document.getDocumentInformation();
       info.setTitle("Certificate of authenticity - evidence " + r.id());
@@ -221,9 +222,10 @@ public class CertificateService {
         w.paragraph("1. Compute the SHA-256 of the exhibit (for example: sha256sum FILE) and compare it with the "
             + "value above. 2. Check this PDF's signature with any PDF reader that validates signatures, against "
             + "the notary's root certificate (a reader may say it does not cover the whole document: the "
-            + "certificates and revocation lists are added after signing, and nothing else). 3. Upload the exhibit with the attached proof bundle to "
-            + config.publicUrl() + "/api/v1/verify (multipart parts 'file' and 'proof'), or scan the QR code "
-            + "to reach this evidence's record: " + verifyUrl, 9);
+            + "certificates and revocation lists are added after signing, and nothing else). 3. Open "
+            + config.publicUrl() + "/ in a browser and give it the exhibit and this PDF, or upload the exhibit with "
+            + "the attached proof bundle to " + config.publicUrl() + "/api/v1/verify (multipart parts 'file' and "
+            + "'proof'), or scan the QR code to reach this evidence's page: " + verifyUrl, 9);
       }
       attach(document, proofJson);
       ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -24,7 +24,7 @@ import java.util.stream.Stream;
 class PackageLayersTest {
   static final String SERVICE = "org.evidencenotary.notary";
 
-  private static final String[] ENTRY_POINTS = {"api", "dimse", "dicomweb", "health"};
+  private static final String[] ENTRY_POINTS = {"api", "portal", "dimse", "dicomweb", "health"};
   private static final String[] OUTPUTS = {"certificate", "verify", "proof", "series"};
   private static final String[] CORE = {"custody", "evidence", "ledger", "identity", "admin", "timestamping", "pki"};
   private static final String[] LIBRARIES = {"dicom", "config"};
@@ -50,6 +50,9 @@ class PackageLayersTest {
       .because("a new package gets its row in docs/architecture.md and its rule here");
 
   // Entry points. api may import any package below it (the layer rule); the others only these.
+
+  @ArchTest
+  static final ArchRule portal_imports_only_evidence_ledger = mayImportOnly("portal", "evidence", "ledger");
 
   @ArchTest
   static final ArchRule dimse_imports_only_evidence_identity_dicom_config =

@@ -1,0 +1,86 @@
+package org.evidencenotary.notary.portal;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.evidencenotary.notary.evidence.EvidenceNotFoundException;
+import org.evidencenotary.notary.evidence.EvidenceRecord;
+import org.evidencenotary.notary.evidence.EvidenceService;
+
+/**
+ * The public verification portal's pages, for people who are not programmers and need no sign-in:
+ * {@code /}, the verification page, and {@code /evidence/{id}}, the page the certificate's QR code
+ * opens. Rendered on the server from Qute templates ({@code templates/PortalResource/}); the
+ * upload runs in {@code /portal/portal.js}, which calls the verify API. Not part of the API, so
+ * left out of the OpenAPI document.
+ */
+@Path("/")
+@Produces(MediaType.TEXT_HTML)
+public class PortalResource {
+  /** Only this service's own scripts, styles and images; no inline script, no framing. */
+  static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self';"
+      + " img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+  private static final Pattern UUID =
+      Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
+  @CheckedTemplate
+  static class Templates {
+    static native TemplateInstance verify(List<VerdictText> verdicts);
+
+    static native TemplateInstance evidence(PublicEvidence evidence, List<VerdictText> verdicts);
+
+    static native TemplateInstance notFound();
+  }
+
+  @Inject EvidenceService evidence;
+
+  @GET
+  @Operation(hidden = true)
+  public Response verifyPage() {
+    return page(200, Templates.verify(VerdictText.SERVICE_VERDICTS));
+  }
+
+  @GET
+  @Path("evidence/{id}")
+  @Operation(hidden = true)
+  public Response evidencePage(@PathParam("id") String id) {
+    return find(id)
+        .map(r -> page(200, Templates.evidence(PublicEvidence.of(r), VerdictText.SERVICE_VERDICTS)))
+        .orElseGet(() -> page(404, Templates.notFound()));
+  }
+
+  private Optional<EvidenceRecord> find(String id) {
+    // An id that cannot exist is simply not found; it never reaches the repository.
+    if (id == null || !UUID.matcher(id).matches()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(evidence.get(id));
+    } catch (EvidenceNotFoundException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** A page with headers that keep it to its own scripts and styles, and out of other sites' frames. */
+  static Response page(int status, TemplateInstance page) {
+    return Response.status(status)
+        .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+        .entity(page)
+        .header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        .header("Referrer-Policy", "no-referrer")
+        .header("X-Content-Type-Options", "nosniff")
+        .header("Cache-Control", "no-store")
+        .build();
+  }
+}
