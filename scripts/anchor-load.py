@@ -44,7 +44,11 @@ class Client:
             if self.conn is None:
                 self.conn = http.client.HTTPConnection(self.host, self.port, timeout=ANCHOR_TIMEOUT_SECONDS)
             try:
-                self.conn.request(method, path, body=body, headers=headers or {})
+                sent = dict(headers or {})
+                if os.environ.get("NOTARY_TOKEN"):
+                    # The service's sign-in: an acquirer's bearer token (./notary token).
+                    sent["Authorization"] = "Bearer " + os.environ["NOTARY_TOKEN"]
+                self.conn.request(method, path, body=body, headers=sent)
                 response = self.conn.getresponse()
                 return response.status, response.read()
             except (OSError, http.client.HTTPException):

@@ -150,9 +150,11 @@ service_run() {
     sleep 0.25
   done
   [ "$i" -lt 240 ] || die "the service ($label) was not ready within 60 s"
-  local group_args=()
+  local group_args=() token
+  token="$(NOTARY_DATA="$data" NOTARY_PORT="$port" "$SCRIPTS/../notary" token --role acquirer --name "bench $label")" ||
+    die "no acquirer token from the service ($label)"
   mapfile -t group_args < <(groups)
-  run_child python3 "$SCRIPTS/anchor-load.py" "http://127.0.0.1:$port" --label "$label" --levels "$levels" \
+  NOTARY_TOKEN="$token" run_child python3 "$SCRIPTS/anchor-load.py" "http://127.0.0.1:$port" --label "$label" --levels "$levels" \
     --seconds "$LEVEL_SECONDS" --json "$ROWS" --group "service=$SERVICE_PID" "${group_args[@]}"
   stop_service
 }

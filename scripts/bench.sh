@@ -40,6 +40,8 @@ DICOM_PORT="$(free_port)"
 NOTARY_DATA="$WORK/data" NOTARY_PORT="$PORT" NOTARY_DICOM_PORT="$DICOM_PORT" java -jar "$JAR" >"$WORK/service.log" 2>&1 &
 PID=$!
 for _ in $(seq 1 120); do curl -sf "$BASE/q/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done
+# Notarizing needs an acquirer's sign-in; verifying needs none.
+TOKEN="$(NOTARY_DATA="$WORK/data" NOTARY_PORT="$PORT" "$(dirname "$0")/../notary" token --role acquirer --name bench)"
 
 # Warm the JIT with one small round.
 head -c 8388608 "$WORK/file.bin" | curl -s -o /dev/null -X POST --data-binary @- "$BASE/api/v1/verify"
@@ -47,7 +49,8 @@ head -c 8388608 "$WORK/file.bin" | curl -s -o /dev/null -X POST --data-binary @-
 t_sum=$(best_of_3 sha256sum "$WORK/file.bin")
 t_ossl=$(best_of_3 openssl dgst -sha256 "$WORK/file.bin")
 t_verify=$(best_of_3 curl -s -o /dev/null -X POST -T "$WORK/file.bin" -H 'Content-Type: application/octet-stream' "$BASE/api/v1/verify")
-t_ingest=$(seconds curl -s -o /dev/null -X POST -T "$WORK/file.bin" -H 'Content-Type: application/octet-stream' "$BASE/api/v1/evidence")
+t_ingest=$(seconds curl -s -o /dev/null -X POST -T "$WORK/file.bin" -H 'Content-Type: application/octet-stream' \
+  -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/evidence")
 
 rate() { echo "scale=1; $MIB / $1" | bc -l; }
 ratio() { echo "scale=2; $t_sum / $1" | bc -l; }

@@ -38,10 +38,12 @@
     try {
       const body = new FormData();
       body.append("file", file, file.name);
-      const proof = evidenceId ? await proofOfEvidence(evidenceId)
-        : proofInput && proofInput.files[0] ? await proofFrom(proofInput.files[0]) : null;
+      // The evidence page checks against this evidence on the server (its proof stays there);
+      // the verification page sends the proof the person gave, if any.
+      const proof = !evidenceId && proofInput && proofInput.files[0] ? await proofFrom(proofInput.files[0]) : null;
       if (proof) body.append("proof", proof, "proof.json");
-      const res = await fetch("/api/v1/verify", { method: "POST", body, headers: { Accept: "application/json" } });
+      const target = evidenceId ? "/portal/evidence/" + encodeURIComponent(evidenceId) + "/check" : "/api/v1/verify";
+      const res = await fetch(target, { method: "POST", body, headers: { Accept: "application/json" } });
       const answer = await res.json().catch(() => null);
       if (!res.ok || !answer || !answer.verdict) {
         throw new Problem(answer && answer.detail ? "The notary could not check the file: " + answer.detail + "."
@@ -57,12 +59,6 @@
   });
 
   class Problem extends Error {}
-
-  // The evidence page checks against this evidence's proof bundle (none while it is pending).
-  async function proofOfEvidence(id) {
-    const res = await fetch("/api/v1/evidence/" + encodeURIComponent(id) + "/proof");
-    return res.ok ? res.blob() : null;
-  }
 
   // A proof bundle goes as it is; a certificate PDF gives up the proof bundle attached to it.
   async function proofFrom(given) {

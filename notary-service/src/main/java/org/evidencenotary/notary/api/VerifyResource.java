@@ -15,7 +15,6 @@ import java.io.InputStream;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.evidencenotary.format.ProofBundle;
 import org.evidencenotary.notary.auth.Caller;
-import org.evidencenotary.notary.auth.Roles;
 import org.evidencenotary.notary.evidence.EmptyEvidenceException;
 import org.evidencenotary.notary.evidence.EvidenceService;
 import org.evidencenotary.notary.verify.Exhibit;
@@ -33,15 +32,8 @@ public class VerifyResource {
   @Inject EvidenceService evidence;
   @Inject SecurityIdentity caller;
 
-  /**
-   * The answer as this caller may see it (docs/privacy.md): the evidence id of a near match for
-   * signed-in hospital, court and insurer callers; the changed header attributes for the hospital
-   * and courts only; anonymous callers get the verdict and public facts.
-   */
   private VerificationReport disclosed(VerificationReport report) {
-    Caller who = Caller.of(caller);
-    return report.disclosedTo(who.hasAnyRole(Roles.ACQUIRER, Roles.VERIFIER, Roles.INSURER),
-        who.hasAnyRole(Roles.ACQUIRER, Roles.VERIFIER));
+    return report.forCaller(Caller.of(caller));
   }
 
   @PermitAll

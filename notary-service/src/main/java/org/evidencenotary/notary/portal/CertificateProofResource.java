@@ -1,5 +1,6 @@
 package org.evidencenotary.notary.portal;
 
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -21,6 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
  * is checked by the verify API like any proof, and the PDF's own signature is checked by the
  * offline verifier (docs/portal.md). Not part of the API.
  */
+@PermitAll
 @Path("/portal/certificate-proof")
 public class CertificateProofResource {
   /** Certificates are a few hundred KiB; a file far larger is not one. */

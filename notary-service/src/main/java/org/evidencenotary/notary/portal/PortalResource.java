@@ -2,6 +2,7 @@ package org.evidencenotary.notary.portal;
 
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -24,6 +25,7 @@ import org.evidencenotary.notary.evidence.EvidenceService;
  * upload runs in {@code /portal/portal.js}, which calls the verify API. Not part of the API, so
  * left out of the OpenAPI document.
  */
+@PermitAll
 @Path("/")
 @Produces(MediaType.TEXT_HTML)
 public class PortalResource {
@@ -58,6 +60,14 @@ public class PortalResource {
     return find(id)
         .map(r -> page(200, Templates.evidence(PublicEvidence.of(r), VerdictText.SERVICE_VERDICTS)))
         .orElseGet(() -> page(404, Templates.notFound()));
+  }
+
+  /** {@code id} when it can be an evidence id; an id that cannot exist is simply not found. */
+  static String validId(String id) {
+    if (id == null || !UUID.matcher(id).matches()) {
+      throw new EvidenceNotFoundException(id == null ? "" : id.length() > 64 ? id.substring(0, 64) : id);
+    }
+    return id;
   }
 
   private Optional<EvidenceRecord> find(String id) {

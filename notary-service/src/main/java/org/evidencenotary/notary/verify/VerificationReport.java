@@ -5,6 +5,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import org.evidencenotary.format.Check;
 import org.evidencenotary.format.Verdict;
+import org.evidencenotary.notary.auth.Caller;
+import org.evidencenotary.notary.auth.Roles;
 import org.evidencenotary.notary.dicom.AttributeChange;
 
 /**
@@ -38,6 +40,17 @@ public record VerificationReport(
   public VerificationReport(
       Verdict verdict, String summary, String evidenceId, String exhibitSha256, long exhibitSize, List<Check> checks) {
     this(verdict, summary, evidenceId, exhibitSha256, exhibitSize, checks, null, false);
+  }
+
+  /**
+   * This answer as {@code caller} may see it (docs/privacy.md): the evidence id of a near match
+   * for signed-in hospital, court and insurer callers; the changed header attributes for the
+   * hospital and courts only; anonymous callers (and auditors and administrators, whose work is
+   * not the evidence) get the verdict and public facts.
+   */
+  public VerificationReport forCaller(Caller caller) {
+    return disclosedTo(caller.hasAnyRole(Roles.ACQUIRER, Roles.VERIFIER, Roles.INSURER),
+        caller.hasAnyRole(Roles.ACQUIRER, Roles.VERIFIER));
   }
 
   /**

@@ -86,7 +86,11 @@ class RoleTableTest {
       rule("IdentityResource#revoke", "POST", "/api/v1/identities/" + ID + "/revoke", "application/json", ADMIN),
       rule("IdentityResource#crl", "GET", "/api/v1/identities/crl", null),
       rule("AuthResource#issue", "POST", "/api/v1/auth/tokens", "application/json", ADMIN),
-      new Rule("AuthResource#me", "GET", "/api/v1/auth/me", null, SIGNED_IN));
+      new Rule("AuthResource#me", "GET", "/api/v1/auth/me", null, SIGNED_IN),
+      rule("PortalResource#verifyPage", "GET", "/", null),
+      rule("PortalResource#evidencePage", "GET", "/evidence/" + ID, null),
+      rule("CertificateProofResource#proofOf", "POST", "/portal/certificate-proof", "application/pdf"),
+      rule("EvidenceCheckResource#check", "POST", "/portal/evidence/" + ID + "/check", "multipart/form-data"));
 
   private static final Map<String, Rule> BY_METHOD =
       TABLE.stream().collect(Collectors.toMap(Rule::method, r -> r, (a, b) -> a, LinkedHashMap::new));

@@ -26,7 +26,7 @@ class PackageLayersTest {
 
   private static final String[] ENTRY_POINTS = {"api", "portal", "dimse", "dicomweb", "health"};
   private static final String[] OUTPUTS = {"certificate", "verify", "proof", "series"};
-  private static final String[] CORE = {"custody", "evidence", "ledger", "identity", "admin", "timestamping", "pki"};
+  private static final String[] CORE = {"custody", "evidence", "ledger", "identity", "auth", "admin", "timestamping", "pki"};
   private static final String[] LIBRARIES = {"dicom", "config"};
 
   @ArchTest
@@ -52,7 +52,8 @@ class PackageLayersTest {
   // Entry points. api may import any package below it (the layer rule); the others only these.
 
   @ArchTest
-  static final ArchRule portal_imports_only_evidence_ledger = mayImportOnly("portal", "evidence", "ledger");
+  static final ArchRule portal_imports_only_its_column =
+      mayImportOnly("portal", "verify", "proof", "evidence", "ledger", "auth");
 
   @ArchTest
   static final ArchRule dimse_imports_only_evidence_identity_dicom_config =
@@ -73,7 +74,7 @@ class PackageLayersTest {
 
   @ArchTest
   static final ArchRule verify_imports_only_its_column = mayImportOnly("verify",
-      "proof", "evidence", "ledger", "identity", "timestamping", "pki", "dicom");
+      "proof", "evidence", "ledger", "identity", "auth", "timestamping", "pki", "dicom");
 
   @ArchTest
   static final ArchRule proof_imports_only_its_column = mayImportOnly("proof",
@@ -100,6 +101,9 @@ class PackageLayersTest {
   @ArchTest
   static final ArchRule identity_imports_only_timestamping_pki_config =
       mayImportOnly("identity", "timestamping", "pki", "config");
+
+  @ArchTest
+  static final ArchRule auth_imports_only_admin_identity_config = mayImportOnly("auth", "admin", "identity", "config");
 
   @ArchTest
   static final ArchRule admin_imports_only_config_and_not_api = mayImportOnly("admin", "config");

@@ -95,7 +95,7 @@ class CustodyApiTest {
       String written = new String(Base64.getDecoder().decode(tx.path("writes").get(0).path("value").asText()),
           StandardCharsets.UTF_8);
       // Only the digest of the details is on the ledger: no purpose, no actor, no client address.
-      assertThat(written).contains(event.detailHash()).doesNotContain("court order").doesNotContain("anonymous")
+      assertThat(written).contains(event.detailHash()).doesNotContain("court order").doesNotContain("test suite")
           .doesNotContain("127.0.0.1");
     });
 
@@ -109,8 +109,8 @@ class CustodyApiTest {
     assertThat(listed.getString("events[0].detailsCheck")).isEqualTo("INTACT");
     assertThat(listed.getString("events[0].details.action")).isEqualTo("EXPORTED");
     assertThat(listed.getString("events[0].details.evidenceId")).isEqualTo(id);
-    assertThat(listed.getString("events[0].details.actor.name")).isEqualTo("anonymous");
-    assertThat(listed.getString("events[0].details.actor.role")).isEqualTo("public");
+    assertThat(listed.getString("events[0].details.actor.name")).isEqualTo("test suite");
+    assertThat(listed.getString("events[0].details.actor.role")).isEqualTo("acquirer,verifier,insurer,auditor,admin");
     assertThat(listed.getString("events[0].details.request.purpose")).isEqualTo("court order 12/2026");
     assertThat(listed.getString("events[0].details.request.path")).isEqualTo("/api/v1/evidence/" + id + "/original");
     assertThat(listed.getString("events[0].details.request.clientAddress")).isNotBlank();
@@ -139,7 +139,7 @@ class CustodyApiTest {
     given().get("/api/v1/evidence/" + id + "/original").then().statusCode(200);
     String detailHash = ledger.custodyEvents(id).get(0).detailHash();
     Path kept = keptDetails(id, detailHash);
-    String edited = Files.readString(kept).replace("\"anonymous\"", "\"someone else\"");
+    String edited = Files.readString(kept).replace("\"test suite\"", "\"someone else\"");
     Files.writeString(kept, edited);
 
     JsonPath listed = custody(id);

@@ -1,6 +1,6 @@
 package org.evidencenotary.notary.portal;
 
-import static io.restassured.RestAssured.given;
+import static org.evidencenotary.notary.testing.Api.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -10,6 +10,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import java.nio.charset.StandardCharsets;
 import org.evidencenotary.format.Sha256;
+import org.evidencenotary.notary.testing.Api;
 import org.evidencenotary.notary.testing.Fixtures;
 import org.junit.jupiter.api.Test;
 
@@ -64,8 +65,22 @@ class PortalPagesTest {
         .contentType(startsWith("text/html")).extract().asString();
 
     assertThat(page).contains(Sha256.digest(png).hex(), id, "image/png", "Status: anchored",
-        "/api/v1/evidence/" + id + "/certificate.pdf", "data-evidence-id=\"" + id + "\"");
+        "/portal/evidence/" + id + "/check", "data-evidence-id=\"" + id + "\"");
     assertThat(page).doesNotContain(CASE_REFERENCE, DESCRIPTION, FILE_NAME, SUBMITTER);
+  }
+
+  @Test
+  void the_evidence_pages_check_compares_a_file_with_this_evidence_without_a_sign_in() throws Exception {
+    byte[] png = Fixtures.png(45);
+    String id = notarizeWithMetadata(png);
+    String check = "/portal/evidence/" + id + "/check";
+
+    Api.anonymous().multiPart("file", "copy.png", png, "image/png").post(check)
+        .then().statusCode(200).body("verdict", equalTo("AUTHENTIC")).body("evidenceId", equalTo(id));
+    Api.anonymous().multiPart("file", "copy.png", Fixtures.withFlippedByte(png, png.length - 20), "image/png")
+        .post(check).then().statusCode(200).body("verdict", equalTo("MODIFIED"));
+    Api.anonymous().multiPart("file", "copy.png", png, "image/png")
+        .post("/portal/evidence/00000000-0000-4000-8000-000000000000/check").then().statusCode(404);
   }
 
   @Test
