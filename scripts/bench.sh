@@ -37,7 +37,9 @@ fi
 head -c $((MIB * 1048576)) /dev/urandom >"$WORK/file.bin"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 DICOM_PORT="$(free_port)"
-NOTARY_DATA="$WORK/data" NOTARY_PORT="$PORT" NOTARY_DICOM_PORT="$DICOM_PORT" java -jar "$JAR" >"$WORK/service.log" 2>&1 &
+# The listener accepts enrolled devices and configured AE titles only: the bench calls as BENCH.
+NOTARY_DATA="$WORK/data" NOTARY_PORT="$PORT" NOTARY_DICOM_PORT="$DICOM_PORT" NOTARY_DICOM_SCP_ALLOWED_CALLING_AE_TITLES=BENCH \
+  java -jar "$JAR" >"$WORK/service.log" 2>&1 &
 PID=$!
 for _ in $(seq 1 120); do curl -sf "$BASE/q/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done
 # Notarizing needs an acquirer's sign-in; verifying needs none.

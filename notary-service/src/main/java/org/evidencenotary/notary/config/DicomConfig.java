@@ -77,8 +77,15 @@ public interface DicomConfig {
     @WithDefault("NOTARY")
     String aeTitle();
 
-    /** Calling AE titles allowed to associate; empty accepts any (logged at start). */
+    /**
+     * Calling AE titles allowed to associate besides those of enrolled, active devices (e.g. a
+     * PACS that forwards). With none configured and no device enrolled, nothing is accepted.
+     */
     Optional<List<String>> allowedCallingAeTitles();
+
+    /** Accept any calling AE title (a lab setting; logged as a warning at start). */
+    @WithDefault("false")
+    boolean allowAnyCallingAe();
 
     /** Most associations handled at once; more wait for a free slot. */
     @WithDefault("16")

@@ -125,11 +125,22 @@ public class StorageScp {
     acceptor.setDaemon(true);
     acceptor.start();
     LOG.infof("DICOM storage SCP listening on %s:%d as AE title %s", scp.host(), port(), scp.aeTitle());
-    if (allowed.isEmpty()) {
-      LOG.warnf("DICOM storage SCP accepts ANY calling AE title (notary.dicom.scp.allowed-calling-ae-titles is"
-          + " empty); set it to the modalities' AE titles in production");
+    if (scp.allowAnyCallingAe()) {
+      LOG.warnf("DICOM storage SCP accepts ANY calling AE title (notary.dicom.scp.allow-any-calling-ae=true);"
+          + " in production accept only enrolled devices");
     } else {
-      LOG.infof("DICOM storage SCP accepts calling AE titles %s", allowed);
+      List<String> devices = identities.list().stream()
+          .filter(i -> i.kind() == SignerIdentity.Kind.DEVICE && i.status() == SignerIdentity.Status.ACTIVE
+              && i.aeTitle() != null)
+          .map(SignerIdentity::aeTitle).sorted().toList();
+      if (devices.isEmpty() && allowed.isEmpty()) {
+        LOG.warnf("DICOM storage SCP accepts NO calling AE title yet: it accepts the AE titles of enrolled devices"
+            + " (none yet) and those of notary.dicom.scp.allowed-calling-ae-titles (none). An administrator enrols"
+            + " each modality: POST /api/v1/identities {\"kind\":\"DEVICE\",\"name\":...,\"aeTitle\":...}");
+      } else {
+        LOG.infof("DICOM storage SCP accepts the calling AE titles of enrolled devices %s and of the configuration %s",
+            devices, allowed);
+      }
     }
   }
 
@@ -222,7 +233,7 @@ public class StorageScp {
         return;
       }
       String callingAe = new String(rq, 26, 16, StandardCharsets.US_ASCII).strip();
-      if (!allowed.isEmpty() && !allowed.contains(callingAe)) {
+      if (!accepts(callingAe)) {
         LOG.warnf("DICOM association from %s rejected: calling AE title '%s' is not allowed",
             socket.getRemoteSocketAddress(), printable(callingAe));
         socket.getOutputStream().write(REJECT_CALLING_AE);
@@ -371,6 +382,16 @@ public class StorageScp {
       // The store, the record or the signing failed: refused for now, the sender may try again.
       return refused(Dimse.REFUSED_OUT_OF_RESOURCES, callingAe, "not stored: " + e.getMessage());
     }
+  }
+
+  /**
+   * Whether an association from {@code callingAe} is accepted: the AE title of an enrolled, active
+   * device (checked at every association, so an enrolment or a revocation holds at once), one the
+   * configuration names, or any when the configuration says so. An AE title identifies; it does
+   * not authenticate (docs/security.md).
+   */
+  private boolean accepts(String callingAe) {
+    return config.scp().allowAnyCallingAe() || allowed.contains(callingAe) || identities.activeDevice(callingAe).isPresent();
   }
 
   private static Outcome refused(int status, String callingAe, String reason) {
