@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import org.evidencenotary.format.Sha256;
+import org.evidencenotary.notary.testing.Api;
 import org.evidencenotary.notary.testing.Fixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,6 +53,7 @@ class LargeUploadTest {
     String location = upload.getHeaderField("Location");
 
     HttpURLConnection download = (HttpURLConnection) URI.create(location + "/original").toURL().openConnection();
+    download.setRequestProperty("Authorization", Api.allRoles().getValue());
     assertThat(download.getResponseCode()).isEqualTo(200);
     try (InputStream in = download.getInputStream()) {
       assertThat(sha256(in)).isEqualTo(expected);
@@ -121,6 +123,7 @@ class LargeUploadTest {
     HttpURLConnection connection = (HttpURLConnection) url.openConnection();
     connection.setRequestMethod("POST");
     connection.setDoOutput(true);
+    connection.setRequestProperty("Authorization", Api.allRoles().getValue());
     connection.setRequestProperty("Content-Type", "application/octet-stream");
     connection.setFixedLengthStreamingMode(Files.size(file));
     try (OutputStream out = connection.getOutputStream()) {
