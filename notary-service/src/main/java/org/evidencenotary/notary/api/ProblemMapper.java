@@ -264,8 +264,8 @@ public class ProblemMapper {
   }
 
   /**
-   * For {@link AdminFilter}: 401 {@code unauthorized} with the given {@code WWW-Authenticate}
-   * challenge (RFC 6750); {@code detail} says what was missing or wrong.
+   * 401 {@code unauthorized} with the given {@code WWW-Authenticate} challenge (RFC 6750);
+   * {@code detail} says what was missing or wrong.
    */
   private static Response unauthorized(String detail, String challenge, String instance) {
     Problem problem = Problem.of("unauthorized", "Sign-in required", 401, detail, instance);

@@ -3,12 +3,13 @@ package org.evidencenotary.notary.custody;
 import java.util.Objects;
 
 /**
- * Who a custody event was done for: a name and the role they acted in. Kept by the service with
- * the event's other details; only their digest goes on the ledger. Until requests carry a
- * signed-in user, every read is recorded for {@link #anonymous()}.
+ * Who a custody event was done for: the signed-in caller's name and the roles they acted in. Kept
+ * by the service with the event's other details; only their digest goes on the ledger. Every read
+ * of evidence needs a sign-in, so {@link #anonymous()} appears only if a rule ever opens one.
  *
- * @param name who, as the service knows them
- * @param role the role they acted in (e.g. {@code court}, {@code insurer}, {@code public})
+ * @param name who, as their sign-in names them
+ * @param role the roles they acted in, comma-separated (e.g. {@code verifier}; {@code public} for
+ *     {@link #anonymous()})
  */
 public record Actor(String name, String role) {
   private static final int MAX_LENGTH = 256;
