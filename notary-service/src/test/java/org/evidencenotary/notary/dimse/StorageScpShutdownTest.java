@@ -42,7 +42,9 @@ class StorageScpShutdownTest {
         .withDefaultValues(Map.of(
             "notary.data-dir", dataDir.toString(),
             "notary.dicom.scp.port", "0",
-            "notary.dicom.scp.max-associations", "1"))
+            "notary.dicom.scp.max-associations", "1",
+            // This listener runs without the identity registry: any calling AE, as a lab would set.
+            "notary.dicom.scp.allow-any-calling-ae", "true"))
         .build();
     before = Thread.getAllStackTraces().keySet();
     scp = new StorageScp();
