@@ -62,3 +62,9 @@ done
 TOKEN="$(NOTARY_DATA="$WORK/data" NOTARY_PORT="$PORT" "$HERE/../notary" token --role acquirer --name 'Portal test')" ||
   fail "./notary token gave no acquirer token"
 BASE="$BASE" SHOTS="$SHOTS" CHROMIUM="$CHROMIUM" TOKEN="$TOKEN" node "$HERE/portal.test.mjs" || fail "see the messages above"
+
+# The batch page signs in as an insurer, with a token pasted into the page.
+INSURER_TOKEN="$(NOTARY_DATA="$WORK/data" NOTARY_PORT="$PORT" "$HERE/../notary" token --role insurer --name 'Claims desk, portal test')" ||
+  fail "./notary token gave no insurer token"
+BASE="$BASE" SHOTS="$SHOTS" CHROMIUM="$CHROMIUM" TOKEN="$TOKEN" INSURER_TOKEN="$INSURER_TOKEN" \
+  node "$HERE/batch.test.mjs" || fail "see the messages above"

@@ -28,6 +28,12 @@ final class Multipart {
     return values.iterator().next();
   }
 
+  /** Every part named {@code name}, in the order sent (empty when there is none). */
+  Collection<FormValue> parts(String name) {
+    Collection<FormValue> values = input.getValues().get(name);
+    return values == null ? java.util.List.of() : values;
+  }
+
   static InputStream open(FormValue value) throws IOException {
     if (value.isFileItem()) {
       return Files.newInputStream(value.getFileItem().getFile());

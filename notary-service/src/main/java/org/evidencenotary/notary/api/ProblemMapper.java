@@ -29,6 +29,7 @@ import org.evidencenotary.notary.ledger.LedgerVerificationException;
 import org.evidencenotary.notary.pki.SigningException;
 import org.evidencenotary.notary.series.SeriesKosRefusedException;
 import org.evidencenotary.notary.timestamping.TimestampUnavailableException;
+import org.evidencenotary.notary.verify.BatchRefusedException;
 import org.evidencenotary.storage.ObjectNotFoundException;
 import org.evidencenotary.storage.SizeLimitExceededException;
 import org.evidencenotary.storage.StorageException;
@@ -121,6 +122,23 @@ public class ProblemMapper {
   public Response tooLarge(SizeLimitExceededException e, UriInfo uri) {
     return respond(Problem.of("too-large", "Upload too large", 413,
         "the upload exceeds the limit of " + e.limit() + " bytes; nothing was kept", path(uri)));
+  }
+
+  /** A batch check refused as a whole; each reason has its status and type, and nothing was kept. */
+  @ServerExceptionMapper
+  public Response batchRefused(BatchRefusedException e, UriInfo uri) {
+    Problem problem = switch (e.reason()) {
+      case UPLOAD_TOO_LARGE -> Problem.of("too-large", "Upload too large", 413, e.getMessage(), path(uri));
+      case TOO_MANY_FILES -> Problem.of("too-many-files", "Too many files", 413, e.getMessage(), path(uri));
+      case FILE_TOO_LARGE -> Problem.of("file-too-large", "A file is too large", 413, e.getMessage(), path(uri));
+      case TOTAL_TOO_LARGE -> Problem.of("batch-too-large", "The files are too large together", 413,
+          e.getMessage(), path(uri));
+      case COMPRESSION_RATIO -> Problem.of("compression-ratio", "A file expands too much", 413, e.getMessage(),
+          path(uri));
+      case UNSAFE_NAME -> Problem.of("unsafe-file-name", "Unsafe file name", 400, e.getMessage(), path(uri));
+      case MALFORMED_ZIP -> Problem.of("malformed-zip", "Unreadable zip", 400, e.getMessage(), path(uri));
+    };
+    return respond(problem);
   }
 
   @ServerExceptionMapper

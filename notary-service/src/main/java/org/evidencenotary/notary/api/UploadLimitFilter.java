@@ -18,7 +18,11 @@ public class UploadLimitFilter {
   /** Room for multipart boundaries and the metadata part around the file. */
   static final long MULTIPART_ALLOWANCE = 1 << 20;
 
+  /** The batch check, whose whole body has its own limit ({@code notary.verify.batch.max-upload}). */
+  static final String BATCH_PATH = "/api/v1/verify/batch";
+
   @Inject EvidenceService evidence;
+  @Inject BatchLimitsSettings batch;
 
   void register(@Observes Router router) {
     router.route().order(-1000).handler(ctx -> {
@@ -34,13 +38,15 @@ public class UploadLimitFilter {
           declared = -1;
         }
         String type = request.getHeader("Content-Type");
-        long limit = evidence.maxSize()
-            + (type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/") ? MULTIPART_ALLOWANCE : 0);
+        boolean isBatch = path.equals(BATCH_PATH) || path.equals(BATCH_PATH + "/");
+        long allowed = isBatch ? batch.limits().maxUpload() : evidence.maxSize();
+        long limit = allowed + (!isBatch && type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/")
+            ? MULTIPART_ALLOWANCE : 0);
         if (declared > limit) {
           ctx.response().setStatusCode(413)
               .putHeader("Content-Type", Problem.MEDIA_TYPE)
               .putHeader("Connection", "close")
-              .end(ProblemMapper.declaredTooLarge(declared, evidence.maxSize(), path));
+              .end(ProblemMapper.declaredTooLarge(declared, allowed, path));
           return;
         }
       }

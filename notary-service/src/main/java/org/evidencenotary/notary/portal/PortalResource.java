@@ -20,8 +20,9 @@ import org.evidencenotary.notary.evidence.EvidenceService;
 
 /**
  * The public verification portal's pages, for people who are not programmers and need no sign-in:
- * {@code /}, the verification page, and {@code /evidence/{id}}, the page the certificate's QR code
- * opens. Rendered on the server from Qute templates ({@code templates/PortalResource/}); the
+ * {@code /}, the verification page, {@code /evidence/{id}}, the page the certificate's QR code
+ * opens, and {@code /batch}, many files at once with the caller's token. Rendered on the server
+ * from Qute templates ({@code templates/PortalResource/}); the
  * upload runs in {@code /portal/portal.js}, which calls the verify API. Not part of the API, so
  * left out of the OpenAPI document.
  */
@@ -43,6 +44,8 @@ public class PortalResource {
     static native TemplateInstance evidence(PublicEvidence evidence, List<VerdictText> verdicts);
 
     static native TemplateInstance notFound();
+
+    static native TemplateInstance batch(List<VerdictText> verdicts);
   }
 
   @Inject EvidenceService evidence;
@@ -60,6 +63,18 @@ public class PortalResource {
     return find(id)
         .map(r -> page(200, Templates.evidence(PublicEvidence.of(r), VerdictText.SERVICE_VERDICTS)))
         .orElseGet(() -> page(404, Templates.notFound()));
+  }
+
+  /**
+   * The batch check page: the person pastes their token and picks many files, a folder or a zip;
+   * its script ({@code /portal/batch.js}) calls {@code POST /api/v1/verify/batch} with the token.
+   * The page itself is public: it holds nothing until the API answers.
+   */
+  @GET
+  @Path("batch")
+  @Operation(hidden = true)
+  public Response batchPage() {
+    return page(200, Templates.batch(VerdictText.SERVICE_VERDICTS));
   }
 
   /** {@code id} when it can be an evidence id; an id that cannot exist is simply not found. */

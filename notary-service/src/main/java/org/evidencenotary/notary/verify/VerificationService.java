@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.evidencenotary.format.Check;
 import org.evidencenotary.format.ProofBundle;
+import org.evidencenotary.notary.auth.Caller;
 
 /**
  * Decides whether an exhibit is authentic, and says exactly what it checked. Three paths: by the
@@ -28,5 +29,13 @@ public class VerificationService {
     checks.add(Check.passed(NotarizationChecks.FINGERPRINT, "The exhibit's " + exhibit.size()
         + " bytes have SHA-256 " + exhibit.sha256().hex() + "."));
     return proof == null ? byDigest.verify(exhibit, checks) : withProof.verify(exhibit, proof, checks);
+  }
+
+  /**
+   * A batch check for {@code caller} within {@code limits}: each file it is given is verified as
+   * {@link #verify} verifies it without a proof, and answered as {@code caller} may see it.
+   */
+  public BatchCheck batch(BatchLimits limits, Caller caller) {
+    return new BatchCheck(this, limits, caller);
   }
 }

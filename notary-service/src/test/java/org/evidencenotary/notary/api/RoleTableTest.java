@@ -77,6 +77,10 @@ class RoleTableTest {
           ACQUIRER),
       rule("VerifyResource#verifyMultipart", "POST", "/api/v1/verify", "multipart/form-data"),
       rule("VerifyResource#verify", "POST", "/api/v1/verify", "application/octet-stream"),
+      rule("BatchVerifyResource#verifyMultipart", "POST", "/api/v1/verify/batch", "multipart/form-data",
+          ACQUIRER, VERIFIER, INSURER),
+      rule("BatchVerifyResource#verifyZip", "POST", "/api/v1/verify/batch", "application/zip",
+          ACQUIRER, VERIFIER, INSURER),
       rule("TsaResource#stamp", "POST", "/api/v1/tsa", "application/timestamp-query", ACQUIRER),
       rule("TrustResource#roots", "GET", "/api/v1/trust/roots.pem", null),
       rule("IdentityResource#enrol", "POST", "/api/v1/identities", "application/json", ADMIN),
@@ -89,6 +93,7 @@ class RoleTableTest {
       new Rule("AuthResource#me", "GET", "/api/v1/auth/me", null, SIGNED_IN),
       rule("PortalResource#verifyPage", "GET", "/", null),
       rule("PortalResource#evidencePage", "GET", "/evidence/" + ID, null),
+      rule("PortalResource#batchPage", "GET", "/batch", null),
       rule("CertificateProofResource#proofOf", "POST", "/portal/certificate-proof", "application/pdf"),
       rule("EvidenceCheckResource#check", "POST", "/portal/evidence/" + ID + "/check", "multipart/form-data"));
 
