@@ -3,6 +3,11 @@ package org.evidencenotary.notary.certificate;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.fontbox.ttf.TTFParser;
+import org.apache.fontbox.ttf.TrueTypeFont;
+import org.apache.pdfbox.io.RandomAccessReadBufferedFile;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.font.PDFont;
 import org.apache.pdfbox.pdmodel.font.PDType0Font;
@@ -11,11 +16,22 @@ import org.apache.pdfbox.pdmodel.font.PDType0Font;
  * The certificate's three fonts, DejaVu Sans, Sans Bold and Sans Mono (Debian's
  * fonts-dejavu-core), embedded in the PDF as subsets so that every reader shows the same glyphs.
  * There is no fallback: a certificate in fonts the reader substitutes is not issued.
+ *
+ * <p>Glyph substitution (GSUB) is off: PDFBox would otherwise set "fi" as the ligature glyph, and
+ * text copied or searched in the PDF would read "U+FB01" instead of "fi" in most readers.
+ *
+ * <p>Close it after the document is saved: the subsets are made from the open font files.
  */
-record CertificateFonts(PDFont regular, PDFont bold, PDFont mono) {
+final class CertificateFonts implements AutoCloseable {
   static final String REGULAR = "DejaVuSans.ttf";
   static final String BOLD = "DejaVuSans-Bold.ttf";
   static final String MONO = "DejaVuSansMono.ttf";
+  private final List<TrueTypeFont> open = new ArrayList<>();
+  private PDFont regular;
+  private PDFont bold;
+  private PDFont mono;
+
+  private CertificateFonts() {}
 
   /**
    * Loads the fonts from {@code directory} into {@code document}.
@@ -23,8 +39,32 @@ record CertificateFonts(PDFont regular, PDFont bold, PDFont mono) {
    * @throws MissingFontException when a font file is not there
    */
   static CertificateFonts load(PDDocument document, Path directory) throws IOException {
-    return new CertificateFonts(font(document, directory, REGULAR), font(document, directory, BOLD),
-        font(document, directory, MONO));
+    Path missing = missing(directory);
+    if (missing != null) {
+      throw new MissingFontException(missing);
+    }
+    CertificateFonts fonts = new CertificateFonts();
+    try {
+      fonts.regular = fonts.font(document, directory.resolve(REGULAR));
+      fonts.bold = fonts.font(document, directory.resolve(BOLD));
+      fonts.mono = fonts.font(document, directory.resolve(MONO));
+      return fonts;
+    } catch (IOException | RuntimeException e) {
+      fonts.close();
+      throw e;
+    }
+  }
+
+  PDFont regular() {
+    return regular;
+  }
+
+  PDFont bold() {
+    return bold;
+  }
+
+  PDFont mono() {
+    return mono;
   }
 
   /** The first font file missing from {@code directory}, or null when all are there. */
@@ -37,12 +77,27 @@ record CertificateFonts(PDFont regular, PDFont bold, PDFont mono) {
     return null;
   }
 
-  private static PDFont font(PDDocument document, Path directory, String name) throws IOException {
-    Path file = directory.resolve(name);
-    if (!Files.isReadable(file)) {
-      throw new MissingFontException(file);
+  private PDFont font(PDDocument document, Path file) throws IOException {
+    TrueTypeFont ttf = new TTFParser().parse(new RandomAccessReadBufferedFile(file.toFile()));
+    open.add(ttf);
+    ttf.setEnableGsub(false);
+    return PDType0Font.load(document, ttf, true);
+  }
+
+  @Override
+  public void close() throws IOException {
+    IOException first = null;
+    for (TrueTypeFont ttf : open) {
+      try {
+        ttf.close();
+      } catch (IOException e) {
+        first = first == null ? e : first;
+      }
     }
-    return PDType0Font.load(document, file.toFile());
+    open.clear();
+    if (first != null) {
+      throw first;
+    }
   }
 
   /** A font the certificate embeds is not installed; no certificate can be made. */

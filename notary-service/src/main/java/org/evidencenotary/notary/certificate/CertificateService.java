@@ -154,8 +154,8 @@ public class CertificateService {
     String verifyUrl = config.publicUrl() + "/evidence/" + r.id();
     Instant issued = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     String notary = HumanText.name(identity.serviceSubject());
-    try (PDDocument document = new PDDocument()) {
-      CertificateFonts fonts = CertificateFonts.load(document, Path.of(config.fontDirectory()));
+    try (PDDocument document = new PDDocument();
+        CertificateFonts fonts = CertificateFonts.load(document, Path.of(config.fontDirectory()))) {
       PDDocumentInformation info = document.getDocumentInformation();
       info.setTitle("Certificate of authenticity - evidence " + r.id());
       info.setAuthor(config.institution());

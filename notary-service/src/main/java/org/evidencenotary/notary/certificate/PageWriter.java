@@ -193,7 +193,10 @@ final class PageWriter implements AutoCloseable {
     content.setNonStrokingColor(Color.BLACK);
   }
 
-  /** Breaks {@code text} into lines no wider than {@code width}; long words (hashes) are cut. */
+  /**
+   * Breaks {@code text} into lines no wider than {@code width}; long words are cut, addresses after
+   * a '/', hashes anywhere.
+   */
   List<String> wrap(String text, PDFont font, float size, float width) throws IOException {
     List<String> lines = new ArrayList<>();
     StringBuilder line = new StringBuilder();
@@ -212,6 +215,11 @@ final class PageWriter implements AutoCloseable {
         int cut = word.length();
         while (cut > 1 && width(font, size, word.substring(0, cut)) > width) {
           cut--;
+        }
+        // An address breaks after a '/' where it can, not inside an id.
+        int slash = word.lastIndexOf('/', cut - 1);
+        if (slash > 0 && slash + 1 < cut) {
+          cut = slash + 1;
         }
         lines.add(word.substring(0, cut));
         word = word.substring(cut);

@@ -182,6 +182,10 @@ class CertificateTest {
         page.setEndPage(i);
         assertThat(page.getText(document)).contains("Page " + i + " of " + pages);
       }
+      // Text a reader copies or searches is plain text: no ligature characters (poppler's view).
+      Path file = Files.write(dir.resolve("certificate.pdf"), pdf);
+      assertThat(run("pdftotext", file, "-")).contains("Certificate of Authenticity").contains("Verified at issuance")
+          .doesNotContain("\uFB01").doesNotContain("\uFB02");
       for (var page : document.getPages()) {
         for (var name : page.getResources().getFontNames()) {
           assertThat(page.getResources().getFont(name).isEmbedded()).as("font %s embedded", name).isTrue();
