@@ -234,7 +234,7 @@ public class CertificateService {
 
         w.heading("Where the original is kept");
         w.field("Store", proof.storage().store() + ", address " + proof.storage().address());
-        w.field("Retention", retention(r));
+        retention(w, r);
 
         w.heading("Checked when this certificate was issued");
         w.paragraph("Each check below was made by the notary service when it issued this certificate. Hash "
@@ -250,19 +250,28 @@ public class CertificateService {
           w.paragraph(paragraph, 9.5f);
         }
 
-        w.heading("How to check this certificate");
-        w.paragraph("1. Compute the SHA-256 of the exhibit (for example: sha256sum FILE) and compare it with the "
-            + "value above.", 9.5f);
-        w.paragraph("2. Check this PDF's signature with a PDF reader that validates signatures, against the "
-            + "notary's root certificate. A reader may say the signature does not cover the whole document: the "
-            + "certificates and revocation lists needed to check it years from now are added after signing, and "
-            + "nothing else.", 9.5f);
-        w.paragraph("3. Open this evidence's public page, " + verifyUrl + " (the QR code leads there), to see "
-            + "its record and check an exhibit against it; or give the exhibit and this PDF to " + config.publicUrl()
-            + "/ in a browser.", 9.5f);
-        w.paragraph("Programs can upload the exhibit with the attached proof bundle to " + config.publicUrl()
+        // The instructions stay together: on this page, or all of them on the next.
+        List<String> steps = List.of(
+            "1. Compute the SHA-256 of the exhibit (for example: sha256sum FILE) and compare it with the value above.",
+            "2. Check this PDF's signature with a PDF reader that validates signatures, against the notary's root "
+                + "certificate. A reader may say the signature does not cover the whole document: the certificates "
+                + "and revocation lists needed to check it years from now are added after signing, and nothing else.",
+            "3. Open this evidence's public page, " + verifyUrl + " (the QR code leads there), to see its record "
+                + "and check an exhibit against it; or give the exhibit and this PDF to " + config.publicUrl()
+                + "/ in a browser.");
+        String programs = "Programs can upload the exhibit with the attached proof bundle to " + config.publicUrl()
             + "/api/v1/verify (multipart parts 'file' and 'proof'), or run the offline verifier on the exhibit "
-            + "and this PDF.", 8, true);
+            + "and this PDF.";
+        float height = PageWriter.headingHeight() + w.paragraphHeight(programs, 8);
+        for (String step : steps) {
+          height += w.paragraphHeight(step, 9.5f);
+        }
+        w.ensure(height);
+        w.heading("How to check this certificate");
+        for (String step : steps) {
+          w.paragraph(step, 9.5f);
+        }
+        w.paragraph(programs, 8, true);
       }
       attach(document, proofJson, issued);
       ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -347,21 +356,29 @@ public class CertificateService {
     }
   }
 
-  /** The original's write-once protection as the store reports it now. */
-  private String retention(EvidenceRecord r) {
+  /**
+   * The original's write-once protection as the store reports it now, with the exact end of the
+   * retention period (ISO-8601) as a note when there is one.
+   */
+  private void retention(PageWriter w, EvidenceRecord r) throws IOException {
     if (!(ClientProxy.unwrap(store) instanceof WormStore worm)) {
-      return "none enforced by the embedded filesystem store (write-once files, re-checked on every read)";
+      w.field("Retention", "none enforced by the embedded filesystem store (write-once files, re-checked on every read)");
+      return;
     }
+    ObjectRetention retention;
     try {
-      ObjectRetention retention = worm.retention(Sha256.fromHex(r.sha256()));
-      return (retention.retainUntil() == null ? "no retention period"
-          : (retention.mode() == null ? "" : retention.mode() + " ") + "retention until " + HumanText.moment(retention.retainUntil())
-              + " (not even an administrator can delete or shorten it)")
-          + (retention.legalHold() ? "; under legal hold" : "");
+      retention = worm.retention(Sha256.fromHex(r.sha256()));
     } catch (IOException | RuntimeException e) {
-      return "could not be read from the object store: " + e.getMessage();
+      w.field("Retention", "could not be read from the object store: " + e.getMessage());
+      return;
     }
+    Instant until = retention.retainUntil();
+    w.field("Retention", (until == null ? "no retention period"
+        : (retention.mode() == null ? "" : retention.mode() + " ") + "retention until " + HumanText.moment(until)
+            + " (not even an administrator can delete or shorten it)")
+        + (retention.legalHold() ? "; under legal hold" : ""), false, until == null ? null : until.toString());
   }
+
 
   private static void drawQr(PDDocument document, PageWriter w, String url, float top) throws IOException {
     try {

@@ -83,8 +83,8 @@ final class PageWriter implements AutoCloseable {
 
   void heading(String text) throws IOException {
     // Room for the heading and two rows after it: a heading never ends a page alone.
-    ensure(22 + 12 + 2 * 13);
-    y -= 22;
+    ensure(20 + 12 + 2 * 13);
+    y -= 20;
     text(bold, 11.5f, MARGIN, y, text);
     y -= 5;
     rule();
@@ -105,7 +105,7 @@ final class PageWriter implements AutoCloseable {
   void field(String label, String value, boolean monospace, String note) throws IOException {
     PDFont font = monospace ? mono : regular;
     float size = monospace ? 8.5f : 9.5f;
-    float leading = 12.5f;
+    float leading = 12;
     float valueWidth = WIDTH - LABEL_WIDTH;
     List<String> labels = wrap(label, bold, 9, LABEL_WIDTH - 6);
     List<String> lines = wrap(value == null ? "-" : value, font, size, valueWidth);
@@ -135,7 +135,7 @@ final class PageWriter implements AutoCloseable {
     float x = MARGIN + RESULT_WIDTH;
     float width = WIDTH - RESULT_WIDTH;
     List<String> lines = wrap(detail == null ? "" : detail, regular, 8.5f, width);
-    float leading = 11;
+    float leading = 10.5f;
     ensure(leading + 1 + lines.size() * leading + 4);
     y -= leading + 1;
     text(bold, 8.5f, MARGIN, y, result);
@@ -150,6 +150,16 @@ final class PageWriter implements AutoCloseable {
   /** A paragraph; one of up to ten lines moves whole to the next page rather than break. */
   void paragraph(String text, float size) throws IOException {
     paragraph(text, size, false);
+  }
+
+  /** The height {@link #paragraph(String, float)} takes, to keep a section together. */
+  float paragraphHeight(String text, float size) throws IOException {
+    return wrap(text, regular, size, WIDTH).size() * size * 1.35f + 5;
+  }
+
+  /** The height {@link #heading(String)} takes with its rule. */
+  static float headingHeight() {
+    return 20 + 5 + 7;
   }
 
   void paragraph(String text, float size, boolean small) throws IOException {
