@@ -10,13 +10,16 @@ import com.google.zxing.qrcode.QRCodeWriter;
 import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
 import com.pixelmed.dicom.SOPClassDescriptions;
 import io.quarkus.arc.ClientProxy;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
@@ -27,8 +30,10 @@ import java.util.Base64;
 import java.util.Calendar;
 import java.util.GregorianCalendar;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TimeZone;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
@@ -64,6 +69,7 @@ import org.evidencenotary.notary.verify.VerificationService;
 import org.evidencenotary.storage.EvidenceStore;
 import org.evidencenotary.storage.ObjectRetention;
 import org.evidencenotary.storage.WormStore;
+import org.jboss.logging.Logger;
 
 /**
  * Issues the court-ready certificate: a signed PDF (PAdES B-LT) that states what was notarized,
@@ -78,11 +84,18 @@ import org.evidencenotary.storage.WormStore;
 @ApplicationScoped
 public class CertificateService {
   static final String PROOF_ATTACHMENT = "proof-bundle.json";
+  static final String NOT_CONFIGURED = "not configured for this installation";
+  private static final Logger LOG = Logger.getLogger(CertificateService.class);
   private static final ObjectMapper JSON = JsonMapper.builder().build();
   private static final long THUMBNAIL_MAX_BYTES = 20L << 20;
   /** A SHA-256 value in hex (64 digits, not part of a longer run): its first 16 digits as group 1. */
   private static final Pattern SHA256_HEX =
       Pattern.compile("(?<![0-9a-f])([0-9a-f]{16})[0-9a-f]{48}(?![0-9a-f])");
+
+  private static final Pattern ISO_INSTANT =
+      Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{1,9})?Z");
+  /** An X.500 name in quotes, as the verification checks print a certificate's subject. */
+  private static final Pattern QUOTED_NAME = Pattern.compile("'((?:CN|O|OU|C|L|ST)=[^']*)'");
 
   @Inject ProofService proofs;
   @Inject VerificationService verifier;
@@ -91,6 +104,15 @@ public class CertificateService {
   @Inject CertificateConfig config;
   @Inject TimeStamping tsa;
   @Inject IdentityRegistry identities;
+
+  /** Says at start, rather than at the first certificate, that the fonts are missing. */
+  void checkFonts(@Observes StartupEvent event) {
+    Path missing = CertificateFonts.missing(Path.of(config.fontDirectory()));
+    if (missing != null) {
+      LOG.warnf("No certificate can be issued: the font %s is missing. Install Debian's fonts-dejavu-core or set"
+          + " notary.certificate.font-directory.", missing);
+    }
+  }
 
   public byte[] certificateOf(EvidenceRecord record) throws IOException {
     ProofBundle proof = proofs.proofOf(record);
@@ -103,7 +125,7 @@ public class CertificateService {
     byte[] proofJson = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(proof);
     byte[] unsigned = render(record, proof, report, proofJson);
     byte[] signed = PadesSigner.sign(unsigned, identity, tsa,
-        "Certificate of authenticity for evidence " + record.id(), "Evidence notary");
+        "Certificate of authenticity for evidence " + record.id(), config.institution());
     return LongTermValidation.append(signed, validationCertificates(), revocationLists());
   }
 
@@ -130,44 +152,63 @@ public class CertificateService {
       throws IOException {
     // The QR code opens the evidence's public page (the portal's /evidence/{id}).
     String verifyUrl = config.publicUrl() + "/evidence/" + r.id();
-    try (PDDocument document = new PDDocument()) {
+    Instant issued = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    String notary = HumanText.name(identity.serviceSubject());
+    try (PDDocument document = new PDDocument();
+        CertificateFonts fonts = CertificateFonts.load(document, Path.of(config.fontDirectory()))) {
       PDDocumentInformation info = document.getDocumentInformation();
       info.setTitle("Certificate of authenticity - evidence " + r.id());
-      info.setAuthor(identity.serviceSubject());
+      info.setAuthor(config.institution());
       info.setSubject("SHA-256 " + r.sha256());
-      info.setCreationDate(calendar(Instant.now()));
-      try (PageWriter w = new PageWriter(document, "Certificate of authenticity, evidence " + r.id())) {
+      info.setCreationDate(calendar(issued));
+      try (PageWriter w = new PageWriter(document, fonts,
+          "Certificate of authenticity, evidence " + r.id())) {
         w.title("Certificate of Authenticity of Electronic Evidence",
-            "Issued " + Instant.now().truncatedTo(ChronoUnit.SECONDS)
-                + " by " + identity.serviceSubject());
+            "Issued " + HumanText.moment(issued) + " by " + config.institution());
         // A band under the title: the QR code on the right, a thumbnail of the image beside it.
         float top = w.y - 6;
+        float right = PageWriter.MARGIN + PageWriter.WIDTH;
         drawQr(document, w, verifyUrl, top);
         boolean pictured = thumbnail(document, w, r, top);
-        w.text(w.regular, 7.5f, PageWriter.MARGIN + PageWriter.WIDTH - 96, top - 108, "Scan: this evidence's record");
+        w.grey(w.regular, 7.5f, right - 96, top - 110, "Scan to open this");
+        w.grey(w.regular, 7.5f, right - 96, top - 119, "evidence's public page");
         if (pictured) {
-          w.text(w.regular, 7.5f, PageWriter.MARGIN + PageWriter.WIDTH - 96 - 8 - 96, top - 108, "Notarized image");
+          w.grey(w.regular, 7.5f, right - 96 - 8 - 96, top - 110, "Notarized image");
         }
-        w.text(w.bold, 10, PageWriter.MARGIN, top - 14, "SHA-256 of the notarized file");
-        w.text(w.mono, 9, PageWriter.MARGIN, top - 30, r.sha256().substring(0, 32));
-        w.text(w.mono, 9, PageWriter.MARGIN, top - 42, r.sha256().substring(32));
-        // Two lines, so the text stays clear of the thumbnail beside it.
-        w.text(w.regular, 9, PageWriter.MARGIN, top - 60, "Anchored " + proof.anchor().timestamp());
-        w.text(w.regular, 9, PageWriter.MARGIN, top - 72, "in block " + proof.anchor().blockNumber() + " of the "
+        float left = PageWriter.MARGIN;
+        w.text(w.bold, 10, left, top - 14, "SHA-256 of the notarized file");
+        w.text(w.mono, 9.5f, left, top - 30, r.sha256().substring(0, 32));
+        w.text(w.mono, 9.5f, left, top - 43, r.sha256().substring(32));
+        // Short lines, so the text stays clear of the thumbnail beside it.
+        w.text(w.regular, 9.5f, left, top - 62, "Anchored " + HumanText.moment(proof.anchor().timestamp()));
+        w.text(w.regular, 9.5f, left, top - 75, "in block " + proof.anchor().blockNumber() + " of the "
             + proof.anchor().ledger() + " ledger");
-        w.text(w.regular, 9, PageWriter.MARGIN, top - 88, "Verified at issuance: " + report.verdict());
-        w.y = top - 112;
+        w.text(w.bold, 9.5f, left, top - 94, "Verified at issuance: " + report.verdict());
+        w.y = top - 124;
+
+        w.heading("Issued by");
+        w.field("Institution", config.institution());
+        w.field("Address", config.institutionAddress().orElse(NOT_CONFIGURED));
+        w.field("Contact", config.contact().orElse(NOT_CONFIGURED));
+        w.field("Responsible person", config.responsible().orElse(NOT_CONFIGURED));
+        w.field("Notary service", notary, false, "its seal certificate was issued by "
+            + HumanText.name(X500Name.getInstance(identity.serviceCertificate().getIssuerX500Principal().getEncoded())));
+        w.field("Issued", HumanText.moment(issued), false, issued.toString());
 
         w.heading("What was notarized");
         w.field("Evidence id", r.id(), true);
+        w.field("Public page", verifyUrl);
         optionalField(w, "File name", r.statement().fileName());
         w.field("Media type", r.mediaType());
-        w.field("Size", String.format("%,d bytes", r.size()));
+        w.field("Size", String.format(Locale.ENGLISH, "%,d bytes", r.size()));
         w.field("SHA-256", r.sha256(), true);
-        w.field("Received", r.statement().receivedAt() + " (notary clock)");
+        w.field("Received", HumanText.moment(r.statement().receivedAt()) + " (the notary's clock)", false,
+            r.statement().receivedAt());
         optionalField(w, "Case reference", r.statement().caseReference());
         optionalField(w, "Description", r.statement().description());
-        w.field("Submitted by", r.statement().submitter() + " (as declared; no login yet)");
+        w.field("Submitted by (as declared)", r.statement().submitter(), false,
+            "the name given with the submission, part of the signed statement; the signed-in account that"
+                + " submitted is in the evidence's custody record");
 
         if (r.dicom() != null) {
           dicomSection(w, r, proof);
@@ -175,9 +216,8 @@ public class CertificateService {
 
         w.heading("Signed by");
         w.field("SHA-256 of statement", r.statementSha256(), true);
-        w.field("Notary", identity.serviceSubject());
         w.field("Certificate SHA-256", identity.serviceCertificateSha256(), true);
-        w.field("Signature", "ECDSA P-256 with SHA-256 over the RFC 8785 canonical statement");
+        w.field("Statement signature", "ECDSA P-256 with SHA-256 over the RFC 8785 canonical statement");
         w.field("This PDF", "signed PAdES baseline B-LT, time-stamped by " + commonName(tsa.chain().get(0)));
         w.field("Acquired by", acquisitionSigner(r));
 
@@ -187,47 +227,53 @@ public class CertificateService {
             : "Hyperledger Fabric channel '" + a.ledgerId() + "', chaincode '" + a.chaincode() + "'");
         w.field("Block", a.blockNumber() + ", hash " + a.blockHash(), true);
         w.field("Transaction", a.transactionId(), true);
-        w.field("Anchored at", a.timestamp() + " by " + a.anchoredBy());
+        w.field("Anchored", HumanText.moment(a.timestamp()) + " by " + a.anchoredBy(), false, a.timestamp());
         if (a.endorsingOrganisations() != null) {
           w.field("Endorsed by", String.join(", ", a.endorsingOrganisations()));
         }
 
         w.heading("Where the original is kept");
         w.field("Store", proof.storage().store() + ", address " + proof.storage().address());
-        w.field("Retention", retention(r));
+        retention(w, r);
 
         w.heading("Checked when this certificate was issued");
-        w.paragraph("Hash values are shortened here to their first 16 digits; the full values are above and in"
-            + " the attached proof bundle.", 7.5f);
+        w.paragraph("Each check below was made by the notary service when it issued this certificate. Hash "
+            + "values are shortened to their first 16 digits; the full values are above and in the attached "
+            + "proof bundle.", 8, true);
         for (Check c : report.checks()) {
-          w.check(c.result() + "  " + c.name() + ":", SHA256_HEX.matcher(c.detail()).replaceAll("$1...").replace("....", "..."));
+          w.check(c.result().name().replace('_', ' '), c.name(), readable(c.detail()));
         }
 
         w.heading("Certification");
-        w.paragraph("The notary service named above certifies that the electronic file identified by the SHA-256 "
-            + "hash value above was received at the time stated; that this hash value was computed from the "
-            + "exact bytes received, by a process that produces an accurate result; that the file has been kept "
-            + "since then in the store named above, where it was re-read and found unchanged when this "
-            + "certificate was issued; and that the hash value was recorded on the ledger named above at the "
-            + "time stated. Any file whose SHA-256 hash value equals the value above is bit-for-bit identical "
-            + "to the file received. (Compare US Federal Rules of Evidence 902(13) and 902(14): records "
-            + "generated by an electronic process or system, and data copied from an electronic device, "
-            + "identified by a process of digital identification.)", 9);
-        w.paragraph("This document carries an advanced electronic signature of the notary service (PAdES "
-            + "baseline B-LT, ETSI EN 319 142) in the sense of the EU eIDAS Regulation (EU) No 910/2014, "
-            + "time-stamped and with the certificates and revocation lists needed to check it; the "
-            + "machine-readable proof bundle is attached to it as '" + PROOF_ATTACHMENT + "'.", 9);
+        w.paragraph(LegalStatement.facts(), 9.5f);
+        for (String paragraph : LegalStatement.of(config, notary, PROOF_ATTACHMENT)) {
+          w.paragraph(paragraph, 9.5f);
+        }
 
+        // The instructions stay together: on this page, or all of them on the next.
+        List<String> steps = List.of(
+            "1. Compute the SHA-256 of the exhibit (for example: sha256sum FILE) and compare it with the value above.",
+            "2. Check this PDF's signature with a PDF reader that validates signatures, against the notary's root "
+                + "certificate. A reader may say the signature does not cover the whole document: the certificates "
+                + "and revocation lists needed to check it years from now are added after signing, and nothing else.",
+            "3. Open this evidence's public page, " + verifyUrl + " (the QR code leads there), to see its record "
+                + "and check an exhibit against it; or give the exhibit and this PDF to " + config.publicUrl()
+                + "/ in a browser.");
+        String programs = "Programs can upload the exhibit with the attached proof bundle to " + config.publicUrl()
+            + "/api/v1/verify (multipart parts 'file' and 'proof'), or run the offline verifier on the exhibit "
+            + "and this PDF.";
+        float height = PageWriter.headingHeight() + w.paragraphHeight(programs, 8);
+        for (String step : steps) {
+          height += w.paragraphHeight(step, 9.5f);
+        }
+        w.ensure(height);
         w.heading("How to check this certificate");
-        w.paragraph("1. Compute the SHA-256 of the exhibit (for example: sha256sum FILE) and compare it with the "
-            + "value above. 2. Check this PDF's signature with any PDF reader that validates signatures, against "
-            + "the notary's root certificate (a reader may say it does not cover the whole document: the "
-            + "certificates and revocation lists are added after signing, and nothing else). 3. Open "
-            + config.publicUrl() + "/ in a browser and give it the exhibit and this PDF, or upload the exhibit with "
-            + "the attached proof bundle to " + config.publicUrl() + "/api/v1/verify (multipart parts 'file' and "
-            + "'proof'), or scan the QR code to reach this evidence's page: " + verifyUrl, 9);
+        for (String step : steps) {
+          w.paragraph(step, 9.5f);
+        }
+        w.paragraph(programs, 8, true);
       }
-      attach(document, proofJson);
+      attach(document, proofJson, issued);
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       document.save(out);
       return out.toByteArray();
@@ -244,8 +290,10 @@ public class CertificateService {
     String kind = a.sopClassUid() == null ? null : SOPClassDescriptions.getDescriptionFromUID(a.sopClassUid());
     w.field("Modality, object", join(", ", a.modality(),
         kind == null || kind.isBlank() ? a.sopClassUid() : kind + " (" + a.sopClassUid() + ")"));
-    w.field("Acquired", a.acquisitionDate() == null && a.acquisitionTime() == null ? null
-        : join(" ", a.acquisitionDate(), a.acquisitionTime()) + " (date and time as the modality recorded them)");
+    String acquired = HumanText.dicomDateTime(a.acquisitionDate(), a.acquisitionTime());
+    w.field("Acquired", acquired == null ? null : acquired, false, acquired == null ? null
+        : "as the modality recorded it, in its local time (DICOM "
+            + join(" ", a.acquisitionDate(), a.acquisitionTime()) + ")");
     w.field("Device", join(", ", join(" ", a.manufacturer(), a.manufacturerModelName()),
         a.deviceSerialNumber() == null ? null : "serial " + a.deviceSerialNumber(),
         a.stationName() == null ? null : "station " + a.stationName(), a.institutionName()));
@@ -262,6 +310,18 @@ public class CertificateService {
         : "instance " + (series.leafIndex() + 1) + " of " + series.leafCount() + " in version " + series.version()
             + " of the series manifest, Merkle root " + series.merkleRoot() + ", anchored in block "
             + series.anchor().blockNumber());
+  }
+
+  /**
+   * A check's detail as the certificate prints it: hash values shortened, instants in words, names
+   * of certificate subjects without X.500 syntax. The attached proof bundle keeps the exact values.
+   */
+  static String readable(String detail) {
+    String shortened = SHA256_HEX.matcher(detail).replaceAll("$1...").replace("....", "...");
+    String dated = ISO_INSTANT.matcher(shortened)
+        .replaceAll(m -> Matcher.quoteReplacement(HumanText.moment(m.group())));
+    return QUOTED_NAME.matcher(dated)
+        .replaceAll(m -> Matcher.quoteReplacement("'" + HumanText.name(m.group(1)) + "'"));
   }
 
   /** A row only when the submitter declared the value (file name, case reference, description). */
@@ -288,29 +348,37 @@ public class CertificateService {
       var signer = cms.getSignerInfos().getSigners().iterator().next();
       @SuppressWarnings("unchecked")
       var matches = cms.getCertificates().getMatches((Selector<X509CertificateHolder>) signer.getSID());
-      String who = matches.isEmpty() ? "an unnamed signer" : matches.iterator().next().getSubject().toString();
+      String who = matches.isEmpty() ? "an unnamed signer" : HumanText.name(matches.iterator().next().getSubject());
       Instant when = AcquisitionSigner.timestampOf(cms).getTimeStampInfo().getGenTime().toInstant();
-      return who + ", time-stamped " + when + " (CMS signature with the file, checked below)";
+      return who + ", time-stamped " + HumanText.moment(when) + " (CMS signature with the file, checked below)";
     } catch (Exception e) {
       return "a signature that cannot be read: " + e.getMessage();
     }
   }
 
-  /** The original's write-once protection as the store reports it now. */
-  private String retention(EvidenceRecord r) {
+  /**
+   * The original's write-once protection as the store reports it now, with the exact end of the
+   * retention period (ISO-8601) as a note when there is one.
+   */
+  private void retention(PageWriter w, EvidenceRecord r) throws IOException {
     if (!(ClientProxy.unwrap(store) instanceof WormStore worm)) {
-      return "none enforced by the embedded filesystem store (write-once files, re-checked on every read)";
+      w.field("Retention", "none enforced by the embedded filesystem store (write-once files, re-checked on every read)");
+      return;
     }
+    ObjectRetention retention;
     try {
-      ObjectRetention retention = worm.retention(Sha256.fromHex(r.sha256()));
-      return (retention.retainUntil() == null ? "no retention period"
-          : (retention.mode() == null ? "" : retention.mode() + " ") + "retention until " + retention.retainUntil()
-              + " (not even an administrator can delete or shorten it)")
-          + (retention.legalHold() ? "; under legal hold" : "");
+      retention = worm.retention(Sha256.fromHex(r.sha256()));
     } catch (IOException | RuntimeException e) {
-      return "could not be read from the object store: " + e.getMessage();
+      w.field("Retention", "could not be read from the object store: " + e.getMessage());
+      return;
     }
+    Instant until = retention.retainUntil();
+    w.field("Retention", (until == null ? "no retention period"
+        : (retention.mode() == null ? "" : retention.mode() + " ") + "retention until " + HumanText.moment(until)
+            + " (not even an administrator can delete or shorten it)")
+        + (retention.legalHold() ? "; under legal hold" : ""), false, until == null ? null : until.toString());
   }
+
 
   private static void drawQr(PDDocument document, PageWriter w, String url, float top) throws IOException {
     try {
@@ -350,11 +418,11 @@ public class CertificateService {
     return true;
   }
 
-  private static void attach(PDDocument document, byte[] proofJson) throws IOException {
+  private static void attach(PDDocument document, byte[] proofJson, Instant issued) throws IOException {
     PDEmbeddedFile file = new PDEmbeddedFile(document, new ByteArrayInputStream(proofJson));
     file.setSubtype("application/json");
     file.setSize(proofJson.length);
-    file.setCreationDate(calendar(Instant.now()));
+    file.setCreationDate(calendar(issued));
     PDComplexFileSpecification spec = new PDComplexFileSpecification();
     spec.setFile(PROOF_ATTACHMENT);
     spec.setFileUnicode(PROOF_ATTACHMENT);

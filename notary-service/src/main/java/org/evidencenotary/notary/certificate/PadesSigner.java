@@ -43,7 +43,7 @@ final class PadesSigner {
       PDSignature signature = new PDSignature();
       signature.setFilter(PDSignature.FILTER_ADOBE_PPKLITE);
       signature.setSubFilter(PDSignature.SUBFILTER_ETSI_CADES_DETACHED);
-      signature.setName(identity.serviceSubject());
+      signature.setName(HumanText.name(identity.serviceSubject()));
       signature.setReason(reason);
       signature.setLocation(location);
       signature.setSignDate(Calendar.getInstance());

@@ -62,7 +62,10 @@ class MinioStoreServiceTest {
         .extract().asByteArray();
     try (var document = org.apache.pdfbox.Loader.loadPDF(pdf)) {
       String text = new org.apache.pdfbox.text.PDFTextStripper().getText(document).replaceAll("\\s+", " ");
-      assertThat(text).contains("COMPLIANCE retention until " + retention.retainUntil());
+      // In words, as the certificate prints dates, with the exact instant in small type under it.
+      String inWords = java.time.format.DateTimeFormatter.ofPattern("d MMMM uuuu, HH:mm:ss 'UTC'", java.util.Locale.ENGLISH)
+          .withZone(java.time.ZoneOffset.UTC).format(retention.retainUntil());
+      assertThat(text).contains("COMPLIANCE retention until " + inWords).contains(retention.retainUntil().toString());
     }
   }
 

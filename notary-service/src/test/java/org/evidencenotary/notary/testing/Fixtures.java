@@ -27,13 +27,39 @@ public final class Fixtures {
    * with a 64x64 8-bit MONOCHROME2 image.
    */
   public static byte[] dicomSecondaryCapture(long seed) {
+    return dicomSecondaryCapture(seed, false);
+  }
+
+  /**
+   * As {@link #dicomSecondaryCapture(long)}, with what a scanner records about the acquisition:
+   * Acquisition Date 20261125 and Time 101500.25, manufacturer, model, serial number, station name
+   * and institution (all invented).
+   */
+  public static byte[] dicomFromScanner(long seed) {
+    return dicomSecondaryCapture(seed, true);
+  }
+
+  private static byte[] dicomSecondaryCapture(long seed, boolean acquisition) {
     String sopClass = "1.2.840.10008.5.1.4.1.1.7";
     String instance = "2.25." + new java.math.BigInteger(1, uuidBytes(seed));
     ByteArrayOutputStream out = Part10.start(sopClass, instance);
     element(out, 0x0008, 0x0016, "UI", ui(sopClass));
     element(out, 0x0008, 0x0018, "UI", ui(instance));
+    if (acquisition) {
+      element(out, 0x0008, 0x0022, "DA", text("20261125"));
+      element(out, 0x0008, 0x0032, "TM", text("101500.25"));
+    }
     element(out, 0x0008, 0x0060, "CS", text("OT"));
+    if (acquisition) {
+      element(out, 0x0008, 0x0070, "LO", text("Example Medical"));
+      element(out, 0x0008, 0x0080, "LO", text("Example Clinic, Radiology"));
+      element(out, 0x0008, 0x1010, "SH", text("CT ROOM 3"));
+      element(out, 0x0008, 0x1090, "LO", text("Scanner 64"));
+    }
     element(out, 0x0010, 0x0010, "PN", text("TEST^PHANTOM"));
+    if (acquisition) {
+      element(out, 0x0018, 0x1000, "LO", text("SN-0042"));
+    }
     element(out, 0x0028, 0x0002, "US", le16(1));
     element(out, 0x0028, 0x0004, "CS", text("MONOCHROME2"));
     element(out, 0x0028, 0x0010, "US", le16(64));
