@@ -207,8 +207,8 @@ public class CertificateService {
         optionalField(w, "Case reference", r.statement().caseReference());
         optionalField(w, "Description", r.statement().description());
         w.field("Submitted by (as declared)", r.statement().submitter(), false,
-            "the name given with the submission, part of the signed statement; the signed-in account that"
-                + " submitted is in the evidence's custody record");
+            "the name given with the submission, signed into the statement as given; not an account the notary"
+                + " authenticated");
 
         if (r.dicom() != null) {
           dicomSection(w, r, proof);
