@@ -1,5 +1,6 @@
 package org.evidencenotary.notary.api;
 
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.evidencenotary.notary.auth.Caller;
 import org.evidencenotary.notary.auth.Roles;
 import org.evidencenotary.notary.config.NotaryConfig;
 import org.evidencenotary.notary.dicomweb.StowFailure;
@@ -41,6 +43,7 @@ public class DicomWebResource {
   private static final Pattern UID = Pattern.compile("(0|[1-9][0-9]*)(\\.(0|[1-9][0-9]*))*");
 
   @Inject StowService stow;
+  @Inject SecurityIdentity caller;
   @Inject NotaryConfig config;
 
   @RolesAllowed(Roles.ACQUIRER)
@@ -91,7 +94,7 @@ public class DicomWebResource {
     try {
       for (MultipartRelatedReader.Part part; (part = reader.next()) != null; ) {
         StowOutcome outcome = isDicom(part.header("Content-Type"))
-            ? stow.store(part.body(), study, submitter)
+            ? stow.store(part.body(), study, submitter, Caller.of(caller).asSubmitter())
             : StowOutcome.failed(StowFailure.CANNOT_UNDERSTAND,
                 "the part is not application/dicom (Content-Type " + printable(part.header("Content-Type")) + ")");
         outcomes.add(outcome);

@@ -104,7 +104,8 @@ public class EvidenceResource {
     String fileName = metadata.fileName() != null ? metadata.fileName()
         : file.isFileItem() ? file.getFileName() : null;
     Submission submission = new Submission(Multipart.contentType(file), fileName, metadata.caseReference(),
-        metadata.description(), submitterOr(metadata.submitter()), signerFor(metadata.signer()));
+        metadata.description(), submitterOr(metadata.submitter()), signerFor(metadata.signer()),
+        Caller.of(caller).asSubmitter());
     try (InputStream in = Multipart.open(file)) {
       return answer(evidence.ingest(in, submission), uri);
     }
@@ -129,7 +130,8 @@ public class EvidenceResource {
       @Context UriInfo uri)
       throws IOException {
     Submission submission =
-        new Submission(contentType, fileName, caseReference, description, submitterOr(submitter), signerFor(signer));
+        new Submission(contentType, fileName, caseReference, description, submitterOr(submitter), signerFor(signer),
+            Caller.of(caller).asSubmitter());
     return answer(evidence.ingest(body, submission), uri);
   }
 

@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.evidencenotary.format.EvidenceStatement;
 
 /**
  * Who made a request, as the rest of the service needs to know it: a name, the roles, and the
@@ -34,6 +35,14 @@ public record Caller(String name, Set<String> roles, Optional<String> identity) 
           .filter(s -> !s.isBlank());
     }
     return new Caller(identity.getPrincipal().getName(), new TreeSet<>(identity.getRoles()), enrolled);
+  }
+
+  /**
+   * This caller as a statement names who submitted: name and roles (in the order {@link
+   * Roles#ALL} lists them); null for an anonymous caller.
+   */
+  public EvidenceStatement.SignedIn asSubmitter() {
+    return anonymous() ? null : new EvidenceStatement.SignedIn(name, Roles.ALL.stream().filter(roles::contains).toList());
   }
 
   public boolean anonymous() {

@@ -206,6 +206,11 @@ public class CertificateService {
             r.statement().receivedAt());
         optionalField(w, "Case reference", r.statement().caseReference());
         optionalField(w, "Description", r.statement().description());
+        var signedIn = r.statement().submittedBy();
+        if (signedIn != null) {
+          w.field("Submitted by (signed in)", signedIn.name() + ", as " + String.join(", ", signedIn.roles()), false,
+              "the account the notary authenticated for this submission, signed into the statement");
+        }
         w.field("Submitted by (as declared)", r.statement().submitter(), false,
             "the name given with the submission, signed into the statement as given; not an account the notary"
                 + " authenticated");

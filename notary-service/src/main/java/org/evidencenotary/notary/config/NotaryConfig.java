@@ -25,7 +25,7 @@ public interface NotaryConfig {
     @WithDefault("5s")
     Duration anchorWait();
 
-    /** Recorded as the submitter when the request names none (there is no login yet). */
+    /** Recorded as the declared submitter when the request names none (the signed-in caller is submittedBy). */
     @WithDefault("anonymous")
     String defaultSubmitter();
   }

@@ -6,6 +6,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.function.Consumer;
+import org.evidencenotary.format.EvidenceStatement;
 import org.evidencenotary.notary.dicom.DicomHeader;
 import org.evidencenotary.notary.dicom.DicomScan;
 import org.evidencenotary.notary.dicom.MalformedDicomException;
@@ -40,14 +41,16 @@ public class StowService {
    * @param part the part's bytes, to its end
    * @param study the Study Instance UID of the request path, or null for {@code POST /studies}
    * @param submitter who submits (declared)
+   * @param submittedBy who submits as the service authenticated them
    * @return stored, with its evidence id, or failed, with the reason
    * @throws IOException only when reading {@code part} itself failed (the request body broke off or
    *     is not well-formed multipart): nothing of this part was kept, and the request cannot go on
    */
-  public StowOutcome store(InputStream part, String study, String submitter) throws IOException {
+  public StowOutcome store(InputStream part, String study, String submitter, EvidenceStatement.SignedIn submittedBy)
+      throws IOException {
     PartStream source = new PartStream(part);
     Admission admission = new Admission(study);
-    Submission submission = new Submission(DicomService.DICOM_MEDIA_TYPE, null, null, null, submitter);
+    Submission submission = new Submission(DicomService.DICOM_MEDIA_TYPE, null, null, null, submitter, null, submittedBy);
     try {
       IngestResult result = evidence.ingest(source, submission, false, admission);
       return StowOutcome.stored(admission.sopClass, admission.sopInstance, result.record().id());

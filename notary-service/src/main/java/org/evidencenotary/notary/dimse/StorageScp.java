@@ -356,7 +356,7 @@ public class StorageScp {
       String device = identities.activeDevice(callingAe).map(SignerIdentity::id).orElse(null);
       Submission submission = new Submission(DicomService.DICOM_MEDIA_TYPE, null, null,
           "received by DICOM C-STORE from calling AE title " + callingAe,
-          "dicom:" + (callingAe.isEmpty() ? "unknown" : callingAe), device);
+          "dicom:" + (callingAe.isEmpty() ? "unknown" : callingAe), device, null);
       IngestResult result = evidence.ingest(part10, submission, false, scan -> {
         if (scan.isDicom()) {
           matches(command, DicomAttributes.of(scan.header()));

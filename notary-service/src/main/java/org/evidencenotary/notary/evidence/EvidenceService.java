@@ -141,7 +141,8 @@ public class EvidenceService {
             receivedAt.toString(),
             s.submitter(),
             new EvidenceStatement.NotaryRef(identity.serviceSubject(), identity.serviceCertificateSha256()),
-            dicomPart == null ? null : dicomPart.evidence());
+            dicomPart == null ? null : dicomPart.evidence(),
+            s.submittedBy());
     byte[] canonical = Canonical.bytes(statement);
     byte[] signature = identity.sign(canonical);
     String referenceHash = s.caseReference() == null ? null : identity.referenceHash(s.caseReference());

@@ -2,6 +2,7 @@ package org.evidencenotary.notary.evidence;
 
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.evidencenotary.format.EvidenceStatement;
 import org.evidencenotary.notary.identity.InvalidSubmissionException;
 
 /**
@@ -12,18 +13,21 @@ import org.evidencenotary.notary.identity.InvalidSubmissionException;
  * @param fileName a plain file name, or {@code null}
  * @param caseReference a case or claim reference, or {@code null}
  * @param description free text, or {@code null}
- * @param submitter who submits (declared; there is no login yet)
+ * @param submitter who submits, as declared
  * @param signer the enrolled technologist or device (identity id) whose key signs the
  *     acquisition, or {@code null} for none
+ * @param submittedBy who submits as the service authenticated them, or {@code null} when nobody
+ *     signed in (DICOM C-STORE)
  */
 public record Submission(
-    String mediaType, String fileName, String caseReference, String description, String submitter, String signer) {
+    String mediaType, String fileName, String caseReference, String description, String submitter, String signer,
+    EvidenceStatement.SignedIn submittedBy) {
   private static final Pattern UUID =
       Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
   /** A submission that no enrolled identity signs. */
   public Submission(String mediaType, String fileName, String caseReference, String description, String submitter) {
-    this(mediaType, fileName, caseReference, description, submitter, null);
+    this(mediaType, fileName, caseReference, description, submitter, null, null);
   }
 
   private static final Pattern MEDIA_TYPE =
