@@ -8,15 +8,19 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.evidencenotary.notary.auth.Caller;
+import org.evidencenotary.notary.auth.RevokedTokens;
 import org.evidencenotary.notary.auth.Roles;
 import org.evidencenotary.notary.auth.TokenIssuer.IssuedToken;
 import org.evidencenotary.notary.auth.TokenIssuer.TokenRequest;
@@ -27,6 +31,7 @@ import org.evidencenotary.notary.auth.TokenIssuer;
 public class AuthResource {
   @Inject TokenIssuer issuer;
   @Inject SecurityIdentity caller;
+  @Inject RevokedTokens revokedTokens;
 
   /**
    * What an administrator asks a token for.
@@ -68,6 +73,23 @@ public class AuthResource {
       roles.addAll(form.roles());
     }
     return issuer.issue(new TokenRequest(roles, form.name(), form.identity(), lifetime));
+  }
+
+  /** A revoked token. */
+  public record Revoked(String id, Instant revokedAt) {}
+
+  @RolesAllowed(Roles.ADMIN)
+  @POST
+  @Path("/tokens/{id}/revoke")
+  @Produces(MediaType.APPLICATION_JSON)
+  @Operation(summary = "Revoke a bearer token before it expires (admin)",
+      description = "By the token's id (its jti, in the answer that issued it). The token no longer signs in, also"
+          + " after a restart. Idempotent.")
+  public Revoked revoke(@PathParam("id") String id) throws IOException {
+    if (!RevokedTokens.isTokenId(id)) {
+      throw new BadRequestProblem("a token id is the lowercase UUID the token's 'jti' holds");
+    }
+    return new Revoked(id, revokedTokens.revoke(id));
   }
 
   @Authenticated

@@ -19,13 +19,15 @@ import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.evidencenotary.notary.admin.AdminToken;
 
 /**
  * How a request signs in: {@code Authorization: Bearer <token>}, where the token is a JWT the
  * configured issuer signed (SmallRye JWT checks signature, issuer and expiry; its {@code groups}
- * are the roles), or the admin token from the file the service created at first start, which
- * signs in as {@link Roles#ADMIN} so that an operator can issue the first tokens.
+ * are the roles) and that an administrator has not revoked ({@link RevokedTokens}), or the admin
+ * token from the file the service created at first start, which signs in as {@link Roles#ADMIN}
+ * so that an operator can issue the first tokens.
  *
  * <p>Security: the admin token is compared in constant time ({@link AdminToken#matches}); more
  * than one {@code Authorization} header is refused rather than guessed between.
@@ -39,6 +41,7 @@ public class NotaryAuthMechanism implements HttpAuthenticationMechanism {
 
   @Inject JWTAuthMechanism jwt;
   @Inject AdminToken adminToken;
+  @Inject RevokedTokens revoked;
 
   @Override
   public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
@@ -55,7 +58,13 @@ public class NotaryAuthMechanism implements HttpAuthenticationMechanism {
             .build());
       }
     }
-    return jwt.authenticate(context, identityProviderManager);
+    return jwt.authenticate(context, identityProviderManager).onItem().transformToUni(identity -> {
+      if (identity != null && identity.getPrincipal() instanceof JsonWebToken token
+          && revoked.isRevoked(token.getTokenID())) {
+        return Uni.createFrom().failure(new AuthenticationFailedException("the token was revoked"));
+      }
+      return Uni.createFrom().item(identity);
+    });
   }
 
   @Override

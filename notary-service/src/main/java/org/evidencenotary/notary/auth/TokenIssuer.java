@@ -35,7 +35,8 @@ public class TokenIssuer {
   public record TokenRequest(Set<String> roles, String name, String identity, Duration lifetime) {}
 
   /** A signed token and what it says. */
-  public record IssuedToken(String token, List<String> roles, String name, String identity, Instant expiresAt) {}
+  public record IssuedToken(
+      String token, String id, List<String> roles, String name, String identity, Instant expiresAt) {}
 
   /**
    * Signs a token for {@code request}.
@@ -68,6 +69,7 @@ public class TokenIssuer {
       }
     }
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    String tokenId = UUID.randomUUID().toString();
     Instant expires = now.plus(lifetime);
     var claims = Jwt.issuer(config.issuer())
         .subject(name)
@@ -75,12 +77,12 @@ public class TokenIssuer {
         .groups(Set.copyOf(request.roles()))
         .issuedAt(now)
         .expiresAt(expires)
-        .claim("jti", UUID.randomUUID().toString());
+        .claim("jti", tokenId);
     if (identity != null) {
       claims.claim(IDENTITY_CLAIM, identity);
     }
     String token = claims.jws().algorithm(SignatureAlgorithm.ES256).keyId(keys.keyId()).sign(keys.signingKey());
     List<String> roles = Roles.ALL.stream().filter(request.roles()::contains).toList();
-    return new IssuedToken(token, roles, name, identity, expires);
+    return new IssuedToken(token, tokenId, roles, name, identity, expires);
   }
 }

@@ -101,6 +101,26 @@ class SignInTest {
   }
 
   @Test
+  void a_revoked_token_no_longer_signs_in_and_revoking_again_changes_nothing() {
+    var issued = Api.anonymous().header(Fixtures.admin()).contentType("application/json")
+        .body("{\"role\":\"verifier\",\"name\":\"Clerk Lost Laptop\"}").post("/api/v1/auth/tokens")
+        .then().statusCode(200).extract().jsonPath();
+    String token = issued.getString("token");
+    String id = issued.getString("id");
+    Api.anonymous().header("Authorization", "Bearer " + token).get("/api/v1/auth/me").then().statusCode(200);
+
+    String revokedAt = Api.anonymous().header(Fixtures.admin()).post("/api/v1/auth/tokens/" + id + "/revoke")
+        .then().statusCode(200).body("id", equalTo(id)).extract().path("revokedAt");
+
+    refused(token);
+    Api.anonymous().header(Fixtures.admin()).post("/api/v1/auth/tokens/" + id + "/revoke")
+        .then().statusCode(200).body("revokedAt", equalTo(revokedAt));
+    Api.anonymous().header(Fixtures.admin()).post("/api/v1/auth/tokens/not-a-token-id/revoke")
+        .then().statusCode(400).contentType("application/problem+json");
+    Api.anonymous().header(Api.as(Roles.VERIFIER)).get("/api/v1/auth/me").then().statusCode(200);
+  }
+
+  @Test
   void only_the_admin_role_issues_tokens() {
     Api.anonymous().header(Api.as(Roles.VERIFIER)).contentType("application/json")
         .body("{\"role\":\"admin\",\"name\":\"Me\"}").post("/api/v1/auth/tokens").then().statusCode(403);
