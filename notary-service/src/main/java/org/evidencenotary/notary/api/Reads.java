@@ -29,7 +29,7 @@ final class Reads {
     if (caller.anonymous()) {
       return Actor.anonymous();
     }
-    return new Actor(caller.name(), String.join(",", Roles.ALL.stream().filter(caller.roles()::contains).toList()));
+    return new Actor(caller.name(), String.join(",", Roles.inOrder(caller.roles())));
   }
 
   /**

@@ -15,7 +15,6 @@ import java.io.InputStream;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.evidencenotary.format.ProofBundle;
 import org.evidencenotary.notary.auth.Caller;
-import org.evidencenotary.notary.evidence.EmptyEvidenceException;
 import org.evidencenotary.notary.evidence.EvidenceService;
 import org.evidencenotary.notary.verify.Exhibit;
 import org.evidencenotary.notary.verify.VerificationReport;
@@ -67,11 +66,7 @@ public class VerifyResource {
   }
 
   private Exhibit read(InputStream in) throws IOException {
-    Exhibit exhibit = Exhibit.read(in, evidence.maxSize());
-    if (exhibit.size() == 0) {
-      throw new EmptyEvidenceException();
-    }
-    return exhibit;
+    return Exhibit.readNonEmpty(in, evidence.maxSize());
   }
 
   private static ProofBundle parseProof(String json) {

@@ -42,7 +42,7 @@ public record Caller(String name, Set<String> roles, Optional<String> identity) 
    * Roles#ALL} lists them); null for an anonymous caller.
    */
   public EvidenceStatement.SignedIn asSubmitter() {
-    return anonymous() ? null : new EvidenceStatement.SignedIn(name, Roles.ALL.stream().filter(roles::contains).toList());
+    return anonymous() ? null : new EvidenceStatement.SignedIn(name, Roles.inOrder(roles));
   }
 
   public boolean anonymous() {

@@ -1,5 +1,6 @@
 package org.evidencenotary.notary.auth;
 
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -23,4 +24,9 @@ public final class Roles {
   public static final List<String> ALL = List.of(ACQUIRER, VERIFIER, INSURER, AUDITOR, ADMIN);
 
   private Roles() {}
+
+  /** {@code roles} in the order {@link #ALL} lists them (how tokens, statements and custody name them). */
+  public static List<String> inOrder(Collection<String> roles) {
+    return ALL.stream().filter(roles::contains).toList();
+  }
 }

@@ -82,7 +82,7 @@ public class TokenIssuer {
       claims.claim(IDENTITY_CLAIM, identity);
     }
     String token = claims.jws().algorithm(SignatureAlgorithm.ES256).keyId(keys.keyId()).sign(keys.signingKey());
-    List<String> roles = Roles.ALL.stream().filter(request.roles()::contains).toList();
+    List<String> roles = Roles.inOrder(request.roles());
     return new IssuedToken(token, tokenId, roles, name, identity, expires);
   }
 }

@@ -12,10 +12,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.evidencenotary.notary.auth.Caller;
 import org.evidencenotary.notary.evidence.EvidenceService;
-import org.evidencenotary.notary.evidence.EmptyEvidenceException;
 import org.evidencenotary.notary.proof.ProofService;
 import org.evidencenotary.notary.verify.Exhibit;
 import org.evidencenotary.notary.verify.VerificationReport;
@@ -42,17 +42,13 @@ public class EvidenceCheckResource {
   @Produces(MediaType.APPLICATION_JSON)
   @Operation(hidden = true)
   public VerificationReport check(@PathParam("id") String id, MultipartFormDataInput input) throws IOException {
-    FormValue file = input.getValues().getOrDefault("file", java.util.List.of()).stream().findFirst().orElse(null);
+    FormValue file = input.getValues().getOrDefault("file", List.of()).stream().findFirst().orElse(null);
     if (file == null || !file.isFileItem()) {
       throw new BadRequestException("the form needs a 'file' part holding the file to check");
     }
     var proof = proofs.proofOf(evidence.get(PortalResource.validId(id)));
     try (InputStream in = file.getFileItem().getInputStream()) {
-      Exhibit exhibit = Exhibit.read(in, evidence.maxSize());
-      if (exhibit.size() == 0) {
-        throw new EmptyEvidenceException();
-      }
-      return verifier.verify(exhibit, proof).forCaller(Caller.of(caller));
+      return verifier.verify(Exhibit.readNonEmpty(in, evidence.maxSize()), proof).forCaller(Caller.of(caller));
     }
   }
 }

@@ -6,6 +6,7 @@ import java.security.MessageDigest;
 import org.evidencenotary.format.Sha256;
 import org.evidencenotary.notary.dicom.DicomScan;
 import org.evidencenotary.notary.dicom.DicomScanner;
+import org.evidencenotary.notary.evidence.EmptyEvidenceException;
 import org.evidencenotary.storage.SizeLimitExceededException;
 
 /**
@@ -33,6 +34,20 @@ public record Exhibit(Sha256 sha256, long size, DicomScan dicom) {
       scanner.update(buffer, 0, n);
     }
     return new Exhibit(Sha256.of(sha.digest()), size, scanner.finish());
+  }
+
+  /**
+   * An exhibit sent to be checked, read as {@link #read} does; an empty one is refused, since
+   * nothing can be said about no bytes.
+   *
+   * @throws EmptyEvidenceException when {@code in} holds no byte
+   */
+  public static Exhibit readNonEmpty(InputStream in, long maxBytes) throws IOException {
+    Exhibit exhibit = read(in, maxBytes);
+    if (exhibit.size() == 0) {
+      throw new EmptyEvidenceException();
+    }
+    return exhibit;
   }
 
   /** Whether the exhibit is a well-formed DICOM instance. */

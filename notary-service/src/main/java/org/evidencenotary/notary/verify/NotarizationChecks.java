@@ -9,6 +9,7 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.evidencenotary.format.Check;
 import org.evidencenotary.format.EvidenceStatement;
@@ -92,8 +93,9 @@ public class NotarizationChecks {
     }
     checks.add(statementCheck(hex, statement, entry));
     signatureChecks(statement, signature, chain, checks);
-    acquisitionChecks(hex, entry, checks);
-    seriesChecks(hex, checks);
+    Optional<EvidenceRecord> record = repository.findByDigest(hex);
+    acquisitionChecks(record, hex, entry, checks);
+    seriesChecks(record, checks);
     try {
       store.verify(digest);
       checks.add(Check.passed(ORIGINAL, "The original kept in the " + store.kind() + " store at "
@@ -104,8 +106,8 @@ public class NotarizationChecks {
   }
 
   /** The technologist's or device's own signature and its time-stamp, when one signed. */
-  private void acquisitionChecks(String hex, LedgerEntry entry, List<Check> checks) {
-    repository.findByDigest(hex).map(EvidenceRecord::acquisitionSignature).ifPresent(encoded -> {
+  private void acquisitionChecks(Optional<EvidenceRecord> held, String hex, LedgerEntry entry, List<Check> checks) {
+    held.map(EvidenceRecord::acquisitionSignature).ifPresent(encoded -> {
       ObjectNode proof = JSON.createObjectNode()
           .put("acquisitionSignature", encoded)
           .put("statementSha256", entry.anchor().statementSha256())
@@ -118,8 +120,8 @@ public class NotarizationChecks {
    * For a DICOM instance in an anchored series manifest: the offline check of its inclusion path
    * and of the block, and that the ledger still holds the root at that transaction.
    */
-  private void seriesChecks(String hex, List<Check> checks) {
-    repository.findByDigest(hex).ifPresent(record -> proofs.seriesOf(record).ifPresent(series -> {
+  private void seriesChecks(Optional<EvidenceRecord> held, List<Check> checks) {
+    held.ifPresent(record -> proofs.seriesOf(record).ifPresent(series -> {
       ObjectNode proof = JSON.createObjectNode();
       proof.set("statement", JSON.valueToTree(record.statement()));
       proof.set("series", JSON.valueToTree(series));
