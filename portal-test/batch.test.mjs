@@ -5,7 +5,7 @@
 // Environment: BASE, CHROMIUM, SHOTS, TOKEN (acquirer, to notarize), INSURER_TOKEN (for the page).
 import { chromium } from "playwright-core";
 import { readFileSync } from "node:fs";
-import { deflateSync } from "node:zlib";
+import { crc32, greyPng } from "./png.mjs";
 import { randomBytes } from "node:crypto";
 import assert from "node:assert/strict";
 
@@ -14,28 +14,13 @@ assert.ok(BASE && SHOTS && CHROMIUM && TOKEN && INSURER_TOKEN, "run.sh sets BASE
 const log = (...a) => console.log("batch-test:", ...a);
 const started = Date.now();
 
-function crc32(buf) {
-  let c = ~0;
-  for (const b of buf) { c ^= b; for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1)); }
-  return ~c >>> 0;
-}
-
 // A small PNG whose picture depends on seed (so each is different).
 function png(seed) {
   const w = 48, h = 32, raw = Buffer.alloc((w + 1) * h);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) raw[y * (w + 1) + 1 + x] = (x * 5 + y * 3 + seed * 37) & 0xff;
   }
-  const chunk = (type, data) => {
-    const len = Buffer.alloc(4); len.writeUInt32BE(data.length);
-    const td = Buffer.concat([Buffer.from(type, "ascii"), data]);
-    const crc = Buffer.alloc(4); crc.writeUInt32BE(crc32(td));
-    return Buffer.concat([len, td, crc]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(w, 0); ihdr.writeUInt32BE(h, 4); ihdr[8] = 8; ihdr[9] = 0;
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk("IHDR", ihdr),
-    chunk("IDAT", deflateSync(raw)), chunk("IEND", Buffer.alloc(0))]);
+  return greyPng(w, h, raw);
 }
 
 // A zip of stored (uncompressed) entries, written by hand so the test needs no library.

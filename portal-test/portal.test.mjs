@@ -8,7 +8,7 @@
 import { chromium } from "playwright-core";
 import { createHash } from "node:crypto";
 import { mkdirSync } from "node:fs";
-import { deflateSync } from "node:zlib";
+import { greyPng } from "./png.mjs";
 import assert from "node:assert/strict";
 
 const BASE = process.env.BASE;
@@ -37,23 +37,8 @@ function png() {
       raw[y * (w + 1) + 1 + x] = cross ? 240 : Math.round(40 + 120 * (x / w) * (1 - y / (2 * h)));
     }
   }
-  const chunk = (type, data) => {
-    const len = Buffer.alloc(4); len.writeUInt32BE(data.length);
-    const td = Buffer.concat([Buffer.from(type, "ascii"), data]);
-    const crc = Buffer.alloc(4); crc.writeUInt32BE(crc32(td));
-    return Buffer.concat([len, td, crc]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(w, 0); ihdr.writeUInt32BE(h, 4); ihdr[8] = 8; ihdr[9] = 0;
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk("IHDR", ihdr),
-    chunk("IDAT", deflateSync(raw)), chunk("IEND", Buffer.alloc(0))]);
+  return greyPng(w, h, raw);
 }
-function crc32(buf) {
-  let c = ~0;
-  for (const b of buf) { c ^= b; for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1)); }
-  return ~c >>> 0;
-}
-
 async function notarize(bytes) {
   const form = new FormData();
   form.append("file", new Blob([bytes], { type: "image/png" }), METADATA.fileName);
