@@ -17,8 +17,11 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.evidencenotary.notary.admin.AdminAudit;
 import org.evidencenotary.notary.auth.Caller;
 import org.evidencenotary.notary.auth.RevokedTokens;
 import org.evidencenotary.notary.auth.Roles;
@@ -32,6 +35,7 @@ public class AuthResource {
   @Inject TokenIssuer issuer;
   @Inject SecurityIdentity caller;
   @Inject RevokedTokens revokedTokens;
+  @Inject AdminAudit adminAudit;
 
   /**
    * What an administrator asks a token for.
@@ -72,7 +76,14 @@ public class AuthResource {
     if (form.roles() != null) {
       roles.addAll(form.roles());
     }
-    return issuer.issue(new TokenRequest(roles, form.name(), form.identity(), lifetime));
+    IssuedToken issued = issuer.issue(new TokenRequest(roles, form.name(), form.identity(), lifetime));
+    Map<String, String> facts = new TreeMap<>();
+    facts.put("roles", String.join(",", issued.roles()));
+    facts.put("name", issued.name());
+    facts.put("identity", issued.identity());
+    facts.put("expiresAt", issued.expiresAt().toString());
+    audit(AdminAudit.Action.TOKEN_ISSUED, issued.id(), facts); // before the token leaves: 503 otherwise
+    return issued;
   }
 
   /** A revoked token. */
@@ -89,7 +100,14 @@ public class AuthResource {
     if (!RevokedTokens.isTokenId(id)) {
       throw new BadRequestProblem("a token id is the lowercase UUID the token's 'jti' holds");
     }
-    return new Revoked(id, revokedTokens.revoke(id));
+    Revoked revoked = new Revoked(id, revokedTokens.revoke(id));
+    audit(AdminAudit.Action.TOKEN_REVOKED, id, Map.of());
+    return revoked;
+  }
+
+  private void audit(AdminAudit.Action action, String subject, Map<String, String> facts) {
+    Caller who = Caller.of(caller);
+    adminAudit.record(who.name(), Roles.inOrder(who.roles()), action, subject, facts);
   }
 
   @Authenticated

@@ -1,5 +1,6 @@
 package org.evidencenotary.notary.api;
 
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -18,8 +19,12 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.security.cert.CRLException;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.evidencenotary.notary.admin.AdminAudit;
+import org.evidencenotary.notary.auth.Caller;
 import org.evidencenotary.notary.auth.Roles;
 import org.evidencenotary.notary.identity.IdentityNotFoundException;
 import org.evidencenotary.notary.identity.IdentityRegistry;
@@ -34,6 +39,8 @@ import org.evidencenotary.notary.identity.SignerIdentity;
 @Path("/api/v1/identities")
 public class IdentityResource {
   @Inject IdentityRegistry registry;
+  @Inject AdminAudit adminAudit;
+  @Inject SecurityIdentity caller;
 
   /** Enrolment request; {@code keyStorage} defaults to PKCS12, {@code keyAlgorithm} to EC. */
   public record Enrolment(SignerIdentity.Kind kind, String name, String aeTitle, SignerIdentity.KeyStorage keyStorage,
@@ -53,6 +60,7 @@ public class IdentityResource {
     }
     SignerIdentity identity = registry.enrol(request.kind(), request.name(), request.aeTitle(), request.keyStorage(),
         request.keyAlgorithm());
+    audit(AdminAudit.Action.IDENTITY_ENROLLED, identity);
     return Response.created(uri.getBaseUriBuilder().path("api/v1/identities").path(identity.id()).build())
         .entity(identity).type(MediaType.APPLICATION_JSON_TYPE).build();
   }
@@ -89,7 +97,21 @@ public class IdentityResource {
   @Produces(MediaType.APPLICATION_JSON)
   @Operation(summary = "Revoke an identity; evidence it signed before stays valid (admin: bearer token)")
   public SignerIdentity revoke(@PathParam("id") String id, Revocation request) {
-    return registry.revoke(checked(id), request == null ? null : request.reason());
+    SignerIdentity revoked = registry.revoke(checked(id), request == null ? null : request.reason());
+    audit(AdminAudit.Action.IDENTITY_REVOKED, revoked);
+    return revoked;
+  }
+
+  /** The admin audit entry of an enrolment or a revocation; the answer waits for it (503 otherwise). */
+  private void audit(AdminAudit.Action action, SignerIdentity identity) {
+    Caller who = Caller.of(caller);
+    Map<String, String> facts = new TreeMap<>();
+    facts.put("kind", identity.kind().name());
+    facts.put("name", identity.name());
+    facts.put("aeTitle", identity.aeTitle());
+    facts.put("certificateSha256", identity.certificateSha256());
+    facts.put("reason", identity.revocationReason());
+    adminAudit.record(who.name(), Roles.inOrder(who.roles()), action, identity.id(), facts);
   }
 
   @PermitAll

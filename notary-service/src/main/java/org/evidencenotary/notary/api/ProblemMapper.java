@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.Locale;
 import org.evidencenotary.chaincode.core.RuleException;
+import org.evidencenotary.notary.admin.AuditNotRecordedException;
 import org.evidencenotary.notary.auth.NotTheSignerException;
 import org.evidencenotary.notary.certificate.CertificateRefusedException;
 import org.evidencenotary.notary.custody.CustodyNotRecordedException;
@@ -205,6 +206,15 @@ public class ProblemMapper {
     LOG.errorf("ledger unavailable: %s", e.getMessage());
     return respond(Problem.of("ledger-unavailable", "Ledger unavailable", 503,
         "the ledger could not be reached. Retry later.", path(uri)));
+  }
+
+  /** Fail closed: an administrative action whose audit entry was not written is not answered. */
+  @ServerExceptionMapper
+  public Response auditNotRecorded(AuditNotRecordedException e, UriInfo uri) {
+    LOG.errorf("admin audit entry not written, action not answered: %s", e.getMessage());
+    return respond(Problem.of("audit-not-recorded", "Audit entry not recorded", 503,
+        "every administrative action is written to the audit record before it is answered, and this one could"
+            + " not be; its result was not sent. Retry later.", path(uri)));
   }
 
   /** Fail closed: a read whose custody event is not on the ledger sends nothing. */

@@ -91,6 +91,7 @@ class RoleTableTest {
       rule("IdentityResource#crl", "GET", "/api/v1/identities/crl", null),
       rule("AuthResource#issue", "POST", "/api/v1/auth/tokens", "application/json", ADMIN),
       rule("AuthResource#revoke", "POST", "/api/v1/auth/tokens/" + ID + "/revoke", "application/json", ADMIN),
+      rule("AuditResource#adminActions", "GET", "/api/v1/audit/admin-actions", null, AUDITOR, ADMIN),
       new Rule("AuthResource#me", "GET", "/api/v1/auth/me", null, SIGNED_IN),
       rule("PortalResource#verifyPage", "GET", "/", null),
       rule("PortalResource#evidencePage", "GET", "/evidence/" + ID, null),
