@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.vertx.core.http.HttpServerRequest;
+import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -142,6 +143,21 @@ public class EvidenceResource {
   @Operation(summary = "The evidence record with its status (ANCHORED, or PENDING while anchoring)")
   public EvidenceView get(@PathParam("id") String id) {
     return EvidenceView.of(evidence.get(Ids.evidenceId(id)));
+  }
+
+  /**
+   * A browser opening the record's address, as the QR code of certificates issued before the
+   * portal does: sent on to the portal's public page of the same evidence, which needs no token.
+   * Programs asking for JSON get the record (with a token) as before.
+   */
+  @PermitAll
+  @GET
+  @Path("/{id}")
+  @Produces(MediaType.TEXT_HTML)
+  @Operation(summary = "For browsers: 303 to the portal's public page of the evidence (/evidence/{id})")
+  public Response page(@PathParam("id") String id) {
+    // Relative (RFC 9110 allows it): the Host header the request came with is never echoed.
+    return Response.status(Response.Status.SEE_OTHER).header("Location", "/evidence/" + Ids.evidenceId(id)).build();
   }
 
   @RolesAllowed({Roles.ACQUIRER, Roles.VERIFIER, Roles.INSURER})

@@ -47,7 +47,12 @@ class RoleTableTest {
   private static final String ROOT = "0".repeat(64);
 
   /** One row: the Java method, how to call it, and the roles that may (empty: anyone). */
-  record Rule(String method, String verb, String path, String contentType, Set<String> roles) {}
+  /** One endpoint's rule; {@code accept}, when not null, is the Accept header that selects it. */
+  record Rule(String method, String verb, String path, String contentType, Set<String> roles, String accept) {
+    Rule(String method, String verb, String path, String contentType, Set<String> roles) {
+      this(method, verb, path, contentType, roles, null);
+    }
+  }
 
   private static Rule rule(String method, String verb, String path, String contentType, String... roles) {
     return new Rule(method, verb, path, contentType, Set.of(roles));
@@ -57,6 +62,7 @@ class RoleTableTest {
       rule("EvidenceResource#ingestMultipart", "POST", "/api/v1/evidence", "multipart/form-data", ACQUIRER),
       rule("EvidenceResource#ingest", "POST", "/api/v1/evidence", "application/octet-stream", ACQUIRER),
       rule("EvidenceResource#get", "GET", "/api/v1/evidence/" + ID, null, ACQUIRER, VERIFIER, INSURER, AUDITOR),
+      new Rule("EvidenceResource#page", "GET", "/api/v1/evidence/" + ID, null, PUBLIC, "text/html"),
       rule("EvidenceResource#proof", "GET", "/api/v1/evidence/" + ID + "/proof", null, ACQUIRER, VERIFIER, INSURER),
       rule("EvidenceResource#original", "GET", "/api/v1/evidence/" + ID + "/original", null, ACQUIRER, VERIFIER),
       rule("EvidenceResource#custody", "GET", "/api/v1/evidence/" + ID + "/custody", null,
@@ -139,6 +145,9 @@ class RoleTableTest {
   }
 
   private static int call(RequestSpecification request, Rule rule) {
+    if (rule.accept() != null) {
+      request = request.accept(rule.accept()).redirects().follow(false);
+    }
     if ("multipart/form-data".equals(rule.contentType())) {
       request = request.multiPart("file", "exhibit.bin", "role table".getBytes(), "application/octet-stream");
     } else if (rule.contentType() != null) {
