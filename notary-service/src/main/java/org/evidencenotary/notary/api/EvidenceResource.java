@@ -148,7 +148,8 @@ public class EvidenceResource {
   /**
    * A browser opening the record's address, as the QR code of certificates issued before the
    * portal does: sent on to the portal's public page of the same evidence, which needs no token.
-   * Programs asking for JSON get the record (with a token) as before.
+   * Callers with a role that may read the record get it as before, whatever they accept; programs
+   * asking for JSON without a token get 401 as before.
    */
   @PermitAll
   @GET
@@ -156,6 +157,9 @@ public class EvidenceResource {
   @Produces(MediaType.TEXT_HTML)
   @Operation(summary = "For browsers: 303 to the portal's public page of the evidence (/evidence/{id})")
   public Response page(@PathParam("id") String id) {
+    if (Caller.of(caller).hasAnyRole(Roles.ACQUIRER, Roles.VERIFIER, Roles.INSURER, Roles.AUDITOR)) {
+      return Response.ok(get(id), MediaType.APPLICATION_JSON_TYPE).build();
+    }
     // Relative (RFC 9110 allows it): the Host header the request came with is never echoed.
     return Response.status(Response.Status.SEE_OTHER).header("Location", "/evidence/" + Ids.evidenceId(id)).build();
   }

@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
+import org.evidencenotary.format.LowercaseUuid;
 import org.evidencenotary.notary.config.AuthConfig;
 import org.evidencenotary.notary.config.ConfigurationException;
 import org.evidencenotary.storage.DurableFiles;
@@ -28,7 +28,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class RevokedTokens {
   static final String FILE = "revoked-tokens.json";
-  private static final Pattern ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
   private static final ObjectMapper JSON = JsonMapper.builder().build();
   private static final Logger LOG = Logger.getLogger(RevokedTokens.class);
 
@@ -52,7 +51,7 @@ public class RevokedTokens {
 
   /** Whether a token id is one the service could have issued: a lowercase UUID. */
   public static boolean isTokenId(String id) {
-    return id != null && ID.matcher(id).matches();
+    return LowercaseUuid.matches(id);
   }
 
   /** Revokes the token {@code id} (idempotent); the time it was first revoked. */

@@ -3,6 +3,7 @@ package org.evidencenotary.notary.evidence;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import org.evidencenotary.format.EvidenceStatement;
+import org.evidencenotary.format.LowercaseUuid;
 import org.evidencenotary.notary.identity.InvalidSubmissionException;
 
 /**
@@ -22,8 +23,6 @@ import org.evidencenotary.notary.identity.InvalidSubmissionException;
 public record Submission(
     String mediaType, String fileName, String caseReference, String description, String submitter, String signer,
     EvidenceStatement.SignedIn submittedBy) {
-  private static final Pattern UUID =
-      Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
   /** A submission that no enrolled identity signs. */
   public Submission(String mediaType, String fileName, String caseReference, String description, String submitter) {
@@ -49,7 +48,7 @@ public record Submission(
     if (signer != null && signer.isBlank()) {
       signer = null;
     }
-    if (signer != null && !UUID.matcher(signer).matches()) {
+    if (signer != null && !LowercaseUuid.matches(signer)) {
       throw new InvalidSubmissionException("signer must be the id of an enrolled identity (a lowercase UUID)");
     }
   }

@@ -12,8 +12,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.evidencenotary.format.LowercaseUuid;
 import org.evidencenotary.notary.evidence.EvidenceNotFoundException;
 import org.evidencenotary.notary.evidence.EvidenceRecord;
 import org.evidencenotary.notary.evidence.EvidenceService;
@@ -33,9 +33,6 @@ public class PortalResource {
   /** Only this service's own scripts, styles and images; no inline script, no framing. */
   static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self';"
       + " img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
-
-  private static final Pattern UUID =
-      Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
   @CheckedTemplate
   static class Templates {
@@ -79,7 +76,7 @@ public class PortalResource {
 
   /** {@code id} when it can be an evidence id; an id that cannot exist is simply not found. */
   static String validId(String id) {
-    if (id == null || !UUID.matcher(id).matches()) {
+    if (!LowercaseUuid.matches(id)) {
       throw new EvidenceNotFoundException(id == null ? "" : id.length() > 64 ? id.substring(0, 64) : id);
     }
     return id;
@@ -87,7 +84,7 @@ public class PortalResource {
 
   private Optional<EvidenceRecord> find(String id) {
     // An id that cannot exist is simply not found; it never reaches the repository.
-    if (id == null || !UUID.matcher(id).matches()) {
+    if (!LowercaseUuid.matches(id)) {
       return Optional.empty();
     }
     try {

@@ -34,6 +34,10 @@ class RecordAddressForBrowsersTest {
         .then().statusCode(200).body("id", equalTo(id));
     Api.anonymous().header(Api.as(Roles.VERIFIER)).get("/api/v1/evidence/" + id)
         .then().statusCode(200).contentType("application/json");
+    // Signed in with a role that reads records: the record, whatever the client accepts.
+    Api.anonymous().header(Api.as(Roles.AUDITOR)).header("Accept", BROWSER_ACCEPT).redirects().follow(false)
+        .get("/api/v1/evidence/" + id).then().statusCode(200).contentType("application/json")
+        .body("id", equalTo(id));
 
     // A malformed id is a 404 for browsers too, never a redirect to wherever it points.
     Api.anonymous().header("Accept", BROWSER_ACCEPT).redirects().follow(false)
