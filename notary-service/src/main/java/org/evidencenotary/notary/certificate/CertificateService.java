@@ -161,6 +161,8 @@ public class CertificateService {
       info.setAuthor(config.institution());
       info.setSubject("SHA-256 " + r.sha256());
       info.setCreationDate(calendar(issued));
+      info.setProducer("Evidence Notary");
+      PdfA.declare(document, info);
       try (PageWriter w = new PageWriter(document, fonts,
           "Certificate of authenticity, evidence " + r.id())) {
         w.title("Certificate of Authenticity of Electronic Evidence",
