@@ -49,9 +49,10 @@
         throw new Problem(answer && answer.detail ? "The notary could not check the file: " + answer.detail + "."
           : "The notary could not check the file (HTTP " + res.status + ").");
       }
-      show(report(answer, file));
-      // The evidence page lists its chain of custody itself; here it follows the result it belongs to.
-      if (!evidenceId && answer.evidenceId) resultBody.append(...await custodyOf(answer.evidenceId));
+      // The evidence page lists its chain of custody itself; here it follows the result it belongs to,
+      // fetched first so that the result appears (and is announced) whole.
+      const custody = !evidenceId && answer.evidenceId ? await custodyOf(answer.evidenceId) : [];
+      show([...report(answer, file), ...custody]);
     } catch (err) {
       show([el("div", { class: "error", role: "alert" }, err instanceof Problem ? err.message
         : "The check could not be made: the notary service did not answer. Try again in a moment.")]);
