@@ -6,6 +6,8 @@ import static org.evidencenotary.notary.testing.Api.given;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.UUID;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -27,9 +29,15 @@ class CertificateCustodyTest {
         .then().statusCode(201).extract().jsonPath().getString("id");
   }
 
+  private static byte[] certificate(String id) {
+    return given().get("/api/v1/evidence/" + id + "/certificate.pdf").then().statusCode(200).extract().asByteArray();
+  }
+
   private static String certificateText(String id) throws IOException {
-    byte[] pdf = given().get("/api/v1/evidence/" + id + "/certificate.pdf").then().statusCode(200).extract()
-        .asByteArray();
+    return textOf(certificate(id));
+  }
+
+  private static String textOf(byte[] pdf) throws IOException {
     try (PDDocument document = Loader.loadPDF(pdf)) {
       return new PDFTextStripper().getText(document).replaceAll("\\s+", " ");
     }
@@ -52,6 +60,22 @@ class CertificateCustodyTest {
     assertThat(text).as("no names, purposes or addresses on the certificate")
         .doesNotContain("test verifier").doesNotContain("court order 4711").doesNotContain("127.0.0.1");
     assertThat(text).as("its own issue is recorded after it is signed").doesNotContain("Certificate issued");
+  }
+
+  @Test
+  void a_certificate_lists_every_earlier_release_oldest_first() throws IOException {
+    String id = notarized();
+    Api.anonymous().header(Api.as(Roles.VERIFIER)).get("/api/v1/evidence/" + id + "/original").then().statusCode(200);
+    Api.anonymous().header(Api.as(Roles.INSURER)).get("/api/v1/evidence/" + id + "/proof").then().statusCode(200);
+    Api.anonymous().header(Api.as(Roles.ACQUIRER)).get("/api/v1/evidence/" + id + "/original").then().statusCode(200);
+
+    byte[] pdf = certificate(id);
+    // Left for a look (docs/certificate/custody-page-2.png is its custody section, rendered with pdftoppm).
+    Files.write(Files.createDirectories(Path.of("target", "certificate-samples")).resolve("custody.pdf"), pdf);
+    String text = textOf(pdf);
+
+    assertThat(text).containsSubsequence("1. Original exported", "as verifier", "2. Proof bundle issued",
+        "as insurer", "3. Original exported", "as acquirer");
   }
 
   @Test
