@@ -120,6 +120,28 @@ class CustodyProofOfflineTest {
   }
 
   @Test
+  void a_certificate_carries_the_earlier_releases_without_details_and_verifies_offline_with_them()
+      throws IOException {
+    byte[] pdf = given().get("/api/v1/evidence/" + id + "/certificate.pdf").then().statusCode(200).extract()
+        .asByteArray();
+    Path certificate = Files.write(dir.resolve("certificate.pdf"), pdf);
+    String attached;
+    try (var document = org.apache.pdfbox.Loader.loadPDF(pdf)) {
+      attached = new String(document.getDocumentCatalog().getNames().getEmbeddedFiles().getNames()
+          .get("proof-bundle.json").getEmbeddedFile().toByteArray(), StandardCharsets.UTF_8);
+    }
+
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int exit = VerifierCli.run(new String[] {exhibit.toString(), certificate.toString(), "--trust", trust.toString()},
+        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(out, true, StandardCharsets.UTF_8));
+
+    assertThat(attached).contains("\"custody\"").doesNotContain("court order 12/2026").doesNotContain("test verifier");
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("VERDICT: AUTHENTIC").contains("[PASS] Custody event 4")
+        .contains("[PASS] Chain of custody").doesNotContain("[FAIL]");
+    assertThat(exit).isZero();
+  }
+
+  @Test
   void a_changed_custody_detail_makes_the_proof_unverifiable() throws IOException {
     ((ObjectNode) events(proof).get(0).path("details").path("request")).put("purpose", "no order at all");
 
