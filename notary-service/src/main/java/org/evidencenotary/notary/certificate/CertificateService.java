@@ -244,12 +244,18 @@ public class CertificateService {
         if (a.endorsingOrganisations() != null) {
           w.field("Endorsed by", String.join(", ", a.endorsingOrganisations()));
         }
+        if (custodyEvents.isEmpty()) {
+          // One line here rather than a section, so that the fullest certificate keeps to three pages.
+          w.field("Chain of custody", NO_RELEASE);
+        }
 
         w.heading("Where the original is kept");
         w.field("Store", proof.storage().store() + ", address " + proof.storage().address());
         retention(w, r);
 
-        custodySection(w, custodyEvents, verifyUrl);
+        if (!custodyEvents.isEmpty()) {
+          custodySection(w, custodyEvents, verifyUrl);
+        }
 
         w.heading("Checked when this certificate was issued");
         w.paragraph("Each check below was made by the notary service when it issued this certificate. Hash "
@@ -300,6 +306,9 @@ public class CertificateService {
    * role, when, and where on the ledger; no names (docs/privacy.md). The certificate's own issue is
    * recorded only after it is signed, so it cannot list itself; the public page shows it.
    */
+  static final String NO_RELEASE = "no release of this evidence was recorded before this certificate; its own"
+      + " issue is recorded on the ledger next";
+
   private static void custodySection(PageWriter w, List<PublicCustodyEvent> events, String verifyUrl)
       throws IOException {
     w.heading("Chain of custody before this certificate");
@@ -308,10 +317,6 @@ public class CertificateService {
         + "issued, oldest first, in the role the person acted in; names are kept by the notary for those entitled "
         + "to them. The issue of this certificate is recorded next, and shows on " + verifyUrl + ". The attached "
         + "proof bundle carries each event with its ledger block, for the offline verifier.", 8, true);
-    if (events.isEmpty()) {
-      w.field("Releases", "none: nothing of this evidence was released before this certificate");
-      return;
-    }
     for (PublicCustodyEvent e : events) {
       w.field(e.number() + ". " + e.actionText(), HumanText.moment(e.recordedAt()) + ", as " + e.roleText(), false,
           "recorded by " + e.recordedBy() + " in block " + e.blockNumber() + ", transaction " + e.transactionId());
