@@ -23,6 +23,9 @@ import java.util.List;
  *     acquisition signature is present
  * @param series for a DICOM instance whose series manifest is anchored: its place in that
  *     manifest, with the inclusion path to the anchored Merkle root
+ * @param custody the evidence's chain of custody as the ledger held it when the proof was made,
+ *     each event with its block; absent in proofs made without it (their canonical form is
+ *     unchanged)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ProofBundle(
@@ -36,8 +39,23 @@ public record ProofBundle(
     Storage storage,
     String acquisitionSignature,
     String signerCrl,
-    Series series) {
+    Series series,
+    Custody custody) {
   public static final String FORMAT = "evidence-notary-proof/v1";
+
+  /** A proof without a custody history. */
+  public ProofBundle(String format, String evidenceId, EvidenceStatement statement, String statementSha256,
+      SignatureValue signature, List<String> certificateChain, Anchor anchor, Storage storage,
+      String acquisitionSignature, String signerCrl, Series series) {
+    this(format, evidenceId, statement, statementSha256, signature, certificateChain, anchor, storage,
+        acquisitionSignature, signerCrl, series, null);
+  }
+
+  /** This proof carrying {@code custody} (null: none). */
+  public ProofBundle withCustody(Custody custody) {
+    return new ProofBundle(format, evidenceId, statement, statementSha256, signature, certificateChain, anchor,
+        storage, acquisitionSignature, signerCrl, series, custody);
+  }
 
   /** A signature: algorithm name (JCA) and base64 value (DER for ECDSA). */
   public record SignatureValue(String algorithm, String value) {}
@@ -85,6 +103,34 @@ public record ProofBundle(
       List<String> inclusionPath,
       String supersedes,
       Anchor anchor) {}
+
+  /**
+   * The custody events of the evidence, oldest first, as the ledger held them when the proof was
+   * made (see docs/custody.md). The proof's own issue is recorded after it is made, so it is not
+   * among them.
+   *
+   * @param complete false when the ledger answered as many events as one query returns: there may
+   *     be more, and the first carried event may then not be the first recorded
+   * @param events each event with its ledger evidence
+   */
+  public record Custody(boolean complete, List<CustodyRecord> events) {
+    public Custody {
+      events = List.copyOf(events);
+    }
+  }
+
+  /**
+   * One custody event, provable offline as the anchor is.
+   *
+   * @param event the event as the ledger rules stored it: the JSON value written under {@code
+   *     custody/<evidenceId>/<txId>}
+   * @param details the details the notary kept for it, whose RFC 8785 canonical form hashes to the
+   *     event's {@code detailHash}; absent when the proof is in its public form (the details name
+   *     people), or when the notary holds no intact details for the event
+   * @param anchor where the event's transaction sits, with the whole block
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record CustodyRecord(JsonNode event, JsonNode details, Anchor anchor) {}
 
   /** Where the original is kept. */
   public record Storage(String store, String address, String sha256, long size) {}

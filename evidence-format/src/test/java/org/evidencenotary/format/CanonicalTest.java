@@ -113,6 +113,23 @@ class CanonicalTest {
                 ",\"mediaType\":", ",\"fileName\":\"knee.dcm\",\"mediaType\":"));
   }
 
+  /** A proof made without a custody history has exactly the members proofs had before it existed. */
+  @Test
+  void a_proof_without_custody_keeps_its_canonical_form() {
+    ProofBundle proof = new ProofBundle(ProofBundle.FORMAT, "0f8fad5b-d9cb-469f-a165-70867728950e", null, "ab",
+        new ProofBundle.SignatureValue("SHA256withECDSA", "c2ln"), java.util.List.of("Y2VydA=="), null,
+        new ProofBundle.Storage("filesystem", "sha256/ab", "ab", 3), null, null, null);
+
+    assertThat(new String(Canonical.bytes(proof), StandardCharsets.UTF_8)).isEqualTo(
+        "{\"certificateChain\":[\"Y2VydA==\"],\"evidenceId\":\"0f8fad5b-d9cb-469f-a165-70867728950e\","
+            + "\"format\":\"evidence-notary-proof/v1\","
+            + "\"signature\":{\"algorithm\":\"SHA256withECDSA\",\"value\":\"c2ln\"},\"statementSha256\":\"ab\","
+            + "\"storage\":{\"address\":\"sha256/ab\",\"sha256\":\"ab\",\"size\":3,\"store\":\"filesystem\"}}");
+    assertThat(Canonical.bytes(proof.withCustody(null))).isEqualTo(Canonical.bytes(proof));
+    assertThat(new String(Canonical.bytes(proof.withCustody(new ProofBundle.Custody(true, java.util.List.of()))),
+        StandardCharsets.UTF_8)).contains("\"custody\":{\"complete\":true,\"events\":[]}");
+  }
+
   @Test
   void canonical_form_does_not_depend_on_property_order_of_the_input() throws Exception {
     // The same statement as JSON text, members in reverse order, with whitespace, and with "é"

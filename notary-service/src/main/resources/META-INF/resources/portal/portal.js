@@ -49,7 +49,10 @@
         throw new Problem(answer && answer.detail ? "The notary could not check the file: " + answer.detail + "."
           : "The notary could not check the file (HTTP " + res.status + ").");
       }
-      show(report(answer, file));
+      // The evidence page lists its chain of custody itself; here it follows the result it belongs to,
+      // fetched first so that the result appears (and is announced) whole.
+      const custody = !evidenceId && answer.evidenceId ? await custodyOf(answer.evidenceId) : [];
+      show([...report(answer, file), ...custody]);
     } catch (err) {
       show([el("div", { class: "error", role: "alert" }, err instanceof Problem ? err.message
         : "The check could not be made: the notary service did not answer. Try again in a moment.")]);
@@ -108,6 +111,40 @@
       " ", el("span", { class: "check-name" }, c.name),
       c.detail ? el("p", { class: "detail" }, c.detail) : ""))));
     return parts;
+  }
+
+  // The public form of the evidence's chain of custody (GET /portal/evidence/{id}/custody): what was
+  // released, in which role, when, and where on the ledger; never who.
+  async function custodyOf(id) {
+    const title = el("h" + level, { id: "custody-title" }, "Chain of custody");
+    const intro = el("p", {}, "Every release of evidence " + id + " (its original, a signed copy, a certificate,"
+      + " a proof) is recorded on the ledger before anything is sent. Who it was is not shown here.");
+    let c = null;
+    try {
+      const res = await fetch("/portal/evidence/" + encodeURIComponent(id) + "/custody",
+        { headers: { Accept: "application/json" } });
+      c = res.ok ? await res.json() : null;
+    } catch (err) {
+      c = null;
+    }
+    if (!c || !c.available) {
+      return [title, el("p", {}, "The chain of custody cannot be read right now; see the evidence's page later.")];
+    }
+    if (!c.events.length) return [title, intro, el("p", {}, "Nothing of this evidence has been released yet.")];
+    const rows = c.events.map((e) => el("tr", {}, el("th", { scope: "row" }, String(e.number)),
+      el("td", {}, e.actionText), el("td", {}, e.roleText),
+      el("td", {}, el("time", { datetime: e.recordedAt }, e.recordedAtInWords)),
+      el("td", { class: "ledger-ref" }, "block " + e.blockNumber + ", recorded by " + e.recordedBy + ", transaction ",
+        el("code", { class: "digest" }, e.transactionId))));
+    const table = el("table", { class: "custody", id: "custody" },
+      el("caption", {}, "Releases of evidence " + id + ", oldest first"),
+      el("thead", {}, el("tr", {}, el("th", { scope: "col" }, "No."), el("th", { scope: "col" }, "What was released"),
+        el("th", { scope: "col" }, "In the role"), el("th", { scope: "col" }, "When (UTC)"),
+        el("th", { scope: "col" }, "Ledger record"))),
+      el("tbody", {}, ...rows));
+    const out = [title, intro, el("div", { class: "table-wrap" }, table)];
+    if (!c.complete) out.push(el("p", {}, "The ledger answers at most 100 events at a time; there may be more."));
+    return out;
   }
 
   function show(nodes, focus = true) {

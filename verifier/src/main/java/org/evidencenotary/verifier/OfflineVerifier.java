@@ -136,6 +136,7 @@ public final class OfflineVerifier {
     Check block = ledger.get(0);
     List<Check> acquisition = ProofChecks.acquisition(proof, proof.path("statement").path("sha256").asText(), roots);
     List<Check> series = ProofChecks.series(proof, fabric);
+    List<Check> custody = ProofChecks.custody(proof, fabric);
     checks.add(match);
     checks.add(statement);
     checks.add(signature);
@@ -143,8 +144,10 @@ public final class OfflineVerifier {
     checks.addAll(ledger);
     checks.addAll(acquisition);
     checks.addAll(series);
+    checks.addAll(custody);
     List<Check> anchoring = new ArrayList<>(ledger);
     anchoring.addAll(series);
+    anchoring.addAll(custody);
     // Decided on each check's result and concern, never on its words: a check of who vouches for the
     // evidence (Fabric organisations, a PDF signer or time-stamp authority not trusted) that fails
     // leaves the proof intact but untrusted.
@@ -159,7 +162,11 @@ public final class OfflineVerifier {
         && (pdfTimestamp == null || pdfTimestamp.result() != Check.Result.FAILED);
 
     if (!proofIntact) {
-      return new Report(Verdict.UNVERIFIABLE, "The proof itself does not check out; see the failed checks.",
+      boolean onlyCustody = custody.stream().anyMatch(Check::broken) && statement.passed() && signature.passed()
+          && ledger.stream().noneMatch(Check::broken) && series.stream().noneMatch(Check::broken);
+      return new Report(Verdict.UNVERIFIABLE, onlyCustody
+          ? "The proof's chain of custody does not check out; see the failed checks."
+          : "The proof itself does not check out; see the failed checks.",
           evidenceId, exhibitSha256, checks);
     }
     if (!trusted) {

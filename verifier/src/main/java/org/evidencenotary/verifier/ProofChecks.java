@@ -188,6 +188,7 @@ public final class ProofChecks {
 
   private static final String EVIDENCE_PREFIX = "evidence/";
   private static final String BATCH_PREFIX = "batch/";
+  private static final String CUSTODY_PREFIX = "custody/";
 
   /**
    * What an anchor's transaction wrote under {@code key}: its value and where it is (a phrase that
@@ -232,9 +233,11 @@ public final class ProofChecks {
         }
       }
     }
-    String what = key.startsWith(BATCH_PREFIX) ? "Merkle root " + key.substring(BATCH_PREFIX.length())
-        : "SHA-256 " + key.substring(EVIDENCE_PREFIX.length());
-    return Written.instead(name -> Check.failed(name, "Transaction " + txId + " in the block does not anchor "
+    String what = key.startsWith(BATCH_PREFIX) ? "anchor Merkle root " + key.substring(BATCH_PREFIX.length())
+        : key.startsWith(CUSTODY_PREFIX) ? "record a custody event of evidence "
+            + key.substring(CUSTODY_PREFIX.length(), key.lastIndexOf('/'))
+        : "anchor SHA-256 " + key.substring(EVIDENCE_PREFIX.length());
+    return Written.instead(name -> Check.failed(name, "Transaction " + txId + " in the block does not "
         + what + "."));
   }
 
@@ -330,6 +333,161 @@ public final class ProofChecks {
       return out;
     } catch (IOException | RuntimeException e) {
       return List.of(Check.failed(SERIES, "The series membership could not be checked: " + e.getMessage()));
+    }
+  }
+
+  public static final String CUSTODY_EVENT = "Custody event";
+  public static final String CUSTODY = "Chain of custody";
+
+  /**
+   * The chain of custody a proof carries (see docs/custody.md): for each event, one check named
+   * {@value #CUSTODY_EVENT} and its number, that it is of this evidence, that its transaction in
+   * the carried block wrote exactly this event (embedded ledger: the block hashes as stated;
+   * Fabric: as the anchor, with signatures and organisations against the network trust), and that
+   * the details carried with it hash to the event's {@code detailHash}; then one check named
+   * {@value #CUSTODY} that the events are in ledger order, each naming the one before it where its
+   * details say so. Empty when the proof carries no custody history (proofs made before it could).
+   *
+   * <p>Security: an event dropped from the end of the list, or recorded after the proof was made,
+   * cannot show; one dropped from the middle or the start, or moved, shows through the sequence
+   * and predecessor its details carry, when the proof carries details.
+   */
+  public static List<Check> custody(JsonNode proof, FabricTrust fabric) {
+    JsonNode custody = proof.get("custody");
+    if (custody == null || custody.isNull()) {
+      return List.of();
+    }
+    List<Check> out = new ArrayList<>();
+    try {
+      JsonNode events = custody.get("events");
+      if (events == null || !events.isArray()) {
+        return List.of(Check.failed(CUSTODY, "The proof's custody history carries no list of events."));
+      }
+      String evidenceId = proof.path("evidenceId").asText("");
+      String digest = proof.path("statement").path("sha256").asText("");
+      boolean complete = custody.path("complete").asBoolean(false);
+      List<String> orderProblems = new ArrayList<>();
+      String previousTx = null;
+      String previousAt = null;
+      long previousBlock = -1;
+      int linked = 0;
+      java.util.Set<String> seen = new java.util.HashSet<>();
+      int n = 0;
+      for (JsonNode record : events) {
+        n++;
+        String name = CUSTODY_EVENT + " " + n;
+        JsonNode event = record.path("event");
+        String action = event.path("action").asText("?");
+        String txId = event.path("txId").asText("");
+        String which = "Custody event " + n + " (" + action + ", transaction " + txId + ")";
+        if (!event.path("evidenceId").asText("").equals(evidenceId)) {
+          out.add(Check.failed(name, which + " is of evidence " + event.path("evidenceId").asText("?")
+              + ", not of evidence " + evidenceId + ", which this proof is for: it was taken from another"
+              + " evidence's history."));
+          continue;
+        }
+        if (!event.path("digest").asText("").equals(digest)) {
+          out.add(Check.failed(name, which + " names SHA-256 " + event.path("digest").asText("?")
+              + ", not this evidence's " + digest + "."));
+          continue;
+        }
+        JsonNode anchor = record.path("anchor");
+        if (!txId.equals(anchor.path("transactionId").asText())) {
+          out.add(Check.failed(name, which + " comes with the block of transaction "
+              + anchor.path("transactionId").asText("?") + ", not of its own."));
+          continue;
+        }
+        if ("embedded".equals(anchor.path("ledger").asText(""))
+            && anchor.path("blockNumber").asLong(-1) != anchor.path("block").path("number").asLong(-2)) {
+          out.add(Check.failed(name, which + " names block " + anchor.path("blockNumber").asText("?")
+              + ", but comes with block " + anchor.path("block").path("number").asText("?") + "."));
+          continue;
+        }
+        Written written = written(anchor, CUSTODY_PREFIX + evidenceId + "/" + txId, fabric);
+        if (written.outcome() != null) {
+          Check instead = written.outcome().apply(name);
+          out.add(new Check(name, instead.result(), which + ": " + instead.detail(), instead.concern()));
+          continue;
+        }
+        if (!java.util.Arrays.equals(canonical(JSON.readTree(written.value())), canonical(event))) {
+          out.add(Check.failed(name, which + ": the ledger holds another event under that transaction: the event"
+              + " in the proof was changed."));
+          continue;
+        }
+        if (!seen.add(txId)) {
+          orderProblems.add(which + " is listed twice.");
+        }
+        String detailHash = event.path("detailHash").asText("");
+        JsonNode details = record.get("details");
+        String said;
+        if (details == null || details.isNull()) {
+          said = "its details (who, why) are not in this proof, so the ledger's detailHash "
+              + (detailHash.isEmpty() ? "(none)" : detailHash) + " was not recomputed";
+        } else {
+          String computed = sha256Hex(canonical(details));
+          if (!computed.equals(detailHash)) {
+            out.add(Check.failed(name, "The details carried with " + which.substring(0, 1).toLowerCase()
+                + which.substring(1) + " hash to " + computed + ", but the ledger's detailHash is "
+                + (detailHash.isEmpty() ? "absent" : detailHash) + ": the details were changed."));
+            continue;
+          }
+          if (!details.path("evidenceId").asText("").equals(evidenceId)
+              || !details.path("action").asText("").equals(action)) {
+            out.add(Check.failed(name, "The details carried with " + which + " are of "
+                + details.path("action").asText("?") + " of evidence " + details.path("evidenceId").asText("?")
+                + ", not of the event they hash to."));
+            continue;
+          }
+          said = "its details hash to the ledger's detailHash " + computed + " (" + details.path("actor")
+              .path("role").asText("?") + ", at " + details.path("at").asText("?") + ")";
+          if (details.has("sequence")) {
+            int sequence = details.path("sequence").asInt(-1);
+            String before = details.path("previous").asText(null);
+            linked++;
+            if (complete && sequence != n) {
+              orderProblems.add(which + " is event " + sequence + " of this evidence, but is number " + n
+                  + " in the proof: " + (sequence > n ? "an earlier event was dropped." : "the events were reordered."));
+            }
+            if (n == 1 && before != null && complete) {
+              orderProblems.add(which + " names transaction " + before + " as the event before it, but it is the"
+                  + " first in the proof: an earlier event was dropped.");
+            } else if (n > 1 && !java.util.Objects.equals(before, previousTx)) {
+              orderProblems.add(which + " names " + (before == null ? "no event" : "transaction " + before)
+                  + " as the event before it, but the proof's event before it is transaction " + previousTx
+                  + ": an event was dropped or the events were reordered.");
+            }
+          }
+        }
+        String at = event.path("recordedAt").asText("");
+        long block = anchor.path("blockNumber").asLong(-1);
+        if (previousAt != null && (Instant.parse(at).isBefore(Instant.parse(previousAt)) || block < previousBlock)) {
+          orderProblems.add(which + " was recorded at " + at + " in block " + block + ", before the event listed"
+              + " ahead of it (" + previousAt + ", block " + previousBlock + "): the events were reordered.");
+        }
+        out.add(Check.passed(name, capitalised(written.where()) + " recorded " + action + " of this evidence at "
+            + at + " by " + event.path("recordedBy").asText("?") + "; " + said + "."));
+        for (Check more : written.more()) {
+          out.add(new Check(more.name() + " (custody event " + n + ")", more.result(), more.detail(), more.concern()));
+        }
+        previousTx = txId;
+        previousAt = at;
+        previousBlock = block;
+      }
+      if (n == 0) {
+        out.add(Check.passed(CUSTODY, "No custody event of this evidence was on the ledger when the proof was made."));
+      } else if (!orderProblems.isEmpty()) {
+        out.add(Check.failed(CUSTODY, String.join(" ", orderProblems)));
+      } else {
+        out.add(Check.passed(CUSTODY, n + " custody event" + (n == 1 ? "" : "s") + ", oldest first, in ledger order"
+            + (linked == 0 ? "" : "; " + linked + " of them carry their place in the history and the event before"
+                + " them, and they agree with this list")
+            + (complete ? "" : "; the ledger answered its most events per query, so there may be earlier ones")
+            + ". Events recorded after the proof was made, such as its own issue, are not in it."));
+      }
+      return out;
+    } catch (IOException | RuntimeException e) {
+      out.add(Check.failed(CUSTODY, "The proof's custody history could not be checked: " + e.getMessage()));
+      return out;
     }
   }
 

@@ -169,8 +169,10 @@ public class EvidenceResource {
   @Path("/{id}/proof")
   @Produces(MediaType.APPLICATION_JSON)
   @Operation(summary = "The proof bundle (409 while the evidence is not yet anchored)",
-      description = "Recorded on the ledger as a custody event (PROOF_ISSUED) before it is sent; 503 and nothing"
-          + " sent when it cannot be.")
+      description = "Carries the chain of custody as the ledger holds it, each event with its block; with each"
+          + " event's kept details for callers who may read the custody listing (acquirer, verifier), without"
+          + " them for others. Recorded on the ledger as a custody event (PROOF_ISSUED) before it is sent; 503 and"
+          + " nothing sent when it cannot be.")
   public ProofBundle proof(
       @PathParam("id") String id,
       @Parameter(description = "why the proof is wanted, kept with its custody event") @QueryParam("purpose")
@@ -178,10 +180,17 @@ public class EvidenceResource {
       @Context HttpServerRequest request) {
     String evidenceId = Ids.evidenceId(id);
     var details = Reads.details(request, purpose);
-    ProofBundle proof = proofs.proofOf(evidence.get(evidenceId));
+    // The details name people: only for those who may read them in the custody listing below.
+    boolean mayReadDetails = CUSTODY_READERS.stream().anyMatch(caller::hasRole);
+    ProofBundle proof = proofs.proofWithCustody(evidence.get(evidenceId),
+        mayReadDetails ? ProofService.CustodyForm.WITH_DETAILS : ProofService.CustodyForm.PUBLIC);
     custody.record(evidenceId, CustodyAction.PROOF_ISSUED, Reads.actor(caller), details);
     return proof;
   }
+
+  /** Who may read custody events' kept details: the roles of {@link #custody}. */
+  private static final java.util.List<String> CUSTODY_READERS = java.util.List.of(
+      Roles.ACQUIRER, Roles.VERIFIER, Roles.AUDITOR);
 
   @RolesAllowed({Roles.ACQUIRER, Roles.VERIFIER, Roles.AUDITOR})
   @GET

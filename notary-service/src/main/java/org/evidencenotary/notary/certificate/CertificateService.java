@@ -61,6 +61,9 @@ import org.evidencenotary.notary.evidence.EvidenceRecord;
 import org.evidencenotary.notary.identity.AcquisitionSigner;
 import org.evidencenotary.notary.identity.IdentityRegistry;
 import org.evidencenotary.notary.pki.NotaryIdentity;
+import org.evidencenotary.notary.custody.CustodyHistory;
+import org.evidencenotary.notary.custody.CustodyService;
+import org.evidencenotary.notary.custody.PublicCustodyEvent;
 import org.evidencenotary.notary.proof.ProofService;
 import org.evidencenotary.notary.timestamping.TimeStamping;
 import org.evidencenotary.notary.verify.Exhibit;
@@ -98,6 +101,7 @@ public class CertificateService {
   private static final Pattern QUOTED_NAME = Pattern.compile("'((?:CN|O|OU|C|L|ST)=[^']*)'");
 
   @Inject ProofService proofs;
+  @Inject CustodyService custody;
   @Inject VerificationService verifier;
   @Inject NotaryIdentity identity;
   @Inject EvidenceStore store;
@@ -115,7 +119,11 @@ public class CertificateService {
   }
 
   public byte[] certificateOf(EvidenceRecord record) throws IOException {
-    ProofBundle proof = proofs.proofOf(record);
+    // One reading of the ledger for both the printed history and the attached proof's, so they agree.
+    CustodyHistory history = custody.list(record.id());
+    List<PublicCustodyEvent> custodyEvents = custody.publicForm(history);
+    ProofBundle proof = proofs.proofOf(record)
+        .withCustody(proofs.custodyOf(history, ProofService.CustodyForm.PUBLIC));
     VerificationReport report = verifier.verify(new Exhibit(Sha256.fromHex(record.sha256()), record.size()), proof);
     if (report.verdict() != Verdict.AUTHENTIC) {
       String failed = report.checks().stream().filter(c -> c.result() != Check.Result.PASSED)
@@ -123,7 +131,7 @@ public class CertificateService {
       throw new CertificateRefusedException(record.id(), "the evidence does not verify now (" + failed + ")");
     }
     byte[] proofJson = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(proof);
-    byte[] unsigned = render(record, proof, report, proofJson);
+    byte[] unsigned = render(record, proof, report, proofJson, custodyEvents);
     byte[] signed = PadesSigner.sign(unsigned, identity, tsa,
         "Certificate of authenticity for evidence " + record.id(), config.institution());
     return LongTermValidation.append(signed, validationCertificates(), revocationLists());
@@ -148,8 +156,8 @@ public class CertificateService {
     return crls;
   }
 
-  private byte[] render(EvidenceRecord r, ProofBundle proof, VerificationReport report, byte[] proofJson)
-      throws IOException {
+  private byte[] render(EvidenceRecord r, ProofBundle proof, VerificationReport report, byte[] proofJson,
+      List<PublicCustodyEvent> custodyEvents) throws IOException {
     // The QR code opens the evidence's public page (the portal's /evidence/{id}).
     String verifyUrl = config.publicUrl() + "/evidence/" + r.id();
     Instant issued = Instant.now().truncatedTo(ChronoUnit.SECONDS);
@@ -238,10 +246,18 @@ public class CertificateService {
         if (a.endorsingOrganisations() != null) {
           w.field("Endorsed by", String.join(", ", a.endorsingOrganisations()));
         }
+        if (custodyEvents.isEmpty()) {
+          // One line here rather than a section, so that the fullest certificate keeps to three pages.
+          w.field("Chain of custody", NO_RELEASE);
+        }
 
         w.heading("Where the original is kept");
         w.field("Store", proof.storage().store() + ", address " + proof.storage().address());
         retention(w, r);
+
+        if (!custodyEvents.isEmpty()) {
+          custodySection(w, custodyEvents, verifyUrl);
+        }
 
         w.heading("Checked when this certificate was issued");
         w.paragraph("Each check below was made by the notary service when it issued this certificate. Hash "
@@ -284,6 +300,28 @@ public class CertificateService {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       document.save(out);
       return out.toByteArray();
+    }
+  }
+
+  /**
+   * The custody events recorded before this certificate, in their public form: what, in which
+   * role, when, and where on the ledger; no names (docs/privacy.md). The certificate's own issue is
+   * recorded only after it is signed, so it cannot list itself; the public page shows it.
+   */
+  static final String NO_RELEASE = "no release of this evidence was recorded before this certificate; its own"
+      + " issue is recorded on the ledger next";
+
+  private static void custodySection(PageWriter w, List<PublicCustodyEvent> events, String verifyUrl)
+      throws IOException {
+    w.heading("Chain of custody before this certificate");
+    w.paragraph("Every release of this evidence (its original, a signed copy, a certificate, a proof) is recorded "
+        + "on the ledger before anything is sent. Below are the releases recorded before this certificate was "
+        + "issued, oldest first, in the role the person acted in; names are kept by the notary for those entitled "
+        + "to them. The issue of this certificate is recorded next, and shows on " + verifyUrl + ". The attached "
+        + "proof bundle carries each event with its ledger block, for the offline verifier.", 8, true);
+    for (PublicCustodyEvent e : events) {
+      w.field(e.number() + ". " + e.actionText(), HumanText.moment(e.recordedAt()) + ", as " + e.roleText(), false,
+          "recorded by " + e.recordedBy() + " in block " + e.blockNumber() + ", transaction " + e.transactionId());
     }
   }
 

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,7 @@ import org.evidencenotary.notary.evidence.EvidenceRecord;
 import org.evidencenotary.notary.evidence.EvidenceService;
 import org.evidencenotary.notary.evidence.EvidenceStatus;
 import org.evidencenotary.notary.evidence.NotYetAnchoredException;
+import org.evidencenotary.notary.ledger.AnchorLocation;
 import org.evidencenotary.notary.ledger.Ledger;
 import org.evidencenotary.notary.ledger.LedgerUnavailableException;
 import org.evidencenotary.storage.DurableFiles;
@@ -51,6 +53,14 @@ public class CustodyService {
   private static final Logger LOG = Logger.getLogger(CustodyService.class);
   private static final ObjectMapper JSON = JsonMapper.builder().build();
   private static final SecureRandom RANDOM = new SecureRandom();
+  /** Striped: releases of one evidence are serialised, of different evidence seldom contend. */
+  private static final Object[] LOCKS = new Object[64];
+
+  static {
+    for (int i = 0; i < LOCKS.length; i++) {
+      LOCKS[i] = new Object();
+    }
+  }
 
   @Inject EvidenceService evidence;
   @Inject Ledger ledger;
@@ -87,8 +97,24 @@ public class CustodyService {
     Objects.requireNonNull(actor, "actor");
     EvidenceRecord record = evidence.get(evidenceId);
     requireRecordable(record);
+    // One release of the same evidence at a time in this service, so that each event names the one
+    // recorded just before it (and two never name the same one).
+    synchronized (lockOf(record.id())) {
+      return recordInOrder(record, action, actor, details);
+    }
+  }
+
+  private CustodyEvent recordInOrder(
+      EvidenceRecord record, CustodyAction action, Actor actor, Map<String, String> details) {
+    List<CustodyEvent> before;
+    try {
+      before = ledger.custodyEvents(record.id());
+    } catch (LedgerUnavailableException e) {
+      throw new CustodyNotRecordedException(record.id(), action, e.getMessage(), e);
+    }
     CustodyDetails kept = new CustodyDetails(HexFormat.of().formatHex(randomBytes(16)), record.id(), action, actor,
-        Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(), details);
+        Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(), details, before.size() + 1,
+        before.isEmpty() ? null : before.get(before.size() - 1).txId());
     byte[] bytes = Canonical.bytes(kept);
     String detailHash = Sha256.digest(bytes).hex();
     Path file = detailsFile(record.id(), detailHash);
@@ -128,6 +154,25 @@ public class CustodyService {
         events.size() < EvidenceRules.MAX_RESULTS);
   }
 
+  /**
+   * The evidence's custody events in their public form (see {@link PublicCustodyEvent}), oldest
+   * first, each with the block of its transaction.
+   *
+   * @param history the listing, from {@link #list}
+   * @throws LedgerUnavailableException when the ledger cannot be asked
+   */
+  public List<PublicCustodyEvent> publicForm(CustodyHistory history) {
+    List<PublicCustodyEvent> out = new ArrayList<>();
+    for (CustodyEntry entry : history.events()) {
+      CustodyEvent e = entry.ledger();
+      AnchorLocation where = ledger.locate(e);
+      out.add(new PublicCustodyEvent(out.size() + 1, e.action(),
+          entry.details() == null ? null : entry.details().actor().role(), e.recordedAt(), e.recordedBy(),
+          where.ledger(), where.blockNumber(), e.txId()));
+    }
+    return out;
+  }
+
   private CustodyEntry join(String evidenceId, CustodyEvent event) {
     String expected = event.detailHash();
     if (expected == null || expected.isEmpty()) {
@@ -159,6 +204,10 @@ public class CustodyService {
       // The very bytes this service wrote, yet unreadable: a bug, not tampering.
       throw new UncheckedIOException("the kept details " + expected + " cannot be read back", e);
     }
+  }
+
+  private static Object lockOf(String evidenceId) {
+    return LOCKS[Math.floorMod(evidenceId.hashCode(), LOCKS.length)];
   }
 
   private Path detailsFile(String evidenceId, String detailHash) {

@@ -254,6 +254,11 @@ public final class EmbeddedLedger implements Ledger {
     return events;
   }
 
+  @Override
+  public synchronized AnchorLocation locate(CustodyEvent event) {
+    return locationOf(event.txId(), event.recordedAt());
+  }
+
   private BatchEntry batchEntryOf(BatchAnchor batch) {
     return new BatchEntry(batch, locationOf(batch.txId(), batch.anchoredAt()));
   }

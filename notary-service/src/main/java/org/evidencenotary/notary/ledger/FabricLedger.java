@@ -394,6 +394,12 @@ public final class FabricLedger implements Ledger {
         .map(batch -> new BatchEntry(batch, locate(batch.txId(), -1)));
   }
 
+  /** Looked up by its transaction id ({@code qscc GetBlockByTxID}), as an anchor's block is. */
+  @Override
+  public AnchorLocation locate(CustodyEvent event) {
+    return locate(event.txId(), -1);
+  }
+
   /** Evaluates a query that answers a JSON array of at most one value. */
   private <T> Optional<T> evaluateList(String function, Class<T> type, String argument) {
     return evaluate(function, type, argument).stream().findFirst();

@@ -74,6 +74,15 @@ public interface Ledger extends Closeable {
    */
   List<CustodyEvent> custodyEvents(String evidenceId);
 
+  /**
+   * Where the transaction that recorded {@code event} sits on the ledger, for proving the event
+   * offline as an anchor is proven: the same block, hash and links.
+   *
+   * @throws LedgerVerificationException when the ledger holds no such transaction
+   * @throws LedgerUnavailableException when the ledger cannot be asked now
+   */
+  AnchorLocation locate(CustodyEvent event);
+
   /** The block at {@code location}, as JSON, for proof bundles. */
   JsonNode block(AnchorLocation location);
 

@@ -38,7 +38,8 @@ public class PortalResource {
   static class Templates {
     static native TemplateInstance verify(List<VerdictText> verdicts);
 
-    static native TemplateInstance evidence(PublicEvidence evidence, List<VerdictText> verdicts);
+    static native TemplateInstance evidence(
+        PublicEvidence evidence, PublicCustody custody, List<VerdictText> verdicts);
 
     static native TemplateInstance notFound();
 
@@ -46,6 +47,7 @@ public class PortalResource {
   }
 
   @Inject EvidenceService evidence;
+  @Inject PublicCustodyResource custody;
 
   @GET
   @Operation(hidden = true)
@@ -58,7 +60,7 @@ public class PortalResource {
   @Operation(hidden = true)
   public Response evidencePage(@PathParam("id") String id) {
     return find(id)
-        .map(r -> page(200, Templates.evidence(PublicEvidence.of(r), VerdictText.SERVICE_VERDICTS)))
+        .map(r -> page(200, Templates.evidence(PublicEvidence.of(r), custody.of(r), VerdictText.SERVICE_VERDICTS)))
         .orElseGet(() -> page(404, Templates.notFound()));
   }
 

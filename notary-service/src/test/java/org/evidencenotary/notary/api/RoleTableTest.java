@@ -103,7 +103,8 @@ class RoleTableTest {
       rule("PortalResource#evidencePage", "GET", "/evidence/" + ID, null),
       rule("PortalResource#batchPage", "GET", "/batch", null),
       rule("CertificateProofResource#proofOf", "POST", "/portal/certificate-proof", "application/pdf"),
-      rule("EvidenceCheckResource#check", "POST", "/portal/evidence/" + ID + "/check", "multipart/form-data"));
+      rule("EvidenceCheckResource#check", "POST", "/portal/evidence/" + ID + "/check", "multipart/form-data"),
+      rule("PublicCustodyResource#get", "GET", "/portal/evidence/" + ID + "/custody", null));
 
   private static final Map<String, Rule> BY_METHOD =
       TABLE.stream().collect(Collectors.toMap(Rule::method, r -> r, (a, b) -> a, LinkedHashMap::new));

@@ -53,7 +53,7 @@ class PackageLayersTest {
 
   @ArchTest
   static final ArchRule portal_imports_only_its_column =
-      mayImportOnly("portal", "verify", "proof", "evidence", "ledger", "auth");
+      mayImportOnly("portal", "verify", "proof", "custody", "evidence", "ledger", "auth");
 
   @ArchTest
   static final ArchRule dimse_imports_only_evidence_identity_dicom_config =
@@ -70,7 +70,7 @@ class PackageLayersTest {
 
   @ArchTest
   static final ArchRule certificate_imports_only_its_column = mayImportOnly("certificate",
-      "verify", "proof", "evidence", "identity", "timestamping", "pki", "dicom");
+      "verify", "proof", "custody", "evidence", "identity", "timestamping", "pki", "dicom");
 
   @ArchTest
   static final ArchRule verify_imports_only_its_column = mayImportOnly("verify",
@@ -78,7 +78,7 @@ class PackageLayersTest {
 
   @ArchTest
   static final ArchRule proof_imports_only_its_column = mayImportOnly("proof",
-      "series", "evidence", "ledger", "identity", "pki");
+      "series", "custody", "evidence", "ledger", "identity", "pki");
 
   @ArchTest
   static final ArchRule series_imports_only_its_column = mayImportOnly("series",

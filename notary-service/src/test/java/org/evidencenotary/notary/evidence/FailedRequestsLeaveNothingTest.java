@@ -450,6 +450,11 @@ class FailedRequestsLeaveNothingTest {
     }
 
     @Override
+    public org.evidencenotary.notary.ledger.AnchorLocation locate(CustodyEvent event) {
+      return real.locate(event);
+    }
+
+    @Override
     public JsonNode block(org.evidencenotary.notary.ledger.AnchorLocation location) {
       return real.block(location);
     }

@@ -46,6 +46,8 @@ import org.evidencenotary.chaincode.core.AccessPolicy;
 import org.evidencenotary.chaincode.core.AnchorRequest;
 import org.evidencenotary.chaincode.core.BatchRequest;
 import org.evidencenotary.chaincode.core.Caller;
+import org.evidencenotary.chaincode.core.CustodyAction;
+import org.evidencenotary.chaincode.core.CustodyRequest;
 import org.evidencenotary.chaincode.core.EvidenceRules;
 import org.evidencenotary.chaincode.core.InMemoryLedgerState;
 import org.hyperledger.fabric.protos.common.Block;
@@ -254,6 +256,23 @@ final class FabricNetwork {
     InMemoryLedgerState state = state(tx);
     new EvidenceRules(new AccessPolicy(Set.of(hospital.mspId))).anchorBatch(state,
         new BatchRequest(merkleRoot, count, kind));
+    tx.writes.putAll(state.writes());
+    return tx;
+  }
+
+  /**
+   * A transaction recording a custody event against the evidence {@code anchored} anchored, at
+   * {@code at}, writing what the chaincode's rules write.
+   */
+  Tx custody(Tx anchored, String evidenceId, CustodyAction action, String detailHash, Instant at) {
+    Tx tx = new Tx();
+    tx.time = at;
+    tx.args.addAll(List.of("RecordCustodyEvent", evidenceId, action.name(), detailHash));
+    InMemoryLedgerState state = new InMemoryLedgerState(k -> Optional.ofNullable(anchored.writes.get(k)),
+        k -> List.of(), tx.txId(), tx.time,
+        new Caller(tx.creator.mspId(), tx.creator.certificate().getSubjectX500Principal().getName()));
+    new EvidenceRules(new AccessPolicy(Set.of(hospital.mspId))).recordCustody(state,
+        new CustodyRequest(evidenceId, action, detailHash));
     tx.writes.putAll(state.writes());
     return tx;
   }

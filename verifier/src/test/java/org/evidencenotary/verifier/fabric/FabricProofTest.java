@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.erdtman.jcs.JsonCanonicalizer;
+import org.evidencenotary.chaincode.core.CustodyAction;
 import org.evidencenotary.format.Check;
 import org.evidencenotary.format.Verdict;
 import org.evidencenotary.verifier.OfflineVerifier;
@@ -378,6 +379,68 @@ class FabricProofTest {
         .contains("of Fabric channel 'evidence'").contains("which anchored that root as a series of 2 instances");
     assertThat(check(report, FabricChecks.ORGANISATIONS + " (series manifest)").result())
         .isEqualTo(Check.Result.PASSED);
+  }
+
+  @Test
+  void a_custody_history_on_fabric_is_checked_event_by_event_like_the_anchor() throws Exception {
+    network.writeTrust(trust);
+    ObjectNode proof = proofWithCustody();
+
+    Report report = verify(proof);
+
+    assertThat(report.outcome()).as(report.toString()).isEqualTo(Verdict.AUTHENTIC);
+    assertThat(check(report, ProofChecks.CUSTODY_EVENT + " 1").detail()).contains("Block 8 of Fabric channel 'evidence'")
+        .contains("recorded EXPORTED of this evidence");
+    assertThat(check(report, ProofChecks.CUSTODY_EVENT + " 2").detail()).contains("recorded CERTIFICATE_ISSUED");
+    assertThat(check(report, FabricChecks.ORGANISATIONS + " (custody event 2)").result())
+        .isEqualTo(Check.Result.PASSED);
+    assertThat(check(report, ProofChecks.CUSTODY).result()).isEqualTo(Check.Result.PASSED);
+  }
+
+  @Test
+  void a_custody_event_changed_after_it_was_recorded_on_fabric_is_refused() throws Exception {
+    network.writeTrust(trust);
+    ObjectNode proof = proofWithCustody();
+    ((ObjectNode) proof.path("custody").path("events").get(0).path("event")).put("action", "VIEWED");
+
+    Report report = verify(proof);
+
+    assertThat(report.outcome()).isEqualTo(Verdict.UNVERIFIABLE);
+    assertThat(check(report, ProofChecks.CUSTODY_EVENT + " 1").detail())
+        .contains("the ledger holds another event under that transaction");
+  }
+
+  @Test
+  void custody_events_swapped_in_a_fabric_proof_are_out_of_order() throws Exception {
+    network.writeTrust(trust);
+    ObjectNode proof = proofWithCustody();
+    var events = (com.fasterxml.jackson.databind.node.ArrayNode) proof.path("custody").path("events");
+    var first = events.get(0);
+    events.set(0, events.get(1));
+    events.set(1, first);
+
+    Report report = verify(proof);
+
+    assertThat(report.outcome()).isEqualTo(Verdict.UNVERIFIABLE);
+    assertThat(check(report, ProofChecks.CUSTODY).detail()).contains("the events were reordered");
+  }
+
+  /** A proof whose exhibit was anchored in block 7, exported in block 8 and certified in block 9. */
+  private ObjectNode proofWithCustody() throws Exception {
+    FabricNetwork.Tx tx = anchored();
+    ObjectNode proof = proof(network.block(tx.envelope()).make(), tx, HOSPITAL_AND_COURT);
+    var events = proof.putObject("custody").put("complete", true).putArray("events");
+    CustodyAction[] actions = {CustodyAction.EXPORTED, CustodyAction.CERTIFICATE_ISSUED};
+    for (int i = 0; i < actions.length; i++) {
+      FabricNetwork.Tx recorded = network.custody(tx, EVIDENCE_ID, actions[i], sha256(("details " + i).getBytes()),
+          FabricNetwork.T0.plusSeconds(60L * (i + 1)));
+      FabricNetwork.BlockMaker maker = network.block(recorded.envelope());
+      maker.number = 8 + i;
+      ObjectNode record = events.addObject();
+      record.set("event", JSON.readTree(recorded.writes.values().iterator().next()));
+      record.set("anchor", FabricNetwork.anchorJson(maker.make(), recorded, HOSPITAL_AND_COURT));
+    }
+    return proof;
   }
 
   /** The RFC 9162 hash of a leaf: SHA-256(0x00 || data). */
