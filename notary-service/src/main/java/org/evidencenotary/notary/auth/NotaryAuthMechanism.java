@@ -5,11 +5,14 @@ import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.AuthenticationRequest;
 import io.quarkus.security.runtime.QuarkusPrincipal;
+import io.quarkus.security.identity.request.TokenAuthenticationRequest;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.quarkus.smallrye.jwt.runtime.auth.JsonWebTokenCredential;
 import io.quarkus.smallrye.jwt.runtime.auth.JWTAuthMechanism;
 import io.quarkus.vertx.http.runtime.security.ChallengeData;
 import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
 import io.quarkus.vertx.http.runtime.security.HttpCredentialTransport;
+import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.annotation.Priority;
@@ -18,16 +21,20 @@ import jakarta.enterprise.inject.Alternative;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.evidencenotary.notary.admin.AdminToken;
+import org.jboss.logging.Logger;
 
 /**
  * How a request signs in: {@code Authorization: Bearer <token>}, where the token is a JWT the
  * configured issuer signed (SmallRye JWT checks signature, issuer and expiry; its {@code groups}
  * are the roles) and that an administrator has not revoked ({@link RevokedTokens}), or the admin
  * token from the file the service created at first start, which signs in as {@link Roles#ADMIN}
- * so that an operator can issue the first tokens.
+ * so that an operator can issue the first tokens. A request without an {@code Authorization}
+ * header may sign in with the browser's sign-in cookie ({@link SignInCookie}), checked the same
+ * way; for a request that changes something, only when it comes from this service's own pages.
  *
  * <p>Security: the admin token is compared in constant time ({@link AdminToken#matches}); more
  * than one {@code Authorization} header is refused rather than guessed between.
@@ -38,6 +45,7 @@ import org.evidencenotary.notary.admin.AdminToken;
 public class NotaryAuthMechanism implements HttpAuthenticationMechanism {
   /** The principal name of a request signed in with the admin token. */
   public static final String ADMIN_TOKEN_NAME = "admin token";
+  private static final Logger LOG = Logger.getLogger(NotaryAuthMechanism.class);
 
   @Inject JWTAuthMechanism jwt;
   @Inject AdminToken adminToken;
@@ -58,13 +66,32 @@ public class NotaryAuthMechanism implements HttpAuthenticationMechanism {
             .build());
       }
     }
-    return jwt.authenticate(context, identityProviderManager).onItem().transformToUni(identity -> {
+    Uni<SecurityIdentity> signedIn = headers.isEmpty()
+        ? fromCookie(context, identityProviderManager).orElseGet(() -> jwt.authenticate(context, identityProviderManager))
+        : jwt.authenticate(context, identityProviderManager);
+    return signedIn.onItem().transformToUni(identity -> {
       if (identity != null && identity.getPrincipal() instanceof JsonWebToken token
           && revoked.isRevoked(token.getTokenID())) {
         return Uni.createFrom().failure(new AuthenticationFailedException("the token was revoked"));
       }
       return Uni.createFrom().item(identity);
     });
+  }
+
+  /** Sign-in by the browser's cookie, when there is one and it may sign this request in. */
+  private static Optional<Uni<SecurityIdentity>> fromCookie(RoutingContext context, IdentityProviderManager providers) {
+    Optional<String> token = SignInCookie.token(context.request());
+    if (token.isEmpty()) {
+      return Optional.empty();
+    }
+    if (!SignInCookie.mayAuthenticate(context.request())) {
+      // Another site made the browser send this: the cookie does not count, the request is anonymous.
+      LOG.warnf("sign-in cookie ignored on a %s %s that did not come from this service's pages",
+          context.request().method(), context.normalizedPath());
+      return Optional.of(Uni.createFrom().nullItem());
+    }
+    return Optional.of(providers.authenticate(HttpSecurityUtils.setRoutingContextAttribute(
+        new TokenAuthenticationRequest(new JsonWebTokenCredential(token.get())), context)));
   }
 
   @Override
