@@ -53,7 +53,7 @@ class PackageLayersTest {
 
   @ArchTest
   static final ArchRule portal_imports_only_its_column =
-      mayImportOnly("portal", "verify", "proof", "evidence", "ledger", "auth");
+      mayImportOnly("portal", "verify", "proof", "custody", "evidence", "ledger", "auth");
 
   @ArchTest
   static final ArchRule dimse_imports_only_evidence_identity_dicom_config =
