@@ -261,4 +261,13 @@ class SignedInPagesTest {
         .body(containsString("<strong>Object store</strong> (filesystem)"))
         .body(containsString("Anchoring backlog"));
   }
+
+  @Test
+  void the_batch_page_signed_in_uses_the_sign_in_and_asks_for_no_token() {
+    RestAssured.given().cookie(SignInCookie.NAME, token(Roles.INSURER)).get("/batch").then().statusCode(200)
+        .body(containsString("id=\"signed-in-note\""))
+        .body(not(containsString("id=\"token\"")));
+    RestAssured.given().get("/batch").then().statusCode(200).body(containsString("id=\"token\""))
+        .body(containsString("href=\"/sign-in?next=%2Fbatch\""));
+  }
 }
