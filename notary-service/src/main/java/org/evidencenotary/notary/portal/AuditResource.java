@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.evidencenotary.notary.auth.Roles;
@@ -90,7 +91,7 @@ public class AuditResource {
   @GET
   @Operation(hidden = true)
   public Response audit() {
-    Instant now = Instant.now();
+    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     List<Event> events = List.of();
     String eventsProblem = null;
     try {
