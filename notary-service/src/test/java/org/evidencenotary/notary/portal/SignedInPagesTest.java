@@ -199,7 +199,7 @@ class SignedInPagesTest {
         .body(containsString("href=\"/hospital/" + id + "\">knee-lateral.dcm</a>"))
         .body(containsString("CT ROOM 3 (Example Medical Scanner 64)"))
         .body(containsString("<th scope=\"col\">Status</th>"))
-        .body(containsString("1 notarization that match"));
+        .body(containsString("1 notarization that matches,"));
     RestAssured.given().cookie(SignInCookie.NAME, acquirer).queryParam("caseReference", reference + "-other")
         .get("/hospital").then().statusCode(200).body(not(containsString(id)))
         .body(containsString("No notarization matches this search"));
