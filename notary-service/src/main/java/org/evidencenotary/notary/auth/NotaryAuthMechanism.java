@@ -35,6 +35,7 @@ import org.jboss.logging.Logger;
  * so that an operator can issue the first tokens. A request without an {@code Authorization}
  * header may sign in with the browser's sign-in cookie ({@link SignInCookie}), checked the same
  * way; for a request that changes something, only when it comes from this service's own pages.
+ * A cookie that does not sign in leaves the request anonymous.
  *
  * <p>Security: the admin token is compared in constant time ({@link AdminToken#matches}); more
  * than one {@code Authorization} header is refused rather than guessed between.
@@ -66,9 +67,17 @@ public class NotaryAuthMechanism implements HttpAuthenticationMechanism {
             .build());
       }
     }
-    Uni<SecurityIdentity> signedIn = headers.isEmpty()
-        ? fromCookie(context, identityProviderManager).orElseGet(() -> jwt.authenticate(context, identityProviderManager))
-        : jwt.authenticate(context, identityProviderManager);
+    if (headers.isEmpty()) {
+      Optional<Uni<SecurityIdentity>> cookie = fromCookie(context, identityProviderManager);
+      if (cookie.isPresent()) {
+        return cookie.get();
+      }
+    }
+    return notRevoked(jwt.authenticate(context, identityProviderManager));
+  }
+
+  /** {@code signedIn}, failed when the token it signed in with was revoked. */
+  private Uni<SecurityIdentity> notRevoked(Uni<SecurityIdentity> signedIn) {
     return signedIn.onItem().transformToUni(identity -> {
       if (identity != null && identity.getPrincipal() instanceof JsonWebToken token
           && revoked.isRevoked(token.getTokenID())) {
@@ -78,8 +87,13 @@ public class NotaryAuthMechanism implements HttpAuthenticationMechanism {
     });
   }
 
-  /** Sign-in by the browser's cookie, when there is one and it may sign this request in. */
-  private static Optional<Uni<SecurityIdentity>> fromCookie(RoutingContext context, IdentityProviderManager providers) {
+  /**
+   * Sign-in by the browser's cookie, when the request has one. A cookie that does not sign in
+   * (expired, revoked, not a token of ours) or may not sign this request in (a change another site
+   * started) makes the request anonymous, never a failure: the public pages and the public check
+   * keep working for a person whose sign-in ended, and whatever needs a role answers 401.
+   */
+  private Optional<Uni<SecurityIdentity>> fromCookie(RoutingContext context, IdentityProviderManager providers) {
     Optional<String> token = SignInCookie.token(context.request());
     if (token.isEmpty()) {
       return Optional.empty();
@@ -90,8 +104,12 @@ public class NotaryAuthMechanism implements HttpAuthenticationMechanism {
           context.request().method(), context.normalizedPath());
       return Optional.of(Uni.createFrom().nullItem());
     }
-    return Optional.of(providers.authenticate(HttpSecurityUtils.setRoutingContextAttribute(
-        new TokenAuthenticationRequest(new JsonWebTokenCredential(token.get())), context)));
+    return Optional.of(notRevoked(providers.authenticate(HttpSecurityUtils.setRoutingContextAttribute(
+        new TokenAuthenticationRequest(new JsonWebTokenCredential(token.get())), context)))
+        .onFailure(AuthenticationFailedException.class).recoverWithItem(e -> {
+          LOG.debugf("sign-in cookie does not sign in (%s); the request is anonymous", e.getMessage());
+          return null;
+        }));
   }
 
   @Override

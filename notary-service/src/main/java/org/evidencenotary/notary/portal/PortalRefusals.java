@@ -15,8 +15,8 @@ import org.evidencenotary.notary.auth.SignInCookie;
 
 /**
  * How the signed-in pages refuse, as pages a person can read (never problem+json or a stack
- * trace): not signed in, or the sign-in no longer valid, is 401 with a link to {@code /sign-in}
- * that comes back here; signed in with a role the page is not for is 403 saying so. Each
+ * trace): not signed in is 401 with a link to {@code /sign-in} that comes back here (a sign-in
+ * cookie that no longer signs in is said so, and dropped); signed in with a role the page is not for is 403 saying so. Each
  * signed-in page's resource maps Quarkus' security exceptions to these (its own exception mappers
  * take precedence over the API's problem+json ones).
  */
@@ -34,7 +34,9 @@ final class PortalRefusals {
   private PortalRefusals() {}
 
   static Response unauthorized(UnauthorizedException e, HttpServerRequest request) {
-    return signInNeeded(request, false);
+    // A page reads with GET, where a sign-in cookie always counts: one that is there and yet left the
+    // request anonymous no longer signs in (expired, revoked).
+    return signInNeeded(request, SignInCookie.token(request).isPresent());
   }
 
   static Response authenticationFailed(AuthenticationFailedException e, HttpServerRequest request) {

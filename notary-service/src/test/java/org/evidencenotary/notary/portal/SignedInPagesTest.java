@@ -270,4 +270,17 @@ class SignedInPagesTest {
     RestAssured.given().get("/batch").then().statusCode(200).body(containsString("id=\"token\""))
         .body(containsString("href=\"/sign-in?next=%2Fbatch\""));
   }
+
+  @Test
+  void a_revoked_sign_in_is_no_sign_in_so_the_public_check_still_works() throws Exception {
+    var issued = Arc.container().instance(TokenIssuer.class).get()
+        .issue(new TokenIssuer.TokenRequest(Set.of(Roles.VERIFIER), "revoked while signed in", null, null));
+    Arc.container().instance(RevokedTokens.class).get().revoke(issued.id());
+    RestAssured.given().cookie(SignInCookie.NAME, issued.token()).header("Sec-Fetch-Site", SAME_ORIGIN)
+        .multiPart("file", "exhibit.bin", "never notarized".getBytes(), "application/octet-stream")
+        .post("/api/v1/verify").then().statusCode(200).body(containsString("UNKNOWN"));
+    Response page = RestAssured.given().cookie(SignInCookie.NAME, issued.token()).get("/hospital");
+    page.then().statusCode(401).body(containsString("no longer valid"));
+    assertThat(page.getHeader("Set-Cookie")).startsWith(SignInCookie.NAME + "=;");
+  }
 }
