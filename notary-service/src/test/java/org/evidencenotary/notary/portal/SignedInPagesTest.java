@@ -232,6 +232,20 @@ class SignedInPagesTest {
   }
 
   @Test
+  void the_search_api_lists_newest_first_and_says_when_it_cut_the_list() {
+    String reference = "CASE-" + UUID.randomUUID();
+    String older = notarize(Fixtures.dicomFromScanner(8805), "first.dcm", reference);
+    String newer = notarize(Fixtures.dicomFromScanner(8806), "second.dcm", reference);
+    Response found = Api.anonymous().header(Api.as(Roles.ACQUIRER)).queryParam("caseReference", reference)
+        .queryParam("limit", "1").get("/api/v1/evidence");
+    assertThat(found.jsonPath().getList("items.id", String.class)).containsExactly(newer);
+    assertThat(found.jsonPath().getInt("matched")).isEqualTo(2);
+    assertThat(found.jsonPath().getBoolean("truncated")).isTrue();
+    assertThat(Api.anonymous().header(Api.as(Roles.ACQUIRER)).queryParam("caseReference", reference)
+        .get("/api/v1/evidence").jsonPath().getList("items.id", String.class)).containsExactly(newer, older);
+  }
+
+  @Test
   void the_search_api_answers_machines_with_the_same_list() {
     String reference = "CASE-" + UUID.randomUUID();
     String id = notarize(Fixtures.dicomFromScanner(8803), "hand.dcm", reference);
@@ -241,6 +255,20 @@ class SignedInPagesTest {
     assertThat(found.jsonPath().getList("items.id", String.class)).containsExactly(id);
     assertThat(found.jsonPath().getString("items[0].modality")).isEqualTo("OT");
     assertThat(found.jsonPath().getInt("matched")).isEqualTo(1);
+    String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+    String tomorrow = java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(1).toString();
+    String yesterday = java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(1).toString();
+    assertThat(Api.anonymous().header(Api.as(Roles.ACQUIRER)).queryParam("caseReference", reference)
+        .queryParam("from", yesterday).queryParam("to", tomorrow).get("/api/v1/evidence")
+        .jsonPath().getList("items.id", String.class)).as("received within the days").containsExactly(id);
+    assertThat(Api.anonymous().header(Api.as(Roles.ACQUIRER)).queryParam("caseReference", reference)
+        .queryParam("from", tomorrow).get("/api/v1/evidence")
+        .jsonPath().getList("items.id", String.class)).as("received before 'from'").isEmpty();
+    assertThat(Api.anonymous().header(Api.as(Roles.ACQUIRER)).queryParam("caseReference", reference)
+        .queryParam("to", yesterday).get("/api/v1/evidence")
+        .jsonPath().getList("items.id", String.class)).as("received after 'to'").isEmpty();
+    Api.anonymous().header(Api.as(Roles.ACQUIRER)).queryParam("from", today).queryParam("to", yesterday)
+        .get("/api/v1/evidence").then().statusCode(400);
     Api.anonymous().header(Api.as(Roles.ACQUIRER)).queryParam("to", "tomorrow").get("/api/v1/evidence").then()
         .statusCode(400).contentType(startsWith("application/problem+json"));
     Api.anonymous().header(Api.as(Roles.ACQUIRER)).queryParam("limit", "100000").get("/api/v1/evidence").then()
