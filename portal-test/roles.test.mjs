@@ -2,8 +2,8 @@
 // /sign-in page with the token its administrator issued, sees what the role may and is refused what
 // it may not:
 //   anonymous  opens /hospital: a 401 page whose link signs in and comes back;
-//   acquirer   signs in by keyboard, finds a file it notarized by its case reference, opens its
-//              record, signs out;
+//   acquirer   signs in by keyboard, finds the CT instance it notarized by its case reference, and by
+//              modality and device, opens its record, signs out;
 //   auditor    after a verifier read the original, sees that EXPORTED custody event on /audit, with
 //              the ledger and store health;
 //   insurer    checks files on /batch with the sign-in (no token pasted); /hospital is a 403 page;
@@ -14,6 +14,7 @@ import { chromium } from "playwright-core";
 import { randomBytes } from "node:crypto";
 import assert from "node:assert/strict";
 import { greyPng } from "./png.mjs";
+import { dicomInstance } from "./dicom.mjs";
 
 const { BASE, SHOTS, CHROMIUM, TOKEN, INSURER_TOKEN, VERIFIER_TOKEN, AUDITOR_TOKEN } = process.env;
 assert.ok(BASE && SHOTS && CHROMIUM && TOKEN && INSURER_TOKEN && VERIFIER_TOKEN && AUDITOR_TOKEN,
@@ -29,9 +30,9 @@ function png(seed) {
   return greyPng(w, h, raw);
 }
 
-async function notarize(bytes, name, caseReference) {
+async function notarize(bytes, name, caseReference, type = "image/png") {
   const form = new FormData();
-  form.append("file", new Blob([bytes], { type: "image/png" }), name);
+  form.append("file", new Blob([bytes], { type }), name);
   form.append("metadata", new Blob([JSON.stringify({ caseReference })], { type: "application/json" }));
   const res = await fetch(BASE + "/api/v1/evidence", { method: "POST", body: form,
     headers: { Authorization: "Bearer " + TOKEN } });
@@ -41,10 +42,11 @@ async function notarize(bytes, name, caseReference) {
 
 const seed = randomBytes(2).readUInt16BE(0);
 const caseReference = "CLAIM-" + seed + "-KNEE";
-const file = png(seed);
-const id = await notarize(file, "knee-" + seed + ".png", caseReference);
+const file = dicomInstance(seed);
+const fileName = "knee-" + seed + ".dcm";
+const id = await notarize(file, fileName, caseReference, "application/dicom");
 await notarize(png(seed + 1), "other-" + seed + ".png", "CLAIM-" + seed + "-OTHER");
-log("the acquirer's client notarized two PNGs with different case references");
+log("the acquirer's client notarized a CT instance and a PNG with different case references");
 
 const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true,
   args: ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"] });
@@ -110,8 +112,11 @@ try {
     assert.match(await header(page), /Signed in as Portal test \(role: acquirer\)/);
     const rows = page.locator("table#notarizations tbody tr");
     assert.equal(await rows.count(), 1, "the search by case reference finds exactly the one file");
-    assert.match(await rows.first().innerText(), new RegExp("knee-" + seed + "\\.png"));
-    assert.match(await rows.first().innerText(), /ANCHORED|PENDING/);
+    const row = await rows.first().innerText();
+    assert.match(row, new RegExp("knee-" + seed + "\\.dcm"));
+    assert.match(row, /ANCHORED|PENDING/);
+    assert.match(row, /CT ROOM 3 \(Example Medical Scanner 64\)/);
+    assert.doesNotMatch(await page.content(), /PHANTOM/, "no patient attribute on the page");
     assert.equal(await page.getByLabel("Case reference").inputValue(), caseReference);
     await shot(page, "roles-2-hospital-search");
     log("acquirer: signed in by keyboard; the search by case reference lists the file it notarized");
@@ -120,7 +125,12 @@ try {
     await page.getByRole("button", { name: "Search" }).click();
     await page.waitForLoadState("load");
     assert.ok(await rows.count() >= 2, "without a filter both notarizations are listed");
-    await page.getByRole("link", { name: "knee-" + seed + ".png" }).click();
+    await page.getByLabel("Modality").fill("CT");
+    await page.getByLabel("Device or signer").fill("SN-0042");
+    await page.getByLabel("Device or signer").press("Enter");
+    await page.waitForURL(/modality=CT/);
+    assert.equal(await rows.count(), 1, "by modality and device serial number: the CT instance only");
+    await page.getByRole("link", { name: fileName }).click();
     await page.waitForURL(new RegExp("/hospital/" + id));
     assert.match(await page.locator("main").innerText(), new RegExp(caseReference));
     assert.equal(await page.getByRole("link", { name: "Certificate (PDF)" }).count(), 1);
@@ -178,8 +188,8 @@ try {
     const changed = Buffer.from(file);
     changed[changed.length - 20] ^= 0x01;
     await page.setInputFiles("#files", [
-      { name: "claim-photo.png", mimeType: "image/png", buffer: file },
-      { name: "claim-photo-edited.png", mimeType: "image/png", buffer: changed }]);
+      { name: "claim-knee.dcm", mimeType: "application/dicom", buffer: file },
+      { name: "claim-knee-edited.dcm", mimeType: "application/dicom", buffer: changed }]);
     await page.getByRole("button", { name: "Check the files" }).click();
     await page.locator("#result table.batch").waitFor({ timeout: 60000 });
     const totals = await page.locator("ul.totals").innerText();
