@@ -291,6 +291,21 @@ class SignedInPagesTest {
   }
 
   @Test
+  void the_audit_view_lists_events_across_evidence_newest_first() {
+    String first = notarize(Fixtures.dicomFromScanner(8807), "a.dcm", "CASE-" + UUID.randomUUID());
+    String second = notarize(Fixtures.dicomFromScanner(8808), "b.dcm", "CASE-" + UUID.randomUUID());
+    Api.anonymous().header(Api.as(Roles.VERIFIER)).get("/api/v1/evidence/" + first + "/original").then()
+        .statusCode(200);
+    Api.anonymous().header(Api.as(Roles.ACQUIRER)).get("/api/v1/evidence/" + second + "/proof").then()
+        .statusCode(200);
+    String page = RestAssured.given().cookie(SignInCookie.NAME, token(Roles.AUDITOR)).get("/audit").then()
+        .statusCode(200).extract().asString();
+    assertThat(page).contains("PROOF_ISSUED");
+    assertThat(page.indexOf("<code>" + second + "</code>")).as("the later event, of the second evidence, first")
+        .isPositive().isLessThan(page.indexOf("<code>" + first + "</code>"));
+  }
+
+  @Test
   void the_batch_page_signed_in_uses_the_sign_in_and_asks_for_no_token() {
     RestAssured.given().cookie(SignInCookie.NAME, token(Roles.INSURER)).get("/batch").then().statusCode(200)
         .body(containsString("id=\"signed-in-note\""))
