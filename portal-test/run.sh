@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The public portal's browser test: starts the packaged service on a free loopback port (data in a
-# temporary folder), runs portal.test.mjs in headless Chromium, and stops the service, also when
-# the test fails. Needs Debian's chromium (./notary test installs it) and node/npm; installs
-# playwright-core from package-lock.json with `npm ci` when it is missing.
+# The portal's browser tests: starts the packaged service on a free loopback port (data in a
+# temporary folder), runs portal.test.mjs, batch.test.mjs and roles.test.mjs (sign-in and each role's
+# pages) in headless Chromium, and stops the service, also when a test fails. Needs Debian's
+# chromium (./notary test installs it) and node/npm; installs playwright-core from
+# package-lock.json with `npm ci` when it is missing.
 # Usage: portal-test/run.sh path/to/quarkus-run.jar
 # PORTAL_SCREENSHOTS=DIR keeps the screenshots there (default portal-test/screenshots; the ones in
 # docs/portal were made with PORTAL_SCREENSHOTS=docs/portal).
@@ -68,3 +69,13 @@ INSURER_TOKEN="$(NOTARY_DATA="$WORK/data" NOTARY_PORT="$PORT" "$HERE/../notary" 
   fail "./notary token gave no insurer token"
 BASE="$BASE" SHOTS="$SHOTS" CHROMIUM="$CHROMIUM" TOKEN="$TOKEN" INSURER_TOKEN="$INSURER_TOKEN" \
   node "$HERE/batch.test.mjs" || fail "see the messages above"
+
+# Each role signs in through /sign-in with a token its administrator issued (./notary token, which uses
+# the admin token in the service's data folder); roles.test.mjs also notarizes with the acquirer's.
+VERIFIER_TOKEN="$(NOTARY_DATA="$WORK/data" NOTARY_PORT="$PORT" "$HERE/../notary" token --role verifier --name 'Court clerk, portal test')" ||
+  fail "./notary token gave no verifier token"
+AUDITOR_TOKEN="$(NOTARY_DATA="$WORK/data" NOTARY_PORT="$PORT" "$HERE/../notary" token --role auditor --name 'Audit office, portal test')" ||
+  fail "./notary token gave no auditor token"
+BASE="$BASE" SHOTS="$SHOTS" CHROMIUM="$CHROMIUM" TOKEN="$TOKEN" INSURER_TOKEN="$INSURER_TOKEN" \
+  VERIFIER_TOKEN="$VERIFIER_TOKEN" AUDITOR_TOKEN="$AUDITOR_TOKEN" \
+  node "$HERE/roles.test.mjs" || fail "see the messages above"

@@ -1,6 +1,8 @@
 // The batch check page's script: sends many files (chosen, a folder, or zips) with the person's
 // token to POST /api/v1/verify/batch, shows the upload's progress, then the answer as a table with
-// totals and CSV and JSON downloads built from it. The token lives only in this page's memory (the
+// totals and CSV and JSON downloads built from it. Signed in through /sign-in, the browser's sign-in
+// cookie goes with the request and the page asks for no token; otherwise the token lives only in this
+// page's memory (the
 // input field); no cookie, no storage. No library.
 "use strict";
 
@@ -46,14 +48,15 @@
 
   form.addEventListener("submit", (e) => {
     e.preventDefault();
-    const bearer = token.value.trim();
-    if (!bearer) {
+    // No token field: the person is signed in, and the sign-in cookie goes with the request.
+    const bearer = token ? token.value.trim() : null;
+    if (token && !bearer) {
       showError("Paste your sign-in token first (step 1).", token);
       return;
     }
     const files = selected();
     if (files.length === 0) {
-      showError("Choose the files to check first (step 2).", filesInput);
+      showError(token ? "Choose the files to check first (step 2)." : "Choose the files to check first.", filesInput);
       return;
     }
     const body = new FormData();
@@ -73,7 +76,7 @@
     progressText.textContent = "Sending " + count(n, "file") + "… 0 %";
     const xhr = new XMLHttpRequest();
     xhr.open("POST", "/api/v1/verify/batch");
-    xhr.setRequestHeader("Authorization", "Bearer " + bearer);
+    if (bearer) xhr.setRequestHeader("Authorization", "Bearer " + bearer);
     xhr.setRequestHeader("Accept", "application/json");
     xhr.upload.addEventListener("progress", (e) => {
       if (!e.lengthComputable) return;
@@ -106,7 +109,9 @@
 
   function problemText(status, answer) {
     const detail = answer && answer.detail ? " (" + answer.detail + ")" : "";
+    if (status === 401 && !token) return "Your sign-in is no longer valid (the token expired or was revoked). Sign in again, then check the files." + detail;
     if (status === 401) return "The notary did not accept the token: it may be mistyped or expired. Ask for a new one." + detail;
+    if (status === 403 && !token) return "Your role may not check files in batches (insurer, verifier or acquirer may)." + detail;
     if (status === 403) return "This token may not check files in batches (insurer, verifier or acquirer tokens may)." + detail;
     if (status === 413 || status === 400) return "The notary refused the batch, and kept nothing: " + (answer && answer.detail ? answer.detail + "." : "HTTP " + status + ".");
     return "The notary could not check the files (HTTP " + status + ")." + detail;

@@ -9,10 +9,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +25,10 @@ import org.evidencenotary.chaincode.core.CustodyRequest;
 import org.evidencenotary.chaincode.core.EvidenceRules;
 import org.evidencenotary.chaincode.core.RuleException;
 import org.evidencenotary.format.Canonical;
+import org.evidencenotary.format.LowercaseUuid;
 import org.evidencenotary.format.Sha256;
 import org.evidencenotary.notary.config.NotaryConfig;
+import org.evidencenotary.notary.evidence.EvidenceNotFoundException;
 import org.evidencenotary.notary.evidence.EvidenceRecord;
 import org.evidencenotary.notary.evidence.EvidenceService;
 import org.evidencenotary.notary.evidence.EvidenceStatus;
@@ -61,6 +65,7 @@ public class CustodyService {
       LOCKS[i] = new Object();
     }
   }
+
 
   @Inject EvidenceService evidence;
   @Inject Ledger ledger;
@@ -171,6 +176,55 @@ public class CustodyService {
           where.ledger(), where.blockNumber(), e.txId()));
     }
     return out;
+
+   * The latest custody events across all evidence, newest first, at most {@code limit}, for the
+   * auditor's overview. Which evidence to ask the ledger about comes from the kept details: the
+   * {@code limit} evidence folders written to most recently; each is then listed from the ledger
+   * as {@link #list} does (so at most {@code limit} ledger questions, each bounded by the rules).
+   * An event whose details were erased together with its evidence's whole folder is not found
+   * here; {@link #list} of that evidence still shows it.
+   *
+   * @throws LedgerUnavailableException when the ledger cannot be asked
+   */
+  public List<CustodyEntry> recent(int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be positive");
+    }
+    Path root = config.dataDir().resolve("custody");
+    if (!Files.isDirectory(root)) {
+      return List.of();
+    }
+    List<Path> folders;
+    try (var stream = Files.list(root)) {
+      folders = stream.filter(Files::isDirectory)
+          .filter(f -> LowercaseUuid.matches(f.getFileName().toString()))
+          .sorted(Comparator.comparing(CustodyService::modified).reversed())
+          .limit(limit)
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("the custody folder cannot be listed", e);
+    }
+    List<CustodyEntry> entries = new ArrayList<>();
+    for (Path folder : folders) {
+      String evidenceId = folder.getFileName().toString();
+      try {
+        entries.addAll(list(evidenceId).events());
+      } catch (EvidenceNotFoundException e) {
+        // Details kept for evidence this store no longer has a record of: nothing to list.
+      }
+    }
+    return entries.stream()
+        .sorted(Comparator.comparing((CustodyEntry e) -> String.valueOf(e.ledger().recordedAt())).reversed())
+        .limit(limit)
+        .toList();
+  }
+
+  private static FileTime modified(Path folder) {
+    try {
+      return Files.getLastModifiedTime(folder);
+    } catch (IOException e) {
+      return FileTime.fromMillis(0);
+    }
   }
 
   private CustodyEntry join(String evidenceId, CustodyEvent event) {

@@ -97,14 +97,21 @@ class RoleTableTest {
       rule("IdentityResource#crl", "GET", "/api/v1/identities/crl", null),
       rule("AuthResource#issue", "POST", "/api/v1/auth/tokens", "application/json", ADMIN),
       rule("AuthResource#revoke", "POST", "/api/v1/auth/tokens/" + ID + "/revoke", "application/json", ADMIN),
-      rule("AuditResource#adminActions", "GET", "/api/v1/audit/admin-actions", null, AUDITOR, ADMIN),
+      rule("AdminAuditResource#adminActions", "GET", "/api/v1/audit/admin-actions", null, AUDITOR, ADMIN),
       new Rule("AuthResource#me", "GET", "/api/v1/auth/me", null, SIGNED_IN),
       rule("PortalResource#verifyPage", "GET", "/", null),
       rule("PortalResource#evidencePage", "GET", "/evidence/" + ID, null),
       rule("PortalResource#batchPage", "GET", "/batch", null),
       rule("CertificateProofResource#proofOf", "POST", "/portal/certificate-proof", "application/pdf"),
       rule("EvidenceCheckResource#check", "POST", "/portal/evidence/" + ID + "/check", "multipart/form-data"),
-      rule("PublicCustodyResource#get", "GET", "/portal/evidence/" + ID + "/custody", null));
+      rule("PublicCustodyResource#get", "GET", "/portal/evidence/" + ID + "/custody", null),
+      rule("EvidenceSearchResource#list", "GET", "/api/v1/evidence", null, ACQUIRER),
+      rule("SignInResource#signInPage", "GET", "/sign-in", null),
+      rule("SignInResource#signIn", "POST", "/portal/sign-in", "application/x-www-form-urlencoded"),
+      rule("SignInResource#signOut", "POST", "/portal/sign-out", null),
+      rule("HospitalResource#notarizations", "GET", "/hospital", null, ACQUIRER),
+      rule("HospitalResource#record", "GET", "/hospital/" + ID, null, ACQUIRER),
+      rule("AuditResource#audit", "GET", "/audit", null, AUDITOR));
 
   private static final Map<String, Rule> BY_METHOD =
       TABLE.stream().collect(Collectors.toMap(Rule::method, r -> r, (a, b) -> a, LinkedHashMap::new));
@@ -151,6 +158,8 @@ class RoleTableTest {
     }
     if ("multipart/form-data".equals(rule.contentType())) {
       request = request.multiPart("file", "exhibit.bin", "role table".getBytes(), "application/octet-stream");
+    } else if ("application/x-www-form-urlencoded".equals(rule.contentType())) {
+      request = request.contentType(rule.contentType()).formParam("token", "role table");
     } else if (rule.contentType() != null) {
       request = request.contentType(rule.contentType())
           .body(rule.contentType().endsWith("json") ? "{}".getBytes() : "role table".getBytes());
