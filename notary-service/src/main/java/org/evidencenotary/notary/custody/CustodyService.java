@@ -176,7 +176,9 @@ public class CustodyService {
           where.ledger(), where.blockNumber(), e.txId()));
     }
     return out;
+  }
 
+  /**
    * The latest custody events across all evidence, newest first, at most {@code limit}, for the
    * auditor's overview. Which evidence to ask the ledger about comes from the kept details: the
    * {@code limit} evidence folders written to most recently; each is then listed from the ledger
