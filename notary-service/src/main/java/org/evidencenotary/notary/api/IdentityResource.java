@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -18,6 +19,7 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.security.cert.CRLException;
 import java.util.List;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.evidencenotary.notary.auth.Roles;
@@ -35,9 +37,23 @@ import org.evidencenotary.notary.identity.SignerIdentity;
 public class IdentityResource {
   @Inject IdentityRegistry registry;
 
-  /** Enrolment request; {@code keyStorage} defaults to PKCS12, {@code keyAlgorithm} to EC. */
+  /**
+   * Enrolment request; {@code keyStorage} defaults to PKCS12, {@code keyAlgorithm} to EC; {@code
+   * tlsClientCertificate} (PEM, optional) registers the device's TLS client certificate at once.
+   */
   public record Enrolment(SignerIdentity.Kind kind, String name, String aeTitle, SignerIdentity.KeyStorage keyStorage,
-      SignerIdentity.KeyAlgorithm keyAlgorithm) {}
+      SignerIdentity.KeyAlgorithm keyAlgorithm, String tlsClientCertificate) {}
+
+  /** A request for a TLS client certificate from the hospital CA: a PKCS#10 request (PEM), or none. */
+  public record TlsClientRequest(String csr) {}
+
+  /**
+   * A TLS client certificate the hospital CA issued and registered: the certificate, the CA chain
+   * to trust, and the private key only when the notary made it (shown this once, never kept).
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record TlsClientCredential(SignerIdentity identity, String certificate, String privateKey,
+      String caCertificates) {}
 
   /** Revocation request. */
   public record Revocation(String reason) {}
@@ -52,7 +68,7 @@ public class IdentityResource {
       throw new BadRequestProblem("send a JSON object with kind (TECHNOLOGIST or DEVICE), name and, for devices, aeTitle");
     }
     SignerIdentity identity = registry.enrol(request.kind(), request.name(), request.aeTitle(), request.keyStorage(),
-        request.keyAlgorithm());
+        request.keyAlgorithm(), request.tlsClientCertificate());
     return Response.created(uri.getBaseUriBuilder().path("api/v1/identities").path(identity.id()).build())
         .entity(identity).type(MediaType.APPLICATION_JSON_TYPE).build();
   }
@@ -92,6 +108,38 @@ public class IdentityResource {
     return registry.revoke(checked(id), request == null ? null : request.reason());
   }
 
+  @RolesAllowed(Roles.ADMIN)
+  @PUT
+  @Path("/{id}/tls-client-certificate")
+  @Consumes({"application/x-pem-file", "application/pem-certificate-chain", MediaType.TEXT_PLAIN})
+  @Produces(MediaType.APPLICATION_JSON)
+  @Operation(summary = "Register the identity's TLS client certificate (PEM, from a trusted client CA); a device"
+      + " signs C-STOREs only over TLS with it (admin: bearer token)")
+  public SignerIdentity registerTlsClientCertificate(@PathParam("id") String id, String pem) {
+    if (pem == null || pem.isBlank()) {
+      throw new BadRequestProblem("send the device's TLS client certificate as PEM (-----BEGIN CERTIFICATE-----)");
+    }
+    return registry.registerTlsClientCertificate(checked(id), pem);
+  }
+
+  @RolesAllowed(Roles.ADMIN)
+  @POST
+  @Path("/{id}/tls-client-certificate")
+  @Consumes(MediaType.WILDCARD)
+  @Produces(MediaType.APPLICATION_JSON)
+  @Operation(summary = "Have the hospital CA issue and register a TLS client certificate for the identity: for a"
+      + " PKCS#10 request (csr), or with a new key returned once (admin: bearer token)")
+  public Response issueTlsClientCertificate(@PathParam("id") String id, TlsClientRequest request) {
+    IdentityRegistry.TlsClientCredential issued =
+        registry.issueTlsClientCertificate(checked(id), request == null ? null : request.csr());
+    StringBuilder cas = new StringBuilder();
+    issued.caChain().forEach(c -> cas.append(pem(c)));
+    TlsClientCredential body = new TlsClientCredential(issued.identity(), pem(issued.certificate()),
+        issued.key() == null ? null : pkcs8(issued.key()), cas.toString());
+    // The private key is in this answer only: no cache may keep it.
+    return Response.ok(body, MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-store").build();
+  }
+
   @PermitAll
   @GET
   @Path("/crl")
@@ -107,6 +155,13 @@ public class IdentityResource {
     } catch (RuntimeException e) {
       throw new IdentityNotFoundException(id.length() > 64 ? id.substring(0, 64) : id);
     }
+  }
+
+  /** An unencrypted PKCS#8 PEM private key ({@code BEGIN PRIVATE KEY}), as OpenSSL and DCMTK read it. */
+  private static String pkcs8(java.security.PrivateKey key) {
+    return "-----BEGIN PRIVATE KEY-----\n"
+        + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(key.getEncoded())
+        + "\n-----END PRIVATE KEY-----\n";
   }
 
   private static String pem(Object object) {
