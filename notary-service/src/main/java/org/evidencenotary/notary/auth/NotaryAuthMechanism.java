@@ -27,7 +27,9 @@ import org.evidencenotary.notary.admin.AdminToken;
  * configured issuer signed (SmallRye JWT checks signature, issuer and expiry; its {@code groups}
  * are the roles) and that an administrator has not revoked ({@link RevokedTokens}), or the admin
  * token from the file the service created at first start, which signs in as {@link Roles#ADMIN}
- * so that an operator can issue the first tokens.
+ * so that an operator can issue the first tokens. Without an {@code Authorization} header, a TLS
+ * client certificate registered for an identity signs in as that identity ({@link
+ * ClientCertificateSignIn}).
  *
  * <p>Security: the admin token is compared in constant time ({@link AdminToken#matches}); more
  * than one {@code Authorization} header is refused rather than guessed between.
@@ -42,12 +44,20 @@ public class NotaryAuthMechanism implements HttpAuthenticationMechanism {
   @Inject JWTAuthMechanism jwt;
   @Inject AdminToken adminToken;
   @Inject RevokedTokens revoked;
+  @Inject ClientCertificateSignIn clientCertificate;
 
   @Override
   public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
     List<String> headers = context.request().headers().getAll("Authorization");
     if (headers.size() > 1) {
       return Uni.createFrom().failure(new AuthenticationFailedException("more than one Authorization header"));
+    }
+    if (headers.isEmpty()) {
+      // Mutual TLS (machine clients on the HTTPS port): a registered client certificate signs in.
+      var machine = clientCertificate.identify(context);
+      if (machine.isPresent()) {
+        return Uni.createFrom().item(machine.get());
+      }
     }
     if (headers.size() == 1) {
       String presented = bearer(headers.get(0));

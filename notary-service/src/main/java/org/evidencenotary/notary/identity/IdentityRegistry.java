@@ -282,9 +282,17 @@ public class IdentityRegistry {
     } catch (CertificateEncodingException e) {
       return Optional.empty();
     }
-    return identities.values().stream()
+    Optional<SignerIdentity> registered = identities.values().stream()
         .filter(i -> i.status() == SignerIdentity.Status.ACTIVE && sha256.equals(i.tlsClientCertificateSha256()))
         .findFirst();
+    if (registered.isPresent()) {
+      try {
+        tls.checkClientCertificate(certificate); // expired since, or its CA no longer trusted
+      } catch (CertificateNotTrustedException e) {
+        return Optional.empty();
+      }
+    }
+    return registered;
   }
 
   private static void requireActive(SignerIdentity identity) {
