@@ -48,7 +48,7 @@ cleanup() {
 trap cleanup EXIT
 
 echo "portal-test: starting the service on port $PORT"
-NOTARY_DATA="$WORK/data" NOTARY_PORT="$PORT" NOTARY_PUBLIC_URL="$BASE" NOTARY_DICOM_PORT=0 \
+NOTARY_DATA="$WORK/data" NOTARY_PORT="$PORT" NOTARY_PUBLIC_URL="$BASE" NOTARY_DICOM_PORT=0 NOTARY_DICOM_TLS_PORT=0 \
   java -Xmx256m -jar "$JAR" >"$WORK/service.log" 2>&1 &
 PID=$!
 ready=0

@@ -140,7 +140,7 @@ service_run() {
   data="$WORK/data-${label//[^a-z0-9]/-}"
   # The answer waits for ANCHORED (notary.ingest.anchor-wait 30 s) so that its time is exact;
   # a 202 PENDING answer is still polled every 50 ms by the load client.
-  env "$@" NOTARY_DATA="$data" NOTARY_PORT="$port" NOTARY_DICOM_PORT=0 NOTARY_INGEST_ANCHOR_WAIT=30s \
+  env "$@" NOTARY_DATA="$data" NOTARY_PORT="$port" NOTARY_DICOM_PORT=0 NOTARY_DICOM_TLS_PORT=0 NOTARY_INGEST_ANCHOR_WAIT=30s \
     java -jar "$JAR" >"$WORK/service-${label//[^a-z0-9]/-}.log" 2>&1 &
   SERVICE_PID=$!
   local i

@@ -38,7 +38,7 @@ head -c $((MIB * 1048576)) /dev/urandom >"$WORK/file.bin"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 DICOM_PORT="$(free_port)"
 # The listener accepts enrolled devices and configured AE titles only: the bench calls as BENCH.
-NOTARY_DATA="$WORK/data" NOTARY_PORT="$PORT" NOTARY_DICOM_PORT="$DICOM_PORT" NOTARY_DICOM_SCP_ALLOWED_CALLING_AE_TITLES=BENCH \
+NOTARY_DATA="$WORK/data" NOTARY_PORT="$PORT" NOTARY_DICOM_PORT="$DICOM_PORT" NOTARY_DICOM_TLS_PORT=0 NOTARY_DICOM_SCP_ALLOWED_CALLING_AE_TITLES=BENCH \
   java -jar "$JAR" >"$WORK/service.log" 2>&1 &
 PID=$!
 for _ in $(seq 1 120); do curl -sf "$BASE/q/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done

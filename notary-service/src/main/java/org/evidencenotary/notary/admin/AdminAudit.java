@@ -28,8 +28,9 @@ import org.evidencenotary.storage.DurableFiles;
 import org.jboss.logging.Logger;
 
 /**
- * What administrators did: every token issued or revoked and every identity enrolled or revoked,
- * with who did it and when, in {@code <data>/audit/admin-actions.jsonl} (mode 0600).
+ * What administrators did: every token issued or revoked, every identity enrolled or revoked and
+ * every TLS client certificate registered on one, with who did it and when, in {@code
+ * <data>/audit/admin-actions.jsonl} (mode 0600).
  *
  * <p>One JSON object per line, each carrying the SHA-256 of the one before ({@code previous}) and
  * its own ({@code hash}, over its canonical JSON without {@code hash}): an entry changed, removed or
@@ -56,7 +57,9 @@ public class AdminAudit {
     TOKEN_ISSUED,
     TOKEN_REVOKED,
     IDENTITY_ENROLLED,
-    IDENTITY_REVOKED
+    IDENTITY_REVOKED,
+    /** A TLS client certificate registered on an identity, or issued for it by the hospital CA. */
+    TLS_CLIENT_CERTIFICATE_REGISTERED
   }
 
   /**

@@ -1,5 +1,6 @@
 package org.evidencenotary.notary.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
@@ -7,6 +8,7 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -42,9 +44,23 @@ public class IdentityResource {
   @Inject AdminAudit adminAudit;
   @Inject SecurityIdentity caller;
 
-  /** Enrolment request; {@code keyStorage} defaults to PKCS12, {@code keyAlgorithm} to EC. */
+  /**
+   * Enrolment request; {@code keyStorage} defaults to PKCS12, {@code keyAlgorithm} to EC; {@code
+   * tlsClientCertificate} (PEM, optional) registers the device's TLS client certificate at once.
+   */
   public record Enrolment(SignerIdentity.Kind kind, String name, String aeTitle, SignerIdentity.KeyStorage keyStorage,
-      SignerIdentity.KeyAlgorithm keyAlgorithm) {}
+      SignerIdentity.KeyAlgorithm keyAlgorithm, String tlsClientCertificate) {}
+
+  /** A request for a TLS client certificate from the hospital CA: a PKCS#10 request (PEM), or none. */
+  public record TlsClientRequest(String csr) {}
+
+  /**
+   * A TLS client certificate the hospital CA issued and registered: the certificate, the CA chain
+   * to trust, and the private key only when the notary made it (shown this once, never kept).
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record TlsClientCredential(SignerIdentity identity, String certificate, String privateKey,
+      String caCertificates) {}
 
   /** Revocation request. */
   public record Revocation(String reason) {}
@@ -59,7 +75,7 @@ public class IdentityResource {
       throw new BadRequestProblem("send a JSON object with kind (TECHNOLOGIST or DEVICE), name and, for devices, aeTitle");
     }
     SignerIdentity identity = registry.enrol(request.kind(), request.name(), request.aeTitle(), request.keyStorage(),
-        request.keyAlgorithm());
+        request.keyAlgorithm(), request.tlsClientCertificate());
     audit(AdminAudit.Action.IDENTITY_ENROLLED, identity);
     return Response.created(uri.getBaseUriBuilder().path("api/v1/identities").path(identity.id()).build())
         .entity(identity).type(MediaType.APPLICATION_JSON_TYPE).build();
@@ -111,7 +127,43 @@ public class IdentityResource {
     facts.put("aeTitle", identity.aeTitle());
     facts.put("certificateSha256", identity.certificateSha256());
     facts.put("reason", identity.revocationReason());
+    facts.put("tlsClientCertificateSha256", identity.tlsClientCertificateSha256());
     adminAudit.record(who.name(), Roles.inOrder(who.roles()), action, identity.id(), facts);
+  }
+
+  @RolesAllowed(Roles.ADMIN)
+  @PUT
+  @Path("/{id}/tls-client-certificate")
+  @Consumes({"application/x-pem-file", "application/pem-certificate-chain", MediaType.TEXT_PLAIN})
+  @Produces(MediaType.APPLICATION_JSON)
+  @Operation(summary = "Register the identity's TLS client certificate (PEM, from a trusted client CA); a device"
+      + " signs C-STOREs only over TLS with it (admin: bearer token)")
+  public SignerIdentity registerTlsClientCertificate(@PathParam("id") String id, String pem) {
+    if (pem == null || pem.isBlank()) {
+      throw new BadRequestProblem("send the device's TLS client certificate as PEM (-----BEGIN CERTIFICATE-----)");
+    }
+    SignerIdentity registered = registry.registerTlsClientCertificate(checked(id), pem);
+    audit(AdminAudit.Action.TLS_CLIENT_CERTIFICATE_REGISTERED, registered);
+    return registered;
+  }
+
+  @RolesAllowed(Roles.ADMIN)
+  @POST
+  @Path("/{id}/tls-client-certificate")
+  @Consumes(MediaType.WILDCARD)
+  @Produces(MediaType.APPLICATION_JSON)
+  @Operation(summary = "Have the hospital CA issue and register a TLS client certificate for the identity: for a"
+      + " PKCS#10 request (csr), or with a new key returned once (admin: bearer token)")
+  public Response issueTlsClientCertificate(@PathParam("id") String id, TlsClientRequest request) {
+    IdentityRegistry.TlsClientCredential issued =
+        registry.issueTlsClientCertificate(checked(id), request == null ? null : request.csr());
+    audit(AdminAudit.Action.TLS_CLIENT_CERTIFICATE_REGISTERED, issued.identity());
+    StringBuilder cas = new StringBuilder();
+    issued.caChain().forEach(c -> cas.append(pem(c)));
+    TlsClientCredential body = new TlsClientCredential(issued.identity(), pem(issued.certificate()),
+        issued.key() == null ? null : pkcs8(issued.key()), cas.toString());
+    // The private key is in this answer only: no cache may keep it.
+    return Response.ok(body, MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-store").build();
   }
 
   @PermitAll
@@ -129,6 +181,13 @@ public class IdentityResource {
     } catch (RuntimeException e) {
       throw new IdentityNotFoundException(id.length() > 64 ? id.substring(0, 64) : id);
     }
+  }
+
+  /** An unencrypted PKCS#8 PEM private key ({@code BEGIN PRIVATE KEY}), as OpenSSL and DCMTK read it. */
+  private static String pkcs8(java.security.PrivateKey key) {
+    return "-----BEGIN PRIVATE KEY-----\n"
+        + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(key.getEncoded())
+        + "\n-----END PRIVATE KEY-----\n";
   }
 
   private static String pem(Object object) {

@@ -33,6 +33,8 @@ public record Caller(String name, Set<String> roles, Optional<String> identity) 
     if (identity.getPrincipal() instanceof JsonWebToken jwt) {
       enrolled = Optional.ofNullable(jwt.<Object>getClaim(TokenIssuer.IDENTITY_CLAIM)).map(Caller::text)
           .filter(s -> !s.isBlank());
+    } else if (identity.getAttribute(TokenIssuer.IDENTITY_CLAIM) instanceof String registered) {
+      enrolled = Optional.of(registered); // signed in by its registered TLS client certificate
     }
     return new Caller(identity.getPrincipal().getName(), new TreeSet<>(identity.getRoles()), enrolled);
   }

@@ -32,10 +32,11 @@ import org.jboss.logging.Logger;
  * configured issuer signed (SmallRye JWT checks signature, issuer and expiry; its {@code groups}
  * are the roles) and that an administrator has not revoked ({@link RevokedTokens}), or the admin
  * token from the file the service created at first start, which signs in as {@link Roles#ADMIN}
- * so that an operator can issue the first tokens. A request without an {@code Authorization}
- * header may sign in with the browser's sign-in cookie ({@link SignInCookie}), checked the same
- * way; for a request that changes something, only when it comes from this service's own pages.
- * A cookie that does not sign in leaves the request anonymous.
+ * so that an operator can issue the first tokens. Without an {@code Authorization} header, a TLS
+ * client certificate registered for an identity signs in as that identity ({@link
+ * ClientCertificateSignIn}); else the browser's sign-in cookie ({@link SignInCookie}), checked as a
+ * bearer token; for a request that changes something, only when it comes from this service's own
+ * pages. A cookie that does not sign in leaves the request anonymous.
  *
  * <p>Security: the admin token is compared in constant time ({@link AdminToken#matches}); more
  * than one {@code Authorization} header is refused rather than guessed between.
@@ -51,12 +52,20 @@ public class NotaryAuthMechanism implements HttpAuthenticationMechanism {
   @Inject JWTAuthMechanism jwt;
   @Inject AdminToken adminToken;
   @Inject RevokedTokens revoked;
+  @Inject ClientCertificateSignIn clientCertificate;
 
   @Override
   public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
     List<String> headers = context.request().headers().getAll("Authorization");
     if (headers.size() > 1) {
       return Uni.createFrom().failure(new AuthenticationFailedException("more than one Authorization header"));
+    }
+    if (headers.isEmpty()) {
+      // Mutual TLS (machine clients on the HTTPS port): a registered client certificate signs in.
+      var machine = clientCertificate.identify(context);
+      if (machine.isPresent()) {
+        return Uni.createFrom().item(machine.get());
+      }
     }
     if (headers.size() == 1) {
       String presented = bearer(headers.get(0));

@@ -73,6 +73,24 @@ public interface DicomConfig {
     @WithDefault("11112")
     int port();
 
+    /**
+     * Whether the plain TCP port is open. On it an AE title is only claimed: instances are notarized
+     * but no device signs them. Production that wants every C-STORE authenticated sets false.
+     */
+    @WithDefault("true")
+    boolean plainEnabled();
+
+    /**
+     * Whether the TLS port is open (PS3.15 Annex B, BCP 195 profile, client certificate required):
+     * the only channel on which a device's key signs what it sends.
+     */
+    @WithDefault("true")
+    boolean tlsEnabled();
+
+    /** The TLS port (2762 is DICOM's registered port for DICOM over TLS); 0 picks a free port (tests). */
+    @WithDefault("2762")
+    int tlsPort();
+
     /** Our AE title: associations asking for another are rejected. */
     @WithDefault("NOTARY")
     String aeTitle();

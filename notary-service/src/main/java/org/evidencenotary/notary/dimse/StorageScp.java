@@ -20,9 +20,12 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -31,6 +34,11 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLSocket;
+import javax.security.auth.x500.X500Principal;
+import org.evidencenotary.format.EvidenceStatement;
+import org.evidencenotary.format.Sha256;
+import org.evidencenotary.notary.auth.Roles;
 import org.evidencenotary.notary.config.ConfigurationException;
 import org.evidencenotary.notary.config.DicomConfig;
 import org.evidencenotary.notary.config.NotaryConfig;
@@ -44,6 +52,7 @@ import org.evidencenotary.notary.evidence.Submission;
 import org.evidencenotary.notary.identity.IdentityRegistry;
 import org.evidencenotary.notary.identity.InvalidSubmissionException;
 import org.evidencenotary.notary.identity.SignerIdentity;
+import org.evidencenotary.notary.pki.TlsCredentials;
 import org.jboss.logging.Logger;
 
 /**
@@ -55,9 +64,16 @@ import org.jboss.logging.Logger;
  * Out of Resources when the store, record or signing failed. Nothing of a refused instance is kept,
  * and the association goes on: the next instances are stored as usual.
  *
- * <p>Our own accept loop: bound to the configured address only, TCP_NODELAY on, a bounded number
- * of associations, the calling AE title checked against the allow-list on the A-ASSOCIATE-RQ
- * (rejected with A-ASSOCIATE-RJ, "calling AE title not recognised"). PixelMed negotiates the
+ * <p>Two ports, one code path. On the plain TCP port the calling AE title is only claimed: it is
+ * checked against the allow-list and the instance is notarized, but no device signs it. On the TLS
+ * port (PS3.15 Annex B, BCP 195; {@link TlsCredentials}) the client certificate must be the one
+ * registered for an active device and the calling AE title that device's; then the device's key
+ * signs (issue 15: an AE title identifies, it does not authenticate). Security: which device a
+ * peer is comes from its certificate alone, never from the AE title it sends.
+ *
+ * <p>Our own accept loops: bound to the configured address only, TCP_NODELAY on, a bounded number
+ * of associations over both ports, the calling AE title checked on the A-ASSOCIATE-RQ (rejected
+ * with A-ASSOCIATE-RJ, "calling AE title not recognised"). PixelMed negotiates the
  * association (presentation contexts, called AE title); the data transfer phase is ours ({@link
  * DimseConnection}, {@link Dimse}), because PixelMed's storage SCP answers every C-STORE with
  * Success (docs/decisions.md). Data sets stream straight into the store's staging area: no
@@ -80,15 +96,20 @@ public class StorageScp {
   @Inject EvidenceService evidence;
   @Inject PacsForwarder forwarder;
   @Inject IdentityRegistry identities;
+  @Inject TlsCredentials tls;
 
-  private ServerSocket server;
+  /** The plain TCP listener (null when disabled) and the TLS listener (null when disabled). */
+  private Listener plain;
+  private Listener secure;
   private ExecutorService pool;
-  private Thread acceptor;
   private Semaphore slots;
   private Set<String> allowed;
   /** Open connections, each with whether a request is being answered (idle ones are closed first at stop). */
   private final Map<Socket, AtomicBoolean> open = new ConcurrentHashMap<>();
   private volatile boolean stopping;
+
+  /** One listening socket and its accept thread; {@code tls} for the TLS port. */
+  private record Listener(ServerSocket server, Thread acceptor, boolean tls) {}
 
   void start(@Observes StartupEvent event) throws IOException {
     DicomConfig.Scp scp = config.scp();
@@ -100,34 +121,57 @@ public class StorageScp {
       throw new ConfigurationException("notary.dicom.scp.ae-title must be 1 to 16 printable characters without"
           + " backslash, found '" + printable(scp.aeTitle()) + "'");
     }
-    if (scp.port() < 0 || scp.port() > 65535 || scp.maxAssociations() < 1) {
-      throw new ConfigurationException("notary.dicom.scp.port must be 0-65535 and max-associations at least 1");
+    if (scp.port() < 0 || scp.port() > 65535 || scp.tlsPort() < 0 || scp.tlsPort() > 65535
+        || scp.maxAssociations() < 1) {
+      throw new ConfigurationException("notary.dicom.scp.port and tls-port must be 0-65535 and max-associations at"
+          + " least 1");
+    }
+    if (!scp.plainEnabled() && !scp.tlsEnabled()) {
+      throw new ConfigurationException("notary.dicom.scp.plain-enabled and tls-enabled are both false: enable one,"
+          + " or switch the listener off with notary.dicom.scp.enabled=false");
     }
     removeOldIncomingFolder();
     allowed = Set.copyOf(scp.allowedCallingAeTitles().orElse(List.of()).stream().map(String::strip).toList());
-    server = new ServerSocket();
-    server.setReuseAddress(true);
-    try {
-      server.bind(new InetSocketAddress(InetAddress.getByName(scp.host()), scp.port()), 50);
-    } catch (IOException e) {
-      server.close();
-      throw new ConfigurationException("the DICOM listener cannot bind " + scp.host() + ":" + scp.port() + " ("
-          + e.getMessage() + "); set NOTARY_DICOM_PORT (notary.dicom.scp.port) or disable it with"
-          + " notary.dicom.scp.enabled=false", e);
-    }
     slots = new Semaphore(scp.maxAssociations());
     pool = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "dicom-association");
       t.setDaemon(true);
       return t;
     });
-    acceptor = new Thread(this::acceptLoop, "dicom-accept");
-    acceptor.setDaemon(true);
-    acceptor.start();
-    LOG.infof("DICOM storage SCP listening on %s:%d as AE title %s", scp.host(), port(), scp.aeTitle());
+    InetAddress host = InetAddress.getByName(scp.host());
+    if (scp.plainEnabled()) {
+      ServerSocket server = new ServerSocket();
+      server.setReuseAddress(true);
+      try {
+        server.bind(new InetSocketAddress(host, scp.port()), 50);
+      } catch (IOException e) {
+        server.close();
+        stop(null);
+        throw new ConfigurationException("the DICOM listener cannot bind " + scp.host() + ":" + scp.port() + " ("
+            + e.getMessage() + "); set NOTARY_DICOM_PORT (notary.dicom.scp.port) or disable it with"
+            + " notary.dicom.scp.enabled=false", e);
+      }
+      plain = listen(server, false);
+      LOG.infof("DICOM storage SCP listening on %s:%d (plain TCP: AE titles claimed, not authenticated; nothing"
+          + " signed by a device) as AE title %s", scp.host(), port(), scp.aeTitle());
+    }
+    if (scp.tlsEnabled()) {
+      ServerSocket server;
+      try {
+        server = tls.serverSocket(new InetSocketAddress(host, scp.tlsPort()), 50);
+      } catch (IOException e) {
+        stop(null);
+        throw new ConfigurationException("the DICOM TLS listener cannot bind " + scp.host() + ":" + scp.tlsPort() + " ("
+            + e.getMessage() + "); set notary.dicom.scp.tls-port or disable it with notary.dicom.scp.tls-enabled=false",
+            e);
+      }
+      secure = listen(server, true);
+      LOG.infof("DICOM storage SCP listening on %s:%d (TLS, client certificate required: devices sign) as AE title %s",
+          scp.host(), tlsPort(), scp.aeTitle());
+    }
     if (scp.allowAnyCallingAe()) {
-      LOG.warnf("DICOM storage SCP accepts ANY calling AE title (notary.dicom.scp.allow-any-calling-ae=true);"
-          + " in production accept only enrolled devices");
+      LOG.warnf("DICOM storage SCP accepts ANY calling AE title on its plain port"
+          + " (notary.dicom.scp.allow-any-calling-ae=true); in production accept only enrolled devices");
     } else {
       List<String> devices = identities.list().stream()
           .filter(i -> i.kind() == SignerIdentity.Kind.DEVICE && i.status() == SignerIdentity.Status.ACTIVE
@@ -142,6 +186,26 @@ public class StorageScp {
             devices, allowed);
       }
     }
+    if (!scp.tlsEnabled()) {
+      LOG.warnf("DICOM over TLS is off (notary.dicom.scp.tls-enabled=false): no device signs its C-STOREs, since an"
+          + " AE title alone is not authenticated. Enable it and register each modality's TLS client certificate"
+          + " (docs/operations.md)");
+    } else if (identities.list().stream().noneMatch(i -> i.kind() == SignerIdentity.Kind.DEVICE
+        && i.status() == SignerIdentity.Status.ACTIVE && i.tlsClientCertificateSha256() != null)) {
+      LOG.warnf("No device signs its C-STOREs yet: a device's key signs only what it sends over DICOM TLS (port %d)"
+          + " with the TLS client certificate registered for it. An administrator registers one per modality: PUT"
+          + " /api/v1/identities/{id}/tls-client-certificate (the device's certificate from the hospital CA, PEM), or"
+          + " POST /api/v1/identities/{id}/tls-client-certificate to have the hospital CA issue it"
+          + " (docs/operations.md)",
+          tlsPort());
+    }
+  }
+
+  private Listener listen(ServerSocket server, boolean isTls) {
+    Thread acceptor = new Thread(() -> acceptLoop(server, isTls), isTls ? "dicom-tls-accept" : "dicom-accept");
+    acceptor.setDaemon(true);
+    acceptor.start();
+    return new Listener(server, acceptor, isTls);
   }
 
   /**
@@ -150,16 +214,19 @@ public class StorageScp {
    * thread of the listener has ended, so nothing of a stopped service goes on running.
    */
   void stop(@Observes ShutdownEvent event) {
-    if (server == null || stopping) {
+    if (pool == null || stopping) {
       return;
     }
     stopping = true;
-    try {
-      server.close();
-    } catch (IOException e) {
-      LOG.debugf("closing the DICOM listener: %s", e.getMessage());
+    List<Listener> listeners = java.util.stream.Stream.of(plain, secure).filter(java.util.Objects::nonNull).toList();
+    for (Listener listener : listeners) {
+      try {
+        listener.server().close();
+      } catch (IOException e) {
+        LOG.debugf("closing the DICOM listener: %s", e.getMessage());
+      }
+      listener.acceptor().interrupt(); // it may be waiting for a free association slot
     }
-    acceptor.interrupt(); // it may be waiting for a free association slot
     pool.shutdown();
     open.forEach((socket, busy) -> {
       if (!busy.get()) {
@@ -173,18 +240,25 @@ public class StorageScp {
         open.keySet().forEach(StorageScp::closeQuietly);
         pool.awaitTermination(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
       }
-      acceptor.join(STOP_GRACE.toMillis());
+      for (Listener listener : listeners) {
+        listener.acceptor().join(STOP_GRACE.toMillis());
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
   }
 
-  /** The port the listener is bound to (the chosen one when configured as 0). */
+  /** The plain TCP port the listener is bound to (the chosen one when configured as 0), or -1 when off. */
   public int port() {
-    return server == null ? -1 : server.getLocalPort();
+    return plain == null ? -1 : plain.server().getLocalPort();
   }
 
-  private void acceptLoop() {
+  /** The TLS port the listener is bound to (the chosen one when configured as 0), or -1 when off. */
+  public int tlsPort() {
+    return secure == null ? -1 : secure.server().getLocalPort();
+  }
+
+  private void acceptLoop(ServerSocket server, boolean isTls) {
     while (!server.isClosed()) {
       Socket socket;
       try {
@@ -205,7 +279,7 @@ public class StorageScp {
       try {
         pool.execute(() -> {
           try {
-            associate(socket);
+            associate(socket, isTls);
           } finally {
             slots.release();
           }
@@ -218,7 +292,16 @@ public class StorageScp {
     }
   }
 
-  private void associate(Socket socket) {
+  /**
+   * Who is on the other end of an association. Over TLS, the device whose registered client
+   * certificate the peer presented (its key signs); over plain TCP nobody: the calling AE title
+   * is only claimed.
+   */
+  private record Peer(SignerIdentity device, String certificateSha256) {
+    static final Peer UNAUTHENTICATED = new Peer(null, null);
+  }
+
+  private void associate(Socket socket, boolean isTls) {
     DicomConfig.Scp scp = config.scp();
     AtomicBoolean busy = new AtomicBoolean();
     open.put(socket, busy);
@@ -228,16 +311,29 @@ public class StorageScp {
       }
       socket.setTcpNoDelay(true);
       socket.setSoTimeout((int) scp.idleTimeout().toMillis());
+      Peer peer = Peer.UNAUTHENTICATED;
+      X509Certificate presented = null;
+      if (isTls) {
+        presented = handshake((SSLSocket) socket);
+        if (presented == null) {
+          return;
+        }
+      }
       byte[] rq = readAssociateRequestStart(socket);
       if (rq == null) {
         return;
       }
       String callingAe = new String(rq, 26, 16, StandardCharsets.US_ASCII).strip();
-      if (!accepts(callingAe)) {
+      if (isTls) {
+        peer = authenticated(presented, callingAe, socket);
+        if (peer == null) {
+          reject(socket);
+          return;
+        }
+      } else if (!accepts(callingAe)) {
         LOG.warnf("DICOM association from %s rejected: calling AE title '%s' is not allowed",
             socket.getRemoteSocketAddress(), printable(callingAe));
-        socket.getOutputStream().write(REJECT_CALLING_AE);
-        socket.getOutputStream().flush();
+        reject(socket);
         return;
       }
       PeekedSocket peeked = new PeekedSocket(socket, rq);
@@ -251,7 +347,7 @@ public class StorageScp {
       DimseConnection dimse = new DimseConnection(socket, new BufferedInputStream(peeked.getInputStream(), 65536),
           socket.getOutputStream(), MAX_PDU_LENGTH);
       try {
-        serve(association, dimse, printable(association.getCallingAETitle()), busy);
+        serve(association, dimse, printable(association.getCallingAETitle()), peer, busy);
       } catch (DimseConnection.AssociationFailedException e) {
         dimse.abort(); // a protocol error, silence or the peer gone: A-ABORT (harmless if it left)
         throw e;
@@ -268,7 +364,7 @@ public class StorageScp {
    * Answers requests until the peer releases the association, or until the listener stops; {@code
    * busy} is set while a request is being answered.
    */
-  private void serve(Association association, DimseConnection dimse, String callingAe, AtomicBoolean busy)
+  private void serve(Association association, DimseConnection dimse, String callingAe, Peer peer, AtomicBoolean busy)
       throws Exception {
     while (!stopping) {
       DimseConnection.Request request;
@@ -284,7 +380,7 @@ public class StorageScp {
       }
       busy.set(true);
       try {
-        if (!answer(request, association, dimse, callingAe)) {
+        if (!answer(request, association, dimse, callingAe, peer)) {
           return;
         }
       } finally {
@@ -297,14 +393,14 @@ public class StorageScp {
 
   /** Answers one request; false when the association was aborted. */
   private boolean answer(DimseConnection.Request request, Association association, DimseConnection dimse,
-      String callingAe) throws Exception {
+      String callingAe, Peer peer) throws Exception {
     Dimse.Command command = request.command();
     if (command.field() == Dimse.C_ECHO_RQ && !command.hasDataSet()) {
       dimse.send(request.presentationContextId(), Dimse.echoResponse(command));
     } else if (command.field() == Dimse.C_STORE_RQ && command.hasDataSet()) {
       String transferSyntax = transferSyntax(association, request.presentationContextId());
       InputStream dataSet = dimse.dataSet(request);
-      Outcome outcome = store(command, transferSyntax, callingAe, dataSet, dimse);
+      Outcome outcome = store(command, transferSyntax, callingAe, peer, dataSet, dimse);
       if (dimse.broken()) {
         throw new DimseConnection.AssociationFailedException("data set cut off, nothing kept: " + outcome.comment());
       }
@@ -343,8 +439,8 @@ public class StorageScp {
    * data set streams into the store's staging area behind the file meta information we write. The
    * outcome is Success only once the original is stored and its record written durably.
    */
-  private Outcome store(Dimse.Command command, String transferSyntax, String callingAe, InputStream dataSet,
-      DimseConnection dimse) {
+  private Outcome store(Dimse.Command command, String transferSyntax, String callingAe, Peer peer,
+      InputStream dataSet, DimseConnection dimse) {
     if (!Dimse.isUid(command.sopClassUid()) || !Dimse.isUid(command.sopInstanceUid())) {
       LOG.warnf("C-STORE from %s refused (0xC000): no valid Affected SOP Class or Instance UID", callingAe);
       return new Outcome(Dimse.ERROR_CANNOT_UNDERSTAND, "no valid Affected SOP Class or Instance UID");
@@ -352,11 +448,7 @@ public class StorageScp {
     byte[] meta = Dimse.fileMetaInformation(command.sopClassUid(), command.sopInstanceUid(), transferSyntax,
         callingAe);
     try (InputStream part10 = new SequenceInputStream(new ByteArrayInputStream(meta), dataSet)) {
-      // The device enrolled under the calling AE title signs the acquisition, when there is one.
-      String device = identities.activeDevice(callingAe).map(SignerIdentity::id).orElse(null);
-      Submission submission = new Submission(DicomService.DICOM_MEDIA_TYPE, null, null,
-          "received by DICOM C-STORE from calling AE title " + callingAe,
-          "dicom:" + (callingAe.isEmpty() ? "unknown" : callingAe), device, null);
+      Submission submission = submission(callingAe, peer);
       IngestResult result = evidence.ingest(part10, submission, false, scan -> {
         if (scan.isDicom()) {
           matches(command, DicomAttributes.of(scan.header()));
@@ -382,6 +474,74 @@ public class StorageScp {
       // The store, the record or the signing failed: refused for now, the sender may try again.
       return refused(Dimse.REFUSED_OUT_OF_RESOURCES, callingAe, "not stored: " + e.getMessage());
     }
+  }
+
+  /**
+   * What a C-STORE's statement says about its sender. Over TLS the device authenticated by its
+   * client certificate signs, and the statement names it as the authenticated submitter; over
+   * plain TCP nobody signs and the statement says the AE title was only claimed (issue 15: an AE
+   * title identifies, it does not authenticate).
+   */
+  private static Submission submission(String callingAe, Peer peer) {
+    String submitter = "dicom:" + (callingAe.isEmpty() ? "unknown" : callingAe);
+    if (peer.device() == null) {
+      return new Submission(DicomService.DICOM_MEDIA_TYPE, null, null, "received by DICOM C-STORE over plain TCP from"
+          + " calling AE title " + callingAe + " (claimed by the sender, not authenticated)", submitter, null, null);
+    }
+    return new Submission(DicomService.DICOM_MEDIA_TYPE, null, null, "received by DICOM C-STORE over TLS from calling"
+        + " AE title " + callingAe + ", authenticated by the device's TLS client certificate (SHA-256 "
+        + peer.certificateSha256() + ")", submitter, peer.device().id(),
+        new EvidenceStatement.SignedIn(peer.device().name(), List.of(Roles.ACQUIRER)));
+  }
+
+  /**
+   * Completes the TLS handshake (a client certificate from a trusted CA is required); the
+   * certificate, or null when the handshake failed (logged; the connection is closed).
+   */
+  private static X509Certificate handshake(SSLSocket socket) {
+    try {
+      socket.startHandshake();
+      return (X509Certificate) socket.getSession().getPeerCertificates()[0];
+    } catch (IOException | RuntimeException e) {
+      LOG.warnf("DICOM TLS connection from %s refused: %s", socket.getRemoteSocketAddress(), e.getMessage());
+      return null;
+    }
+  }
+
+  /**
+   * The device a TLS peer is: its client certificate must be registered for an active device,
+   * and the calling AE title must be that device's. Null (and a warning) otherwise.
+   */
+  private Peer authenticated(X509Certificate presented, String callingAe, Socket socket) {
+    String subject = printable(presented.getSubjectX500Principal().getName(X500Principal.RFC2253));
+    String sha256;
+    try {
+      sha256 = Sha256.digest(presented.getEncoded()).hex();
+    } catch (CertificateEncodingException e) {
+      LOG.warnf("DICOM TLS association from %s rejected: its client certificate cannot be encoded",
+          socket.getRemoteSocketAddress());
+      return null;
+    }
+    Optional<SignerIdentity> device = identities.activeByTlsClientCertificate(presented)
+        .filter(i -> i.kind() == SignerIdentity.Kind.DEVICE);
+    if (device.isEmpty()) {
+      LOG.warnf("DICOM TLS association from %s (calling AE title '%s') rejected: the client certificate %s (SHA-256"
+          + " %s) is not registered for an active device", socket.getRemoteSocketAddress(), printable(callingAe),
+          subject, sha256);
+      return null;
+    }
+    if (!callingAe.equals(device.get().aeTitle())) {
+      LOG.warnf("DICOM TLS association from %s rejected: calling AE title '%s' is not the AE title %s of the device"
+          + " %s whose client certificate was presented", socket.getRemoteSocketAddress(), printable(callingAe),
+          device.get().aeTitle(), device.get().id());
+      return null;
+    }
+    return new Peer(device.get(), sha256);
+  }
+
+  private static void reject(Socket socket) throws IOException {
+    socket.getOutputStream().write(REJECT_CALLING_AE);
+    socket.getOutputStream().flush();
   }
 
   /**

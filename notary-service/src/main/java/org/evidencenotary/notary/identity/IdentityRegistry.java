@@ -5,7 +5,20 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.security.PublicKey;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.CertificateFactory;
+import java.security.spec.ECGenParameterSpec;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
+import org.bouncycastle.pkcs.PKCS10CertificationRequest;
+import org.bouncycastle.pkcs.PKCSException;
+import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
@@ -42,8 +55,11 @@ import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.evidencenotary.format.Sha256;
 import org.evidencenotary.notary.config.IdentityConfig;
 import org.evidencenotary.notary.config.NotaryConfig;
+import org.evidencenotary.notary.config.TlsConfig;
 import org.evidencenotary.notary.pki.HospitalCa;
+import org.evidencenotary.notary.pki.CertificateNotTrustedException;
 import org.evidencenotary.notary.pki.Pkcs11Token;
+import org.evidencenotary.notary.pki.TlsCredentials;
 import org.evidencenotary.storage.DurableFiles;
 
 /**
@@ -61,6 +77,8 @@ public class IdentityRegistry {
   @Inject IdentityConfig identityConfig;
   @Inject HospitalCa ca;
   @Inject Pkcs11Token token;
+  @Inject TlsCredentials tls;
+  @Inject TlsConfig tlsConfig;
 
   private Path dir;
   private final Map<String, SignerIdentity> identities = new ConcurrentHashMap<>();
@@ -101,8 +119,21 @@ public class IdentityRegistry {
    * @throws InvalidSubmissionException for a missing kind, a bad name or AE title, an AE title
    *     already in use, or PKCS11 without a configured token
    */
-  public synchronized SignerIdentity enrol(SignerIdentity.Kind kind, String name, String aeTitle,
+  public SignerIdentity enrol(SignerIdentity.Kind kind, String name, String aeTitle,
       SignerIdentity.KeyStorage storage, SignerIdentity.KeyAlgorithm algorithm) {
+    return enrol(kind, name, aeTitle, storage, algorithm, null);
+  }
+
+  /**
+   * Enrols like {@link #enrol(SignerIdentity.Kind, String, String, SignerIdentity.KeyStorage,
+   * SignerIdentity.KeyAlgorithm)} and registers {@code tlsClientCertificate} (PEM; null for none)
+   * as the identity's TLS client certificate, checked as {@link #registerTlsClientCertificate}
+   * checks it before anything is made.
+   */
+  public synchronized SignerIdentity enrol(SignerIdentity.Kind kind, String name, String aeTitle,
+      SignerIdentity.KeyStorage storage, SignerIdentity.KeyAlgorithm algorithm, String tlsClientCertificate) {
+    X509Certificate tlsClient = tlsClientCertificate == null || tlsClientCertificate.isBlank()
+        ? null : checkedTlsClientCertificate(null, tlsClientCertificate);
     SignerIdentity.KeyAlgorithm keyAlgorithm = algorithm == null ? SignerIdentity.KeyAlgorithm.EC : algorithm;
     SignerIdentity.KeyStorage where = storage == null ? SignerIdentity.KeyStorage.PKCS12 : storage;
     if (where == SignerIdentity.KeyStorage.PKCS11 && !token.configured()) {
@@ -169,10 +200,183 @@ public class IdentityRegistry {
           certificate.getNotBefore().toInstant().toString(),
           certificate.getNotAfter().toInstant().toString(),
           SignerIdentity.Status.ACTIVE, null, null, where, keyAlgorithm);
+      if (tlsClient != null) {
+        identity = withTlsClient(identity, tlsClient);
+      }
       write(identity);
       return identity;
     } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException("could not enrol the identity: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Registers {@code pem} (a PEM certificate, optionally followed by its issuers) as the TLS client
+   * certificate of the active identity {@code id}, replacing any earlier one. The certificate must
+   * chain to a trusted client CA ({@code notary.tls.client-ca-file}, default the hospital CA),
+   * be valid now, allow TLS client authentication, and not be registered for another identity.
+   * Only its fingerprint, subject and end of validity are kept; the key stays with the device.
+   *
+   * @throws InvalidSubmissionException when any of that does not hold, or the identity is revoked
+   */
+  public synchronized SignerIdentity registerTlsClientCertificate(String id, String pem) {
+    SignerIdentity identity = get(id);
+    requireActive(identity);
+    SignerIdentity registered = withTlsClient(identity, checkedTlsClientCertificate(id, pem));
+    try {
+      write(registered);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not record the TLS client certificate of " + id, e);
+    }
+    return registered;
+  }
+
+  /** A TLS client certificate the hospital CA issued, with its key when the notary made it (else null). */
+  public record TlsClientCredential(SignerIdentity identity, X509Certificate certificate, PrivateKey key,
+      List<X509Certificate> caChain) {}
+
+  /**
+   * Has the hospital CA issue a TLS client certificate for the active identity {@code id} and
+   * registers it. With {@code csrPem} (a PKCS#10 request the device made; its signature is
+   * checked, its subject replaced by the identity's) the key stays with the device; without, a new
+   * EC P-256 key is made and handed back once, never kept (for the embedded default and tests).
+   *
+   * @throws InvalidSubmissionException for a revoked identity or an unreadable or unsigned request
+   */
+  public synchronized TlsClientCredential issueTlsClientCertificate(String id, String csrPem) {
+    SignerIdentity identity = get(id);
+    requireActive(identity);
+    PublicKey publicKey;
+    PrivateKey privateKey = null;
+    try {
+      if (csrPem == null || csrPem.isBlank()) {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp256r1"), new SecureRandom());
+        KeyPair keys = generator.generateKeyPair();
+        publicKey = keys.getPublic();
+        privateKey = keys.getPrivate();
+      } else {
+        publicKey = requestedKey(csrPem);
+      }
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("could not make a TLS client key: " + e.getMessage(), e);
+    }
+    X500NameBuilder subject = new X500NameBuilder(BCStyle.INSTANCE)
+        .addRDN(BCStyle.CN, identity.name())
+        .addRDN(BCStyle.OU, identity.kind() == SignerIdentity.Kind.DEVICE ? "Devices (TLS)" : "Technologists (TLS)")
+        .addRDN(BCStyle.O, identityConfig.organisation());
+    X509Certificate certificate = ca.issueTlsClient(subject.build(), publicKey, tlsConfig.clientCertificateValidity());
+    SignerIdentity registered = registerTlsClientCertificate(id, pem(certificate));
+    return new TlsClientCredential(registered, certificate, privateKey, ca.chain());
+  }
+
+  /**
+   * The active identity whose registered TLS client certificate is {@code certificate}: who a TLS
+   * peer is. Empty for an unregistered certificate or a revoked identity (revoking ends the
+   * registration at once).
+   */
+  public Optional<SignerIdentity> activeByTlsClientCertificate(X509Certificate certificate) {
+    String sha256;
+    try {
+      sha256 = Sha256.digest(certificate.getEncoded()).hex();
+    } catch (CertificateEncodingException e) {
+      return Optional.empty();
+    }
+    Optional<SignerIdentity> registered = identities.values().stream()
+        .filter(i -> i.status() == SignerIdentity.Status.ACTIVE && sha256.equals(i.tlsClientCertificateSha256()))
+        .findFirst();
+    if (registered.isPresent()) {
+      try {
+        tls.checkClientCertificate(certificate); // expired since, or its CA no longer trusted
+      } catch (CertificateNotTrustedException e) {
+        return Optional.empty();
+      }
+    }
+    return registered;
+  }
+
+  private static void requireActive(SignerIdentity identity) {
+    if (identity.status() != SignerIdentity.Status.ACTIVE) {
+      throw new InvalidSubmissionException("identity " + identity.id() + " was revoked at " + identity.revokedAt()
+          + "; a revoked identity gets no TLS client certificate");
+    }
+  }
+
+  /** The leaf of {@code pem}, checked for TLS client use and not registered for an identity other than {@code id}. */
+  private X509Certificate checkedTlsClientCertificate(String id, String pem) {
+    if (pem.length() > 64 * 1024) {
+      throw new InvalidSubmissionException("tlsClientCertificate is longer than 64 KiB; send the device's certificate"
+          + " (PEM), optionally followed by its issuers");
+    }
+    X509Certificate certificate;
+    try {
+      var all = CertificateFactory.getInstance("X.509")
+          .generateCertificates(new ByteArrayInputStream(pem.strip().getBytes(StandardCharsets.US_ASCII)));
+      if (all.isEmpty()) {
+        throw new InvalidSubmissionException("tlsClientCertificate holds no certificate");
+      }
+      certificate = (X509Certificate) all.iterator().next();
+    } catch (GeneralSecurityException | ClassCastException e) {
+      throw new InvalidSubmissionException("tlsClientCertificate is not a PEM X.509 certificate: " + e.getMessage(), e);
+    }
+    try {
+      tls.checkClientCertificate(certificate);
+    } catch (CertificateNotTrustedException e) {
+      throw new InvalidSubmissionException(e.getMessage(), e);
+    }
+    String sha256;
+    try {
+      sha256 = Sha256.digest(certificate.getEncoded()).hex();
+    } catch (CertificateEncodingException e) {
+      throw new InvalidSubmissionException("tlsClientCertificate cannot be encoded: " + e.getMessage(), e);
+    }
+    identities.values().stream()
+        .filter(i -> !i.id().equals(id) && sha256.equals(i.tlsClientCertificateSha256()))
+        .findFirst().ifPresent(other -> {
+          throw new InvalidSubmissionException("the TLS client certificate " + sha256 + " is already registered for"
+              + " identity " + other.id() + "; each device needs its own");
+        });
+    return certificate;
+  }
+
+  private static SignerIdentity withTlsClient(SignerIdentity identity, X509Certificate certificate) {
+    try {
+      return identity.withTlsClientCertificate(Sha256.digest(certificate.getEncoded()).hex(),
+          certificate.getSubjectX500Principal().getName(X500Principal.RFC2253),
+          certificate.getNotAfter().toInstant().toString());
+    } catch (CertificateEncodingException e) {
+      throw new InvalidSubmissionException("tlsClientCertificate cannot be encoded: " + e.getMessage(), e);
+    }
+  }
+
+  /** The public key of a PKCS#10 request whose signature holds. */
+  private static PublicKey requestedKey(String csrPem) {
+    try (PEMParser parser = new PEMParser(new StringReader(csrPem.strip()))) {
+      Object object = parser.readObject();
+      if (!(object instanceof PKCS10CertificationRequest csr)) {
+        throw new InvalidSubmissionException("csr is not a PEM certificate request (BEGIN CERTIFICATE REQUEST)");
+      }
+      JcaPKCS10CertificationRequest request = new JcaPKCS10CertificationRequest(csr);
+      if (!request.isSignatureValid(new JcaContentVerifierProviderBuilder().build(request.getPublicKey()))) {
+        throw new InvalidSubmissionException("the certificate request's signature does not verify");
+      }
+      return request.getPublicKey();
+    } catch (IOException | GeneralSecurityException | OperatorCreationException | PKCSException
+        | RuntimeException e) {
+      if (e instanceof InvalidSubmissionException invalid) {
+        throw invalid;
+      }
+      throw new InvalidSubmissionException("csr cannot be read: " + e.getMessage(), e);
+    }
+  }
+
+  private static String pem(X509Certificate certificate) {
+    try {
+      return "-----BEGIN CERTIFICATE-----\n"
+          + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(certificate.getEncoded())
+          + "\n-----END CERTIFICATE-----\n";
+    } catch (CertificateEncodingException e) {
+      throw new IllegalStateException("an issued certificate cannot be encoded", e);
     }
   }
 

@@ -24,6 +24,11 @@ import java.security.spec.RSAKeyGenParameterSpec;
  * @param keyStorage where the private key is: PKCS12 (a file) or PKCS11 (a token; never leaves it)
  * @param keyAlgorithm the key's algorithm: EC (P-256) or RSA (3072 bits); identities recorded before
  *     there was a choice read as EC, which they all were
+ * @param tlsClientCertificateSha256 SHA-256 (hex) of the TLS client certificate registered for this
+ *     identity (issued by a trusted client CA; the key stays on the device), or null for none: a
+ *     device's key signs a C-STORE only on a TLS association authenticated by this certificate
+ * @param tlsClientSubject that certificate's subject (RFC 2253), or null
+ * @param tlsClientNotAfter end of that certificate's validity, or null
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SignerIdentity(
@@ -40,11 +45,22 @@ public record SignerIdentity(
     String revokedAt,
     String revocationReason,
     KeyStorage keyStorage,
-    KeyAlgorithm keyAlgorithm) {
+    KeyAlgorithm keyAlgorithm,
+    String tlsClientCertificateSha256,
+    String tlsClientSubject,
+    String tlsClientNotAfter) {
   public SignerIdentity {
     if (keyAlgorithm == null) {
       keyAlgorithm = KeyAlgorithm.EC;
     }
+  }
+
+  /** An identity without a registered TLS client certificate. */
+  public SignerIdentity(String id, Kind kind, String name, String aeTitle, String subject, String serial,
+      String certificateSha256, String notBefore, String notAfter, Status status, String revokedAt,
+      String revocationReason, KeyStorage keyStorage, KeyAlgorithm keyAlgorithm) {
+    this(id, kind, name, aeTitle, subject, serial, certificateSha256, notBefore, notAfter, status, revokedAt,
+        revocationReason, keyStorage, keyAlgorithm, null, null, null);
   }
 
   /** Where a signer's private key is kept. */
@@ -96,6 +112,13 @@ public record SignerIdentity(
 
   SignerIdentity revoked(String at, String reason) {
     return new SignerIdentity(id, kind, name, aeTitle, subject, serial, certificateSha256, notBefore, notAfter,
-        Status.REVOKED, at, reason, keyStorage, keyAlgorithm);
+        Status.REVOKED, at, reason, keyStorage, keyAlgorithm, tlsClientCertificateSha256, tlsClientSubject,
+        tlsClientNotAfter);
+  }
+
+  /** This identity with {@code sha256}, {@code subject} and {@code notAfter} as its TLS client certificate. */
+  SignerIdentity withTlsClientCertificate(String sha256, String subject, String notAfter) {
+    return new SignerIdentity(id, kind, name, aeTitle, this.subject, serial, certificateSha256, this.notBefore,
+        this.notAfter, status, revokedAt, revocationReason, keyStorage, keyAlgorithm, sha256, subject, notAfter);
   }
 }

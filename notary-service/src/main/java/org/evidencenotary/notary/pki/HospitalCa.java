@@ -15,7 +15,11 @@ import java.util.Date;
 import java.util.List;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
@@ -54,6 +58,29 @@ public class HospitalCa {
 
   /** Issues a signing certificate for {@code subject}'s {@code key}, valid for {@code validity}. */
   public X509Certificate issue(X500Name subject, PublicKey key, Duration validity) {
+    return issue(subject, key, validity, Usage.SIGNING);
+  }
+
+  /**
+   * Issues a TLS client certificate for {@code subject}'s {@code key}: keyUsage digitalSignature and
+   * extendedKeyUsage clientAuth only, so it authenticates a machine on a TLS channel and signs no
+   * document.
+   */
+  public X509Certificate issueTlsClient(X500Name subject, PublicKey key, Duration validity) {
+    return issue(subject, key, validity, Usage.TLS_CLIENT);
+  }
+
+  /**
+   * Issues the notary's own TLS server certificate: keyUsage digitalSignature, extendedKeyUsage
+   * serverAuth, names {@code localhost}, 127.0.0.1 and ::1 (the embedded default listens on loopback).
+   */
+  X509Certificate issueTlsServer(X500Name subject, PublicKey key, Duration validity) {
+    return issue(subject, key, validity, Usage.TLS_SERVER);
+  }
+
+  private enum Usage { SIGNING, TLS_CLIENT, TLS_SERVER }
+
+  private X509Certificate issue(X500Name subject, PublicKey key, Duration validity, Usage usage) {
     try {
       X509Certificate root = identity.rootCertificate();
       Instant now = Instant.now();
@@ -62,7 +89,18 @@ public class HospitalCa {
           Date.from(now.plus(validity)), subject, key);
       JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
       builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-      builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.nonRepudiation));
+      if (usage == Usage.TLS_CLIENT) {
+        builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+        builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
+      } else if (usage == Usage.TLS_SERVER) {
+        builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+        builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+        builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
+            new GeneralName(GeneralName.dNSName, "localhost"), new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
+            new GeneralName(GeneralName.iPAddress, "::1")}));
+      } else {
+        builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.nonRepudiation));
+      }
       builder.addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(key));
       builder.addExtension(Extension.authorityKeyIdentifier, false, utils.createAuthorityKeyIdentifier(root));
       return new JcaX509CertificateConverter().getCertificate(

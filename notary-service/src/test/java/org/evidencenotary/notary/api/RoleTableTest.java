@@ -95,6 +95,10 @@ class RoleTableTest {
       rule("IdentityResource#certificate", "GET", "/api/v1/identities/" + ID + "/certificate.pem", null),
       rule("IdentityResource#revoke", "POST", "/api/v1/identities/" + ID + "/revoke", "application/json", ADMIN),
       rule("IdentityResource#crl", "GET", "/api/v1/identities/crl", null),
+      rule("IdentityResource#registerTlsClientCertificate", "PUT", "/api/v1/identities/" + ID
+          + "/tls-client-certificate", "application/x-pem-file", ADMIN),
+      rule("IdentityResource#issueTlsClientCertificate", "POST", "/api/v1/identities/" + ID
+          + "/tls-client-certificate", "application/json", ADMIN),
       rule("AuthResource#issue", "POST", "/api/v1/auth/tokens", "application/json", ADMIN),
       rule("AuthResource#revoke", "POST", "/api/v1/auth/tokens/" + ID + "/revoke", "application/json", ADMIN),
       rule("AdminAuditResource#adminActions", "GET", "/api/v1/audit/admin-actions", null, AUDITOR, ADMIN),

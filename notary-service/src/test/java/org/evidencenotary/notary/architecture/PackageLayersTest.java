@@ -56,8 +56,8 @@ class PackageLayersTest {
       mayImportOnly("portal", "verify", "proof", "custody", "evidence", "ledger", "auth");
 
   @ArchTest
-  static final ArchRule dimse_imports_only_evidence_identity_dicom_config =
-      mayImportOnly("dimse", "evidence", "identity", "dicom", "config");
+  static final ArchRule dimse_imports_only_evidence_identity_auth_pki_dicom_config =
+      mayImportOnly("dimse", "evidence", "identity", "auth", "pki", "dicom", "config");
 
   @ArchTest
   static final ArchRule dicomweb_imports_only_evidence_identity_timestamping_pki_dicom_config =

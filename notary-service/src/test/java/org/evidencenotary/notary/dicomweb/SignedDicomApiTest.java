@@ -22,6 +22,7 @@ import org.evidencenotary.notary.dimse.StorageScp;
 import org.evidencenotary.notary.evidence.DicomService;
 import org.evidencenotary.notary.evidence.EvidenceRecord;
 import org.evidencenotary.notary.testing.Api;
+import org.evidencenotary.notary.testing.DeviceTls;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -105,12 +106,13 @@ class SignedDicomApiTest {
   }
 
   @Test
-  void an_instance_received_by_c_store_is_signed_by_the_device_of_the_calling_ae_title() throws Exception {
+  void an_instance_received_by_c_store_over_tls_is_signed_by_the_device_its_certificate_names() throws Exception {
     String aeTitle = "SIG" + (System.nanoTime() % 1_000_000_000L);
     String device = enrol("DEVICE", "MR scanner", aeTitle);
+    DeviceTls tls = DeviceTls.issue(device, dir);
     byte[] sent = DicomTestFiles.ct(System.nanoTime(), 16, 16, 1, "1.2.3.4.10", 1);
-    Dcmtk.Result stored = Dcmtk.exec("storescu", Map.of("TCP_NODELAY", "1"), "-aet", aeTitle, "-aec", "NOTARY",
-        "127.0.0.1", Integer.toString(scp.port()), DicomTestFiles.write(dir, "sent.dcm", sent).toString());
+    Dcmtk.Result stored = Dcmtk.exec("storescu", Map.of("TCP_NODELAY", "1"), tls.dcmtk("-aet", aeTitle, "-aec",
+        "NOTARY", "127.0.0.1", Integer.toString(scp.tlsPort()), DicomTestFiles.write(dir, "sent.dcm", sent).toString()));
     assertThat(stored.exitCode()).as(stored.output()).isZero();
     EvidenceRecord record = dicom.bySopInstanceUid(DicomTestFiles.scan(sent).header().value(0x00080018)).get(0);
     assertThat(record.signerId()).isEqualTo(device);

@@ -24,7 +24,12 @@ final class DimseTestClient implements AutoCloseable {
   private int messageId;
 
   DimseTestClient(int port, String callingAe, String calledAe, String sopClass) throws IOException {
-    socket = new Socket(InetAddress.getLoopbackAddress(), port);
+    this(new Socket(InetAddress.getLoopbackAddress(), port), callingAe, calledAe, sopClass);
+  }
+
+  /** Associates over {@code socket}, connected already (a TLS socket, say). */
+  DimseTestClient(Socket socket, String callingAe, String calledAe, String sopClass) throws IOException {
+    this.socket = socket;
     socket.setSoTimeout(30_000);
     in = new DataInputStream(socket.getInputStream());
     out = socket.getOutputStream();

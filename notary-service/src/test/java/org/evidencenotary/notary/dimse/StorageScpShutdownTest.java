@@ -42,6 +42,7 @@ class StorageScpShutdownTest {
         .withDefaultValues(Map.of(
             "notary.data-dir", dataDir.toString(),
             "notary.dicom.scp.port", "0",
+            "notary.dicom.scp.tls-enabled", "false",
             "notary.dicom.scp.max-associations", "1",
             // This listener runs without the identity registry: any calling AE, as a lab would set.
             "notary.dicom.scp.allow-any-calling-ae", "true"))

@@ -19,6 +19,7 @@ import org.evidencenotary.notary.dimse.StorageScp;
 import org.evidencenotary.notary.evidence.DicomService;
 import org.evidencenotary.notary.evidence.EvidenceRecord;
 import org.evidencenotary.notary.testing.Api;
+import org.evidencenotary.notary.testing.DeviceTls;
 import org.evidencenotary.notary.testing.Fixtures;
 import org.evidencenotary.notary.testing.OpenSsl;
 import org.junit.jupiter.api.Test;
@@ -64,9 +65,11 @@ class RsaIdentityTest {
   void an_rsa_devices_c_store_instance_verifies_everywhere_and_its_copy_meets_the_creator_profile() throws Exception {
     String aeTitle = "RSA" + (System.nanoTime() % 1_000_000_000L);
     String device = enrolRsa("DEVICE", "DX room RSA", aeTitle);
+    // The device's TLS key (EC) is its own; its RSA key signs (issue 15: only over TLS).
+    DeviceTls tls = DeviceTls.issue(device, dir);
     byte[] sent = DicomTestFiles.ct(System.nanoTime(), 16, 16, 1, "1.2.3.4.20", 1);
-    Dcmtk.Result stored = Dcmtk.exec("storescu", Map.of("TCP_NODELAY", "1"), "-aet", aeTitle, "-aec", "NOTARY",
-        "127.0.0.1", Integer.toString(scp.port()), DicomTestFiles.write(dir, "sent.dcm", sent).toString());
+    Dcmtk.Result stored = Dcmtk.exec("storescu", Map.of("TCP_NODELAY", "1"), tls.dcmtk("-aet", aeTitle, "-aec",
+        "NOTARY", "127.0.0.1", Integer.toString(scp.tlsPort()), DicomTestFiles.write(dir, "sent.dcm", sent).toString()));
     assertThat(stored.exitCode()).as(stored.output()).isZero();
     EvidenceRecord record = dicom.bySopInstanceUid(DicomTestFiles.scan(sent).header().value(0x00080018)).get(0);
     assertThat(record.signerId()).isEqualTo(device);

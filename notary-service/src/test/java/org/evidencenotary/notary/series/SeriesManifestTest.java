@@ -28,6 +28,7 @@ import org.evidencenotary.notary.dicom.DicomTestFiles;
 import org.evidencenotary.notary.dimse.StorageScp;
 import org.evidencenotary.notary.evidence.DicomService;
 import org.evidencenotary.notary.evidence.EvidenceRecord;
+import org.evidencenotary.notary.testing.DeviceTls;
 import org.evidencenotary.verifier.MerkleTree;
 import org.evidencenotary.verifier.OfflineVerifier;
 import org.evidencenotary.verifier.Report;
@@ -105,9 +106,12 @@ class SeriesManifestTest {
    */
   @Test
   void a_device_signed_series_instance_gets_a_certificate_naming_device_and_series() throws Exception {
-    org.evidencenotary.notary.testing.Fixtures.enrol("{\"kind\":\"DEVICE\",\"name\":\"CT room 9\",\"aeTitle\":\"CTCERT\"}");
+    String device = org.evidencenotary.notary.testing.Fixtures.enrol(
+        "{\"kind\":\"DEVICE\",\"name\":\"CT room 9\",\"aeTitle\":\"CTCERT\"}").getString("id");
+    // A device signs only over DICOM TLS with its registered client certificate (issue 15).
+    DeviceTls tls = DeviceTls.issue(device, dir);
     String seriesUid = "1.2.826.0.1.3680043.10.1.99.9." + System.nanoTime();
-    sendSeries("CTCERT", seriesUid, 3, 9_500, 24);
+    sendSeries(tls.dcmtkArgs(), scp.tlsPort(), "CTCERT", seriesUid, 3, 9_500, 24);
     EvidenceRecord slice = recordOf(DicomTestFiles.ct(9_502, 24, 24, 1, seriesUid, 2));
     assertThat(slice.acquisitionSignature()).as("signed by the device enrolled for CTCERT").isNotNull();
     awaitMembership(slice.id(), 1);
@@ -185,13 +189,21 @@ class SeriesManifestTest {
    * {@code firstInstance + 1}) and sends them in one association from {@code aeTitle}.
    */
   private void sendSeries(String aeTitle, String seriesUid, int count, int firstInstance, int size) throws Exception {
+    sendSeries(List.of(), scp.port(), aeTitle, seriesUid, count, firstInstance, size);
+  }
+
+  /** As above, to {@code port}, with storescu's {@code transport} arguments first (TLS, say). */
+  private void sendSeries(List<String> transport, int port, String aeTitle, String seriesUid, int count,
+      int firstInstance, int size) throws Exception {
     Path folder = Files.createDirectory(dir.resolve(aeTitle + "-" + seriesUid));
     for (int i = 1; i <= count; i++) {
       DicomTestFiles.write(folder, "slice-" + i + ".dcm",
           DicomTestFiles.ct(firstInstance + i, size, size, 1, seriesUid, i));
     }
-    Dcmtk.Result sent = Dcmtk.exec("storescu", NO_DELAY, "-aet", aeTitle, "-aec", "NOTARY", "+sd", "127.0.0.1",
-        Integer.toString(scp.port()), folder.toString());
+    List<String> args = new java.util.ArrayList<>(transport);
+    args.addAll(List.of("-aet", aeTitle, "-aec", "NOTARY", "+sd", "127.0.0.1", Integer.toString(port),
+        folder.toString()));
+    Dcmtk.Result sent = Dcmtk.exec("storescu", NO_DELAY, args.toArray(new String[0]));
     assertThat(sent.exitCode()).as(sent.output()).isZero();
   }
 
