@@ -330,6 +330,11 @@ public class StorageScp {
           reject(socket);
           return;
         }
+      } else if (authenticatesByTls(callingAe)) {
+        LOG.warnf("DICOM association from %s rejected: calling AE title '%s' is a device's that authenticates by"
+            + " TLS, and this is the plain TCP port", socket.getRemoteSocketAddress(), printable(callingAe));
+        reject(socket);
+        return;
       } else if (!accepts(callingAe)) {
         LOG.warnf("DICOM association from %s rejected: calling AE title '%s' is not allowed",
             socket.getRemoteSocketAddress(), printable(callingAe));
@@ -550,6 +555,15 @@ public class StorageScp {
    * configuration names, or any when the configuration says so. An AE title identifies; it does
    * not authenticate (docs/security.md).
    */
+  /**
+   * Whether {@code callingAe} is the AE title of an active device with a registered TLS client
+   * certificate: such a device sends over TLS, so a plain TCP association that names it is someone
+   * else claiming its name, and is refused (before the allow-list, which cannot lift this).
+   */
+  private boolean authenticatesByTls(String callingAe) {
+    return identities.activeDevice(callingAe).map(d -> d.tlsClientCertificateSha256() != null).orElse(false);
+  }
+
   private boolean accepts(String callingAe) {
     return config.scp().allowAnyCallingAe() || allowed.contains(callingAe) || identities.activeDevice(callingAe).isPresent();
   }

@@ -108,9 +108,24 @@ class DicomTlsTest {
 
   /** The forgery of issue 15: anyone can claim a device's AE title over plain TCP. */
   @Test
-  void plain_tcp_with_an_enrolled_devices_ae_title_is_stored_but_never_signed_by_the_device() throws Exception {
+  void plain_tcp_claiming_the_ae_title_of_a_device_that_uses_tls_is_rejected_and_nothing_is_stored()
+      throws Exception {
     String aeTitle = aeTitle();
     DeviceTls.issue(device(aeTitle), dir);
+    byte[] sent = instance();
+
+    Dcmtk.Result r = Dcmtk.exec("storescu", NO_DELAY, "-aet", aeTitle, "-aec", "NOTARY", "127.0.0.1",
+        Integer.toString(scp.port()), DicomTestFiles.write(dir, "forged.dcm", sent).toString());
+
+    assertThat(r.exitCode()).as(r.output()).isNotZero();
+    assertThat(r.output()).containsIgnoringCase("Calling AE Title Not Recognized");
+    assertThat(recordsOf(sent)).isEmpty();
+  }
+
+  @Test
+  void plain_tcp_with_an_enrolled_devices_ae_title_is_stored_but_never_signed_by_the_device() throws Exception {
+    String aeTitle = aeTitle();
+    device(aeTitle); // enrolled, no TLS client certificate registered yet
     byte[] sent = instance();
 
     Dcmtk.Result stored = Dcmtk.exec("storescu", NO_DELAY, "-aet", aeTitle, "-aec", "NOTARY", "127.0.0.1",
