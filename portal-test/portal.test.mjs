@@ -1,7 +1,8 @@
 // Browser test of the public verification portal, in real headless Chromium (Debian's chromium,
 // driven by playwright-core). The service runs already (run.sh starts it); this notarizes a PNG
 // through the API, then, as a person would in the browser: checks the genuine file (AUTHENTIC),
-// a copy with one changed byte (not notarized), the same copy with the certificate PDF (MODIFIED),
+// the same file with its certificate PDF (AUTHENTIC, with its chain of custody), a copy with one
+// changed byte (not notarized), the same copy with the certificate PDF (MODIFIED),
 // opens the evidence page (the digest, none of the declared metadata), checks the copy there too,
 // and opens an unknown evidence number (the 404 page). A screenshot of each step goes to SHOTS.
 // Environment: BASE (http://127.0.0.1:PORT), CHROMIUM (the browser), SHOTS (screenshot folder).
@@ -104,6 +105,18 @@ try {
   assert.equal(await page.evaluate(() => document.activeElement.id), "result", "focus moves to the result");
   await shot("1-verify-authentic");
   log("1. the genuine file: AUTHENTIC");
+
+  // 1b. What a court clerk does: the exhibit with its certificate PDF. AUTHENTIC against the proof
+  // the certificate carries, with the chain of custody (the certificate's own issue is on it).
+  await page.goto(BASE + "/");
+  text = await check(file("exhibit.png", original, "image/png"),
+    file("certificate.pdf", certificate, "application/pdf"));
+  assert.match(text, /Authentic \(AUTHENTIC\)/, "genuine file with its certificate: " + text);
+  assert.match(text, /Passed: Exhibit matches the proof/, "checked against the certificate's proof: " + text);
+  assert.match(text, /Chain of custody/, "the result shows the chain of custody: " + text);
+  assert.match(text, /Certificate\s+issued/, "the certificate's issue is a custody event: " + text);
+  await shot("1b-verify-authentic-with-certificate");
+  log("1b. the genuine file with its certificate PDF: AUTHENTIC, with its chain of custody");
 
   // 2. A copy with one changed bit, alone: never notarized.
   await page.goto(BASE + "/");

@@ -215,7 +215,11 @@ public class CertificateService {
         w.field("Received", HumanText.moment(r.statement().receivedAt()) + " (the notary's clock)", false,
             r.statement().receivedAt());
         optionalField(w, "Case reference", r.statement().caseReference());
-        optionalField(w, "Description", r.statement().description());
+        // Digests in a description (a C-STORE's client certificate) shortened as in the checks; the
+        // statement and the proof bundle hold them whole.
+        String description = r.statement().description();
+        optionalField(w, "Description", description == null ? null
+            : SHA256_HEX.matcher(description).replaceAll("$1...").replace("....", "..."));
         var signedIn = r.statement().submittedBy();
         if (signedIn != null) {
           w.field("Submitted by (signed in)", signedIn.name() + ", as " + String.join(", ", signedIn.roles()), false,

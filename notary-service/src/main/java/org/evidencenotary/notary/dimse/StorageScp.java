@@ -493,9 +493,9 @@ public class StorageScp {
       return new Submission(DicomService.DICOM_MEDIA_TYPE, null, null, "received by DICOM C-STORE over plain TCP from"
           + " calling AE title " + callingAe + " (claimed by the sender, not authenticated)", submitter, null, null);
     }
-    return new Submission(DicomService.DICOM_MEDIA_TYPE, null, null, "received by DICOM C-STORE over TLS from calling"
-        + " AE title " + callingAe + ", authenticated by the device's TLS client certificate (SHA-256 "
-        + peer.certificateSha256() + ")", submitter, peer.device().id(),
+    // Short (two lines on the certificate): the device is named in submittedBy and by its signature.
+    return new Submission(DicomService.DICOM_MEDIA_TYPE, null, null, "authenticated DICOM TLS C-STORE from "
+        + callingAe + "; client certificate SHA-256 " + peer.certificateSha256(), submitter, peer.device().id(),
         new EvidenceStatement.SignedIn(peer.device().name(), List.of(Roles.ACQUIRER)));
   }
 

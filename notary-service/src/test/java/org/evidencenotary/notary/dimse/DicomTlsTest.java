@@ -89,8 +89,8 @@ class DicomTlsTest {
     EvidenceRecord record = recordsOf(sent).get(0);
     assertThat(record.signerId()).isEqualTo(device);
     assertThat(record.acquisitionSignature()).isNotNull();
-    assertThat(record.statement().description()).contains("over TLS").contains("authenticated by the device's TLS"
-        + " client certificate").contains(tls.sha256());
+    assertThat(record.statement().description()).contains("authenticated DICOM TLS C-STORE from " + aeTitle)
+        .contains("client certificate SHA-256 " + tls.sha256());
     assertThat(record.statement().submittedBy().name()).isEqualTo("CT room " + aeTitle);
     assertThat(record.statement().submittedBy().roles()).containsExactly("acquirer");
   }
