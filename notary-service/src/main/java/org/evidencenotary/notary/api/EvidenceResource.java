@@ -202,6 +202,51 @@ public class EvidenceResource {
     return custody.list(Ids.evidenceId(id));
   }
 
+  /**
+   * A custody event a court or lawyer records about their own handling of an exhibit.
+   *
+   * @param action VIEWED, DISCLOSED_TO_COURT or DISCLOSED_TO_INSURER
+   * @param purpose what for (e.g. "exhibit 7 in case 2026-CV-0042, shown at the hearing"), kept with
+   *     the event's details, never on the ledger
+   */
+  public record CustodyForm(String action, String purpose) {}
+
+  /** What a verifier may record: their own handling, never a release the service makes. */
+  static final java.util.Set<CustodyAction> RECORDABLE_BY_VERIFIERS =
+      java.util.EnumSet.of(CustodyAction.VIEWED, CustodyAction.DISCLOSED_TO_COURT, CustodyAction.DISCLOSED_TO_INSURER);
+
+  @RolesAllowed(Roles.VERIFIER)
+  @POST
+  @Path("/{id}/custody")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Produces(MediaType.APPLICATION_JSON)
+  @Operation(summary = "Record a custody event of one's own handling (verifier): VIEWED, DISCLOSED_TO_COURT or"
+      + " DISCLOSED_TO_INSURER, with a purpose",
+      description = "On the ledger like every release (only a hash of the details: who, in which role, when, the"
+          + " purpose). 201 with the event; 400 for another action; 409 while the evidence is not anchored; 503"
+          + " when the ledger cannot record it.")
+  public Response recordCustody(@PathParam("id") String id, CustodyForm form, @Context HttpServerRequest request) {
+    String evidenceId = Ids.evidenceId(id);
+    CustodyAction action = null;
+    if (form != null && form.action() != null) {
+      try {
+        action = CustodyAction.valueOf(form.action().strip());
+      } catch (IllegalArgumentException e) {
+        action = null;
+      }
+    }
+    if (action == null || !RECORDABLE_BY_VERIFIERS.contains(action)) {
+      throw new BadRequestProblem("'action' must be one of " + RECORDABLE_BY_VERIFIERS
+          + "; the releases the service makes (EXPORTED, CERTIFICATE_ISSUED...) are recorded by the service itself");
+    }
+    if (form.purpose() == null || form.purpose().isBlank()) {
+      throw new BadRequestProblem("'purpose' must say what the event was (e.g. the case and the hearing)");
+    }
+    var details = Reads.details(request, form.purpose());
+    var event = custody.record(evidenceId, action, Reads.actor(caller), details);
+    return Response.status(Response.Status.CREATED).entity(event).type(MediaType.APPLICATION_JSON_TYPE).build();
+  }
+
   @RolesAllowed({Roles.ACQUIRER, Roles.VERIFIER})
   @GET
   @Path("/{id}/original")

@@ -65,6 +65,8 @@ class RoleTableTest {
       new Rule("EvidenceResource#page", "GET", "/api/v1/evidence/" + ID, null, PUBLIC, "text/html"),
       rule("EvidenceResource#proof", "GET", "/api/v1/evidence/" + ID + "/proof", null, ACQUIRER, VERIFIER, INSURER),
       rule("EvidenceResource#original", "GET", "/api/v1/evidence/" + ID + "/original", null, ACQUIRER, VERIFIER),
+      rule("EvidenceResource#recordCustody", "POST", "/api/v1/evidence/" + ID + "/custody", "application/json",
+          VERIFIER),
       rule("EvidenceResource#custody", "GET", "/api/v1/evidence/" + ID + "/custody", null,
           ACQUIRER, VERIFIER, AUDITOR),
       rule("SignedDicomResource#signed", "GET", "/api/v1/evidence/" + ID + "/signed.dcm", null, ACQUIRER, VERIFIER),

@@ -193,4 +193,44 @@ class CustodyApiTest {
     given().get("/api/v1/evidence/not-a-uuid/custody").then().statusCode(404)
         .contentType("application/problem+json");
   }
+
+  @Test
+  void a_court_records_its_own_disclosure_and_it_is_on_the_ledger_with_who_and_why() throws IOException {
+    String id = notarized(unique("shown at the hearing"));
+    String form = "{\"action\":\"DISCLOSED_TO_COURT\",\"purpose\":\"exhibit 7, case 2026-CV-0042, hearing of 7 Dec\"}";
+
+    JsonPath event = org.evidencenotary.notary.testing.Api.anonymous()
+        .header(org.evidencenotary.notary.testing.Api.as(org.evidencenotary.notary.auth.Roles.VERIFIER))
+        .contentType("application/json").body(form).post("/api/v1/evidence/" + id + "/custody")
+        .then().statusCode(201).extract().jsonPath();
+    assertThat(event.getString("action")).isEqualTo("DISCLOSED_TO_COURT");
+
+    JsonPath listed = custody(id);
+    assertThat(listed.getList("events.ledger.action")).containsExactly("DISCLOSED_TO_COURT");
+    assertThat(listed.getString("events[0].detailsCheck")).isEqualTo("INTACT");
+    assertThat(listed.getString("events[0].details.request.purpose")).contains("case 2026-CV-0042");
+    assertThat(listed.getString("events[0].details.actor.role")).isEqualTo("verifier");
+    assertThat(listed.getString("events[0].ledger.txId")).isEqualTo(event.getString("txId"));
+    // Only a hash of who and why is on the ledger.
+    assertThat(custodyTransactionsInTheBlockLog(id)).hasSize(1);
+    assertThat(custodyTransactionsInTheBlockLog(id).get(0).toString()).doesNotContain("2026-CV-0042");
+  }
+
+  @Test
+  void only_a_verifier_records_and_only_its_own_kinds_of_event_with_a_purpose() {
+    String id = notarized(unique("not for the hospital to claim"));
+    var acquirer = org.evidencenotary.notary.testing.Api.as(org.evidencenotary.notary.auth.Roles.ACQUIRER);
+    var verifier = org.evidencenotary.notary.testing.Api.as(org.evidencenotary.notary.auth.Roles.VERIFIER);
+    String path = "/api/v1/evidence/" + id + "/custody";
+    org.evidencenotary.notary.testing.Api.anonymous().header(acquirer).contentType("application/json")
+        .body("{\"action\":\"VIEWED\",\"purpose\":\"x\"}").post(path).then().statusCode(403);
+    org.evidencenotary.notary.testing.Api.anonymous().header(verifier).contentType("application/json")
+        .body("{\"action\":\"EXPORTED\",\"purpose\":\"x\"}").post(path).then().statusCode(400)
+        .contentType("application/problem+json");
+    org.evidencenotary.notary.testing.Api.anonymous().header(verifier).contentType("application/json")
+        .body("{\"action\":\"VIEWED\"}").post(path).then().statusCode(400);
+    org.evidencenotary.notary.testing.Api.anonymous().header(verifier).contentType("application/json")
+        .body("{\"action\":\"NONSENSE\",\"purpose\":\"x\"}").post(path).then().statusCode(400);
+    assertThat(custody(id).getList("events")).as("nothing recorded by refused requests").isEmpty();
+  }
 }
