@@ -59,7 +59,11 @@ public class AdminAudit {
     IDENTITY_ENROLLED,
     IDENTITY_REVOKED,
     /** A TLS client certificate registered on an identity, or issued for it by the hospital CA. */
-    TLS_CLIENT_CERTIFICATE_REGISTERED
+    TLS_CLIENT_CERTIFICATE_REGISTERED,
+    /** A machine client (mutual TLS, as verifier, insurer or auditor) registered. */
+    MACHINE_CLIENT_REGISTERED,
+    /** A machine client revoked. */
+    MACHINE_CLIENT_REVOKED
   }
 
   /**

@@ -6,11 +6,13 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +25,7 @@ import java.util.TreeMap;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.evidencenotary.notary.admin.AdminAudit;
 import org.evidencenotary.notary.auth.Caller;
+import org.evidencenotary.notary.auth.MachineClients;
 import org.evidencenotary.notary.auth.RevokedTokens;
 import org.evidencenotary.notary.auth.Roles;
 import org.evidencenotary.notary.auth.TokenIssuer.IssuedToken;
@@ -36,6 +39,7 @@ public class AuthResource {
   @Inject SecurityIdentity caller;
   @Inject RevokedTokens revokedTokens;
   @Inject AdminAudit adminAudit;
+  @Inject MachineClients machineClients;
 
   /**
    * What an administrator asks a token for.
@@ -108,6 +112,53 @@ public class AuthResource {
   private void audit(AdminAudit.Action action, String subject, Map<String, String> facts) {
     Caller who = Caller.of(caller);
     adminAudit.record(who.name(), Roles.inOrder(who.roles()), action, subject, facts);
+  }
+
+  /**
+   * A machine client to register: its name, its roles (verifier, insurer, auditor) and its TLS
+   * client certificate (PEM, from a client CA).
+   */
+  public record ClientForm(String name, List<String> roles, String certificate) {}
+
+  @RolesAllowed(Roles.ADMIN)
+  @POST
+  @Path("/clients")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Produces(MediaType.APPLICATION_JSON)
+  @Operation(summary = "Register a machine client that signs in by mutual TLS as verifier, insurer or auditor (admin)",
+      description = "e.g. an insurer's batch system; acquirers are enrolled identities instead (their certificate is"
+          + " registered on the identity, PUT /api/v1/identities/{id}/tls-client-certificate).")
+  public Response registerClient(ClientForm form) {
+    if (form == null) {
+      throw new BadRequestProblem("the body must be JSON with 'name', 'roles' and 'certificate' (PEM)");
+    }
+    MachineClients.Client client = machineClients.register(form.name(), form.roles(), form.certificate());
+    audit(AdminAudit.Action.MACHINE_CLIENT_REGISTERED, client.id(), Map.of("name", client.name(), "roles",
+        String.join(",", client.roles()), "certificateSha256", client.certificateSha256()));
+    return Response.status(Response.Status.CREATED).entity(client).type(MediaType.APPLICATION_JSON_TYPE).build();
+  }
+
+  @RolesAllowed({Roles.ADMIN, Roles.AUDITOR})
+  @GET
+  @Path("/clients")
+  @Produces(MediaType.APPLICATION_JSON)
+  @Operation(summary = "The machine clients that sign in by mutual TLS, revoked ones with when (admin, auditor)")
+  public List<MachineClients.Client> clients() {
+    return machineClients.list();
+  }
+
+  @RolesAllowed(Roles.ADMIN)
+  @POST
+  @Path("/clients/{id}/revoke")
+  @Produces(MediaType.APPLICATION_JSON)
+  @Operation(summary = "Revoke a machine client: its certificate no longer signs in (admin). Idempotent.")
+  public MachineClients.Client revokeClient(@PathParam("id") String id) {
+    if (!RevokedTokens.isTokenId(id)) {
+      throw new NotFoundException();
+    }
+    MachineClients.Client client = machineClients.revoke(id).orElseThrow(NotFoundException::new);
+    audit(AdminAudit.Action.MACHINE_CLIENT_REVOKED, id, Map.of("name", client.name()));
+    return client;
   }
 
   @Authenticated

@@ -21,11 +21,14 @@ import org.evidencenotary.notary.identity.IdentityRegistry;
  *
  * <p>Security: the TLS layer has checked the certificate's chain against its trust store; the
  * registry checks it again against the client CAs and finds the identity by the certificate's
- * fingerprint. An unregistered certificate signs in as nobody (the request stays anonymous).
+ * fingerprint. A certificate registered for a machine client ({@link MachineClients}) signs in as
+ * that client, in its roles (never acquirer or admin). An unregistered certificate signs in as
+ * nobody (the request stays anonymous).
  */
 @ApplicationScoped
 public class ClientCertificateSignIn {
   @Inject IdentityRegistry identities;
+  @Inject MachineClients machines;
 
   /** The identity behind the request's TLS client certificate, if it is registered. */
   public Optional<SecurityIdentity> identify(RoutingContext context) {
@@ -45,10 +48,19 @@ public class ClientCertificateSignIn {
     if (peer.length == 0 || !(peer[0] instanceof X509Certificate certificate)) {
       return Optional.empty();
     }
-    return identities.activeByTlsClientCertificate(certificate).map(identity -> QuarkusSecurityIdentity.builder()
-        .setPrincipal(new QuarkusPrincipal(identity.name()))
-        .addRole(Roles.ACQUIRER)
-        .addAttribute(TokenIssuer.IDENTITY_CLAIM, identity.id())
+    Optional<SecurityIdentity> enrolled = identities.activeByTlsClientCertificate(certificate)
+        .map(identity -> QuarkusSecurityIdentity.builder()
+            .setPrincipal(new QuarkusPrincipal(identity.name()))
+            .addRole(Roles.ACQUIRER)
+            .addAttribute(TokenIssuer.IDENTITY_CLAIM, identity.id())
+            .build());
+    if (enrolled.isPresent()) {
+      return enrolled;
+    }
+    // A machine client in a role that signs nothing (an insurer's batch system...).
+    return machines.active(certificate).map(client -> QuarkusSecurityIdentity.builder()
+        .setPrincipal(new QuarkusPrincipal(client.name()))
+        .addRoles(new java.util.HashSet<>(client.roles()))
         .build());
   }
 }

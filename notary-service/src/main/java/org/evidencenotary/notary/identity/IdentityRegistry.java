@@ -295,6 +295,27 @@ public class IdentityRegistry {
     return registered;
   }
 
+  /**
+   * A TLS client certificate for a machine client that signs no acquisitions (an insurer's batch
+   * system, a court's case system): parsed from {@code pem} and checked as a device's is (chains to
+   * a client CA, valid now, for client authentication, not a CA), and registered for no identity.
+   *
+   * @throws InvalidSubmissionException when it is not such a certificate
+   */
+  public X509Certificate checkedMachineClientCertificate(String pem) {
+    return checkedTlsClientCertificate(null, pem);
+  }
+
+  /** Whether {@code certificate} still chains to a client CA and is valid now (it may have expired since). */
+  public boolean trustedClientCertificate(X509Certificate certificate) {
+    try {
+      tls.checkClientCertificate(certificate);
+      return true;
+    } catch (CertificateNotTrustedException e) {
+      return false;
+    }
+  }
+
   private static void requireActive(SignerIdentity identity) {
     if (identity.status() != SignerIdentity.Status.ACTIVE) {
       throw new InvalidSubmissionException("identity " + identity.id() + " was revoked at " + identity.revokedAt()

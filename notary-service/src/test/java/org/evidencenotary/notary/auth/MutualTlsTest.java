@@ -107,6 +107,72 @@ class MutualTlsTest {
     assertThat(repository.findById(evidence).orElseThrow().signerId()).isEqualTo(id);
   }
 
+  private HttpResponse<String> get(TestCa.Client client, String path) throws Exception {
+    return HttpClient.newBuilder().sslContext(TestCa.get().context(client)).connectTimeout(Duration.ofSeconds(30))
+        .build().send(HttpRequest.newBuilder(https.resolve(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String clientForm(String name, String roles, TestCa.Client client) {
+    return "{\"name\":\"" + name + "\",\"roles\":[" + roles + "],\"certificate\":"
+        + com.fasterxml.jackson.databind.json.JsonMapper.builder().build().valueToTree(client.certificatePem())
+        + "}";
+  }
+
+  @Test
+  void an_insurers_batch_system_signs_in_by_its_certificate_as_insurer_and_nothing_more() throws Exception {
+    TestCa.Client client = TestCa.get().client("Claims batch " + UUID.randomUUID());
+    String clientId = Api.anonymous().header(Fixtures.admin()).contentType("application/json")
+        .body(clientForm("Claims batch, Example Insurance", "\"insurer\"", client))
+        .post("/api/v1/auth/clients").then().statusCode(201).extract().path("id");
+    String evidence = Api.given().body(("claim image " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8))
+        .contentType("application/octet-stream").post("/api/v1/evidence").then().statusCode(201).extract().path("id");
+
+    HttpResponse<String> me = get(client, "/api/v1/auth/me");
+    assertThat(me.statusCode()).as(me.body()).isEqualTo(200);
+    assertThat(io.restassured.path.json.JsonPath.from(me.body()).getString("name"))
+        .isEqualTo("Claims batch, Example Insurance");
+    assertThat(io.restassured.path.json.JsonPath.from(me.body()).getList("roles")).containsExactly("insurer");
+    assertThat(get(client, "/api/v1/evidence/" + evidence + "/proof").statusCode()).isEqualTo(200);
+    assertThat(get(client, "/api/v1/evidence/" + evidence + "/original").statusCode()).as("insurers get no original")
+        .isEqualTo(403);
+    assertThat(post(client, "not for insurers".getBytes(StandardCharsets.UTF_8), null).statusCode())
+        .as("an insurer notarizes nothing").isEqualTo(403);
+
+    Api.anonymous().header(Fixtures.admin()).post("/api/v1/auth/clients/" + clientId + "/revoke")
+        .then().statusCode(200).body("revokedAt", org.hamcrest.Matchers.notNullValue());
+    assertThat(get(client, "/api/v1/auth/me").statusCode()).as("revoked: signs in as nobody").isEqualTo(401);
+    assertThat(Api.anonymous().header(Api.as(Roles.AUDITOR)).get("/api/v1/audit/admin-actions?limit=50")
+        .then().statusCode(200).extract().jsonPath().getList("entries.action"))
+        .contains("MACHINE_CLIENT_REGISTERED", "MACHINE_CLIENT_REVOKED");
+  }
+
+  @Test
+  void a_machine_client_is_never_an_acquirer_or_admin_and_one_certificate_serves_one_client() throws Exception {
+    TestCa.Client client = TestCa.get().client("Tool " + UUID.randomUUID());
+    for (String roles : new String[] {"\"acquirer\"", "\"admin\"", "", "\"verifier\",\"admin\""}) {
+      Api.anonymous().header(Fixtures.admin()).contentType("application/json")
+          .body(clientForm("Tool", roles, client)).post("/api/v1/auth/clients").then().statusCode(400)
+          .contentType("application/problem+json");
+    }
+    Api.anonymous().header(Fixtures.admin()).contentType("application/json")
+        .body(clientForm("Court case system", "\"verifier\"", client)).post("/api/v1/auth/clients")
+        .then().statusCode(201);
+    Api.anonymous().header(Fixtures.admin()).contentType("application/json")
+        .body(clientForm("Court case system again", "\"verifier\"", client)).post("/api/v1/auth/clients")
+        .then().statusCode(400);
+    // A certificate registered on an enrolled identity is that identity's.
+    String id = identity();
+    TestCa.Client device = TestCa.get().client("Device " + UUID.randomUUID());
+    Api.anonymous().header(Fixtures.admin()).contentType("application/x-pem-file")
+        .body(device.certificatePem().getBytes(StandardCharsets.US_ASCII))
+        .put("/api/v1/identities/" + id + "/tls-client-certificate").then().statusCode(200);
+    Api.anonymous().header(Fixtures.admin()).contentType("application/json")
+        .body(clientForm("Same certificate", "\"insurer\"", device)).post("/api/v1/auth/clients")
+        .then().statusCode(400);
+    Api.anonymous().header(Fixtures.admin()).post("/api/v1/auth/clients/00000000-0000-4000-8000-000000000000/revoke")
+        .then().statusCode(404);
+  }
+
   @Test
   void an_unregistered_client_certificate_is_401() throws Exception {
     TestCa.Client client = TestCa.get().client("Someone");
