@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.evidencenotary.format.LowercaseUuid;
 import org.evidencenotary.notary.admin.AdminAudit;
 import org.evidencenotary.notary.auth.Caller;
 import org.evidencenotary.notary.auth.MachineClients;
@@ -153,7 +154,7 @@ public class AuthResource {
   @Produces(MediaType.APPLICATION_JSON)
   @Operation(summary = "Revoke a machine client: its certificate no longer signs in (admin). Idempotent.")
   public MachineClients.Client revokeClient(@PathParam("id") String id) {
-    if (!RevokedTokens.isTokenId(id)) {
+    if (!LowercaseUuid.matches(id)) {
       throw new NotFoundException();
     }
     MachineClients.Client client = machineClients.revoke(id).orElseThrow(NotFoundException::new);

@@ -7,8 +7,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -52,7 +50,8 @@ public class EvidenceSearchResource {
       @Parameter(description = "most items, 1 to " + EvidenceSearch.MAX_LIMIT) @QueryParam("limit") String limit) {
     EvidenceSearch.Query query;
     try {
-      query = new EvidenceSearch.Query(caseReference, day(from, "from"), day(to, "to"), modality, device, number(limit));
+      query = new EvidenceSearch.Query(caseReference, EvidenceSearch.day(from, "'from' must be a day, YYYY-MM-DD"),
+          EvidenceSearch.day(to, "'to' must be a day, YYYY-MM-DD"), modality, device, number(limit));
     } catch (IllegalArgumentException e) {
       throw new BadRequestProblem(e.getMessage());
     }
@@ -71,14 +70,4 @@ public class EvidenceSearchResource {
     }
   }
 
-  private static LocalDate day(String text, String field) {
-    if (text == null || text.isBlank()) {
-      return null;
-    }
-    try {
-      return LocalDate.parse(text.strip());
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException("'" + field + "' must be a day, YYYY-MM-DD");
-    }
-  }
 }

@@ -219,7 +219,7 @@ public class CertificateService {
         // statement and the proof bundle hold them whole.
         String description = r.statement().description();
         optionalField(w, "Description", description == null ? null
-            : SHA256_HEX.matcher(description).replaceAll("$1...").replace("....", "..."));
+            : shortenedDigests(description));
         var signedIn = r.statement().submittedBy();
         if (signedIn != null) {
           w.field("Submitted by (signed in)", signedIn.name() + ", as " + String.join(", ", signedIn.roles()), false,
@@ -361,13 +361,17 @@ public class CertificateService {
             + series.anchor().blockNumber());
   }
 
+  /** {@code text} with every SHA-256 value shortened to its first 16 digits and "...". */
+  private static String shortenedDigests(String text) {
+    return SHA256_HEX.matcher(text).replaceAll("$1...").replace("....", "...");
+  }
+
   /**
    * A check's detail as the certificate prints it: hash values shortened, instants in words, names
    * of certificate subjects without X.500 syntax. The attached proof bundle keeps the exact values.
    */
   static String readable(String detail) {
-    String shortened = SHA256_HEX.matcher(detail).replaceAll("$1...").replace("....", "...");
-    String dated = ISO_INSTANT.matcher(shortened)
+    String dated = ISO_INSTANT.matcher(shortenedDigests(detail))
         .replaceAll(m -> Matcher.quoteReplacement(HumanText.moment(m.group())));
     return QUOTED_NAME.matcher(dated)
         .replaceAll(m -> Matcher.quoteReplacement("'" + HumanText.name(m.group(1)) + "'"));

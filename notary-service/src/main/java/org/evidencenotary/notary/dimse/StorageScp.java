@@ -330,16 +330,19 @@ public class StorageScp {
           reject(socket);
           return;
         }
-      } else if (authenticatesByTls(callingAe)) {
-        LOG.warnf("DICOM association from %s rejected: calling AE title '%s' is a device's that authenticates by"
-            + " TLS, and this is the plain TCP port", socket.getRemoteSocketAddress(), printable(callingAe));
-        reject(socket);
-        return;
-      } else if (!accepts(callingAe)) {
-        LOG.warnf("DICOM association from %s rejected: calling AE title '%s' is not allowed",
-            socket.getRemoteSocketAddress(), printable(callingAe));
-        reject(socket);
-        return;
+      } else {
+        Optional<SignerIdentity> device = identities.activeDevice(callingAe);
+        if (authenticatesByTls(device)) {
+          LOG.warnf("DICOM association from %s rejected: calling AE title '%s' is a device's that authenticates by"
+              + " TLS, and this is the plain TCP port", socket.getRemoteSocketAddress(), printable(callingAe));
+          reject(socket);
+          return;
+        } else if (!accepts(callingAe, device)) {
+          LOG.warnf("DICOM association from %s rejected: calling AE title '%s' is not allowed",
+              socket.getRemoteSocketAddress(), printable(callingAe));
+          reject(socket);
+          return;
+        }
       }
       PeekedSocket peeked = new PeekedSocket(socket, rq);
       // PixelMed negotiates: reads the A-ASSOCIATE-RQ, checks the called AE title (A-ASSOCIATE-RJ
@@ -550,22 +553,23 @@ public class StorageScp {
   }
 
   /**
-   * Whether an association from {@code callingAe} is accepted: the AE title of an enrolled, active
-   * device (checked at every association, so an enrolment or a revocation holds at once), one the
-   * configuration names, or any when the configuration says so. An AE title identifies; it does
-   * not authenticate (docs/security.md).
+   * Whether {@code device}, the active device enrolled under a plain association's calling AE
+   * title, has a registered TLS client certificate: such a device sends over TLS, so a plain TCP
+   * association that names it is someone else claiming its name, and is refused (before the
+   * allow-list, which cannot lift this).
    */
-  /**
-   * Whether {@code callingAe} is the AE title of an active device with a registered TLS client
-   * certificate: such a device sends over TLS, so a plain TCP association that names it is someone
-   * else claiming its name, and is refused (before the allow-list, which cannot lift this).
-   */
-  private boolean authenticatesByTls(String callingAe) {
-    return identities.activeDevice(callingAe).map(d -> d.tlsClientCertificateSha256() != null).orElse(false);
+  private static boolean authenticatesByTls(Optional<SignerIdentity> device) {
+    return device.map(d -> d.tlsClientCertificateSha256() != null).orElse(false);
   }
 
-  private boolean accepts(String callingAe) {
-    return config.scp().allowAnyCallingAe() || allowed.contains(callingAe) || identities.activeDevice(callingAe).isPresent();
+  /**
+   * Whether an association from {@code callingAe} is accepted: the AE title of an enrolled, active
+   * device ({@code device}, looked up at every association, so an enrolment or a revocation holds
+   * at once), one the configuration names, or any when the configuration says so. An AE title
+   * identifies; it does not authenticate (docs/security.md).
+   */
+  private boolean accepts(String callingAe, Optional<SignerIdentity> device) {
+    return config.scp().allowAnyCallingAe() || allowed.contains(callingAe) || device.isPresent();
   }
 
   private static Outcome refused(int status, String callingAe, String reason) {

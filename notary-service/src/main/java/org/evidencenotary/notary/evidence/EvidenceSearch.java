@@ -5,6 +5,7 @@ import jakarta.inject.Inject;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -31,6 +32,22 @@ public class EvidenceSearch {
 
   @Inject EvidenceRepository repository;
   @Inject NotaryIdentity identity;
+
+  /**
+   * A day of a search as a person or a program wrote it (YYYY-MM-DD), or null when blank.
+   *
+   * @throws IllegalArgumentException with {@code whenInvalid} when it is not such a day
+   */
+  public static LocalDate day(String text, String whenInvalid) {
+    if (text == null || text.isBlank()) {
+      return null;
+    }
+    try {
+      return LocalDate.parse(text.strip());
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException(whenInvalid);
+    }
+  }
 
   /**
    * What to look for; every field may be null (no filter on it).

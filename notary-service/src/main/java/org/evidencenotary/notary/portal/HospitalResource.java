@@ -15,8 +15,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.evidencenotary.notary.auth.Roles;
 import org.evidencenotary.notary.evidence.EvidenceNotFoundException;
@@ -59,6 +57,8 @@ public class HospitalResource {
     static native TemplateInstance record(Details details);
   }
 
+  private static final String NOT_A_DAY = " must be a day written as year-month-day, e.g. 2026-03-31.";
+
   @Inject EvidenceSearch search;
   @Inject EvidenceService evidence;
 
@@ -73,7 +73,8 @@ public class HospitalResource {
     Form form = new Form(caseReference, from, to, modality, device);
     EvidenceSearch.Query query;
     try {
-      query = new EvidenceSearch.Query(caseReference, day(from, "From"), day(to, "To"), modality, device, null);
+      query = new EvidenceSearch.Query(caseReference, EvidenceSearch.day(from, "From" + NOT_A_DAY),
+          EvidenceSearch.day(to, "To" + NOT_A_DAY), modality, device, null);
     } catch (IllegalArgumentException e) {
       return PortalResource.page(400, Templates.notarizations(form, null, e.getMessage(), true));
     }
@@ -95,16 +96,6 @@ public class HospitalResource {
         record.anchoredBy())));
   }
 
-  private static LocalDate day(String text, String field) {
-    if (text == null || text.isBlank()) {
-      return null;
-    }
-    try {
-      return LocalDate.parse(text.strip());
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException(field + " must be a day written as year-month-day, e.g. 2026-03-31.");
-    }
-  }
 
   @ServerExceptionMapper
   Response unauthorized(UnauthorizedException e, HttpServerRequest request) {
