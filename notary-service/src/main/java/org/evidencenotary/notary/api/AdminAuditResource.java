@@ -27,10 +27,17 @@ public class AdminAuditResource {
   @Operation(summary = "Administrative actions, newest first, with the hash chain checked (auditor, admin)",
       description = "Every token issued or revoked and every identity enrolled or revoked: who, when, what."
           + " 'intact' is false, with the first break in 'problem', when an entry was changed, removed or moved.")
-  public AdminAudit.Listing adminActions(@QueryParam("limit") @DefaultValue("100") int limit) throws IOException {
-    if (limit < 1 || limit > MAX_LIMIT) {
+  public AdminAudit.Listing adminActions(@QueryParam("limit") @DefaultValue("100") String limit) throws IOException {
+    // Read as text: a limit that is not a number is the caller's mistake (400), not an unknown page (404).
+    int n;
+    try {
+      n = Integer.parseInt(limit.strip());
+    } catch (NumberFormatException e) {
+      n = 0;
+    }
+    if (n < 1 || n > MAX_LIMIT) {
       throw new BadRequestProblem("'limit' must be 1 to " + MAX_LIMIT);
     }
-    return audit.list(limit);
+    return audit.list(n);
   }
 }

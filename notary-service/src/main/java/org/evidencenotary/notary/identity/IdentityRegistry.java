@@ -133,7 +133,7 @@ public class IdentityRegistry {
   public synchronized SignerIdentity enrol(SignerIdentity.Kind kind, String name, String aeTitle,
       SignerIdentity.KeyStorage storage, SignerIdentity.KeyAlgorithm algorithm, String tlsClientCertificate) {
     X509Certificate tlsClient = tlsClientCertificate == null || tlsClientCertificate.isBlank()
-        ? null : checkedTlsClientCertificate(null, tlsClientCertificate);
+        ? null : checkedTlsClientCertificate(null, tlsClientCertificate, "tlsClientCertificate");
     SignerIdentity.KeyAlgorithm keyAlgorithm = algorithm == null ? SignerIdentity.KeyAlgorithm.EC : algorithm;
     SignerIdentity.KeyStorage where = storage == null ? SignerIdentity.KeyStorage.PKCS12 : storage;
     if (where == SignerIdentity.KeyStorage.PKCS11 && !token.configured()) {
@@ -222,7 +222,7 @@ public class IdentityRegistry {
   public synchronized SignerIdentity registerTlsClientCertificate(String id, String pem) {
     SignerIdentity identity = get(id);
     requireActive(identity);
-    SignerIdentity registered = withTlsClient(identity, checkedTlsClientCertificate(id, pem));
+    SignerIdentity registered = withTlsClient(identity, checkedTlsClientCertificate(id, pem, "tlsClientCertificate"));
     try {
       write(registered);
     } catch (IOException e) {
@@ -303,7 +303,7 @@ public class IdentityRegistry {
    * @throws InvalidSubmissionException when it is not such a certificate
    */
   public X509Certificate checkedMachineClientCertificate(String pem) {
-    return checkedTlsClientCertificate(null, pem);
+    return checkedTlsClientCertificate(null, pem, "certificate");
   }
 
   /** Whether {@code certificate} still chains to a client CA and is valid now (it may have expired since). */
@@ -323,10 +323,13 @@ public class IdentityRegistry {
     }
   }
 
-  /** The leaf of {@code pem}, checked for TLS client use and not registered for an identity other than {@code id}. */
-  private X509Certificate checkedTlsClientCertificate(String id, String pem) {
+  /**
+   * The leaf of {@code pem}, checked for TLS client use and not registered for an identity other
+   * than {@code id}; {@code field} names it in the messages (as the request named it).
+   */
+  private X509Certificate checkedTlsClientCertificate(String id, String pem, String field) {
     if (pem.length() > 64 * 1024) {
-      throw new InvalidSubmissionException("tlsClientCertificate is longer than 64 KiB; send the device's certificate"
+      throw new InvalidSubmissionException(field + " is longer than 64 KiB; send the device's certificate"
           + " (PEM), optionally followed by its issuers");
     }
     X509Certificate certificate;
@@ -334,11 +337,11 @@ public class IdentityRegistry {
       var all = CertificateFactory.getInstance("X.509")
           .generateCertificates(new ByteArrayInputStream(pem.strip().getBytes(StandardCharsets.US_ASCII)));
       if (all.isEmpty()) {
-        throw new InvalidSubmissionException("tlsClientCertificate holds no certificate");
+        throw new InvalidSubmissionException(field + " holds no certificate");
       }
       certificate = (X509Certificate) all.iterator().next();
     } catch (GeneralSecurityException | ClassCastException e) {
-      throw new InvalidSubmissionException("tlsClientCertificate is not a PEM X.509 certificate: " + e.getMessage(), e);
+      throw new InvalidSubmissionException(field + " is not a PEM X.509 certificate: " + e.getMessage(), e);
     }
     try {
       tls.checkClientCertificate(certificate);
@@ -349,7 +352,7 @@ public class IdentityRegistry {
     try {
       sha256 = Sha256.digest(certificate.getEncoded()).hex();
     } catch (CertificateEncodingException e) {
-      throw new InvalidSubmissionException("tlsClientCertificate cannot be encoded: " + e.getMessage(), e);
+      throw new InvalidSubmissionException(field + " cannot be encoded: " + e.getMessage(), e);
     }
     identities.values().stream()
         .filter(i -> !i.id().equals(id) && sha256.equals(i.tlsClientCertificateSha256()))

@@ -110,6 +110,8 @@ class AdminAuditTest {
   void the_limit_is_checked() {
     Api.anonymous().header(Api.as(Roles.AUDITOR)).get("/api/v1/audit/admin-actions?limit=0")
         .then().statusCode(400).contentType("application/problem+json");
+    Api.anonymous().header(Api.as(Roles.AUDITOR)).get("/api/v1/audit/admin-actions?limit=abc")
+        .then().statusCode(400).contentType("application/problem+json");
     Api.anonymous().header(Api.as(Roles.VERIFIER)).get("/api/v1/audit/admin-actions")
         .then().statusCode(403);
     Api.anonymous().get("/api/v1/audit/admin-actions").then().statusCode(401)

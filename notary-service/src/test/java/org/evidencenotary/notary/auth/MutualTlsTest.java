@@ -149,6 +149,10 @@ class MutualTlsTest {
   @Test
   void a_machine_client_is_never_an_acquirer_or_admin_and_one_certificate_serves_one_client() throws Exception {
     TestCa.Client client = TestCa.get().client("Tool " + UUID.randomUUID());
+    Api.anonymous().header(Fixtures.admin()).contentType("application/json")
+        .body("{\"name\":\"Tool\",\"roles\":[\"insurer\"],\"certificate\":\"not a certificate\"}")
+        .post("/api/v1/auth/clients").then().statusCode(400)
+        .body("detail", org.hamcrest.Matchers.startsWith("certificate is not a PEM X.509 certificate"));
     for (String roles : new String[] {"\"acquirer\"", "\"admin\"", "", "\"verifier\",\"admin\""}) {
       Api.anonymous().header(Fixtures.admin()).contentType("application/json")
           .body(clientForm("Tool", roles, client)).post("/api/v1/auth/clients").then().statusCode(400)
