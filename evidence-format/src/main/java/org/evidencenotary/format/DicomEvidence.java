@@ -23,6 +23,10 @@ import java.util.Objects;
  * @param pixelDataEncoding {@code native} or {@code encapsulated}
  * @param pixelDataLength bytes the pixel digest covers
  * @param frameSha256 one digest per frame, or absent
+ * @param dataSetSha256 the SHA-256 of the data set alone: every byte after the File Meta
+ *     Information, as received. A C-STORE transmits exactly these bytes, so the sender's own file
+ *     and the notary's copy (whose File Meta Information the notary wrote) share it; absent in
+ *     statements made before it was kept
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DicomEvidence(
@@ -38,7 +42,8 @@ public record DicomEvidence(
     String pixelDataSha256,
     String pixelDataEncoding,
     Long pixelDataLength,
-    List<String> frameSha256) {
+    List<String> frameSha256,
+    String dataSetSha256) {
   public DicomEvidence {
     Objects.requireNonNull(sopClassUid, "sopClassUid");
     Objects.requireNonNull(sopInstanceUidHash, "sopInstanceUidHash");

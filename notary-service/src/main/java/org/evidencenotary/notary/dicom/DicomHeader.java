@@ -23,6 +23,12 @@ public record DicomHeader(List<DicomAttribute> attributes) {
     return null;
   }
 
+  /** This header with {@code tag}'s value replaced (the attribute must be present). */
+  DicomHeader with(int tag, String value) {
+    return new DicomHeader(attributes.stream()
+        .map(a -> a.tag() == tag ? new DicomAttribute(a.tag(), a.name(), a.vr(), value) : a).toList());
+  }
+
   Map<Integer, DicomAttribute> byTag() {
     Map<Integer, DicomAttribute> map = new LinkedHashMap<>();
     attributes.forEach(a -> map.put(a.tag(), a));

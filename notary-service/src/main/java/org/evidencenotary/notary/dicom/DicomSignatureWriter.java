@@ -374,10 +374,11 @@ public final class DicomSignatureWriter {
     return transferSyntax;
   }
 
-  /** Explicit VR Little Endian, or an encapsulated syntax (whose data set is explicit VR LE). */
+  /** Explicit VR Little Endian, or an encapsulated or referenced syntax (whose data set is explicit VR LE, not deflated). */
   static boolean explicitLittleEndian(String uid) {
-    return uid.equals(EXPLICIT_VR_LITTLE_ENDIAN) || uid.startsWith("1.2.840.10008.1.2.4.")
-        || uid.equals("1.2.840.10008.1.2.5");
+    return TransferSyntaxes.readable(uid).map(TransferSyntaxes.Syntax::encoding)
+        .filter(e -> e == TransferSyntaxes.Encoding.EXPLICIT_LITTLE || e == TransferSyntaxes.Encoding.ENCAPSULATED
+            || e == TransferSyntaxes.Encoding.REFERENCED).isPresent();
   }
 
   /**

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
 import org.evidencenotary.format.Sha256;
 
 /**
@@ -29,12 +31,21 @@ import org.evidencenotary.format.Sha256;
  * bytes, so they agree; explicit VR big endian stores native 16-bit words swapped and gives a
  * different digest. The transfer syntax is recorded beside the digest.
  *
+ * <p>A deflated data set (PS3.5 A.5) is inflated as it streams past and walked like explicit VR
+ * little endian; the digests of the data set and the file stay over the bytes as received.
+ *
+ * <p>The data set digest covers every byte after the File Meta Information, as received: the unit
+ * a C-STORE transmits, so the modality's own file and the notary's copy (whose File Meta
+ * Information the notary wrote) share it.
+ *
  * <p>Not thread-safe: one scanner per stream.
  */
 public final class StreamingDicomScanner implements DicomScanner {
-  static final String IMPLICIT_LE = "1.2.840.10008.1.2";
-  static final String EXPLICIT_BE = "1.2.840.10008.1.2.2";
-  public static final String DEFLATED = "1.2.840.10008.1.2.1.99";
+  static final String IMPLICIT_LE = TransferSyntaxes.IMPLICIT_LITTLE;
+  static final String EXPLICIT_BE = TransferSyntaxes.EXPLICIT_BIG;
+  /** At most this many inflated bytes per deflated byte (plus {@link #INFLATE_ALLOWANCE}): a deflate bomb fails. */
+  private static final long MAX_INFLATE_RATIO = 100;
+  private static final long INFLATE_ALLOWANCE = 16L * 1024 * 1024;
   private static final Pattern UID = Pattern.compile("[0-9]+(\\.[0-9]+)*");
   /** Where the meta information's values start: after the preamble, DICM and the group length element. */
   private static final long META_VALUES_START = 132 + 12;
@@ -58,7 +69,16 @@ public final class StreamingDicomScanner implements DicomScanner {
 
   private State state = State.PREAMBLE;
   private String failure;
+  /** Bytes walked: the file's bytes up to the data set, then the data set's (inflated when deflated). */
   private long position;
+  /** Bytes fed, as received. */
+  private long received;
+  /** Where the data set starts in the bytes received, once the meta group length is known; else -1. */
+  private long dataSetOffset = -1;
+  private final MessageDigest dataSetDigest = Sha256.newMessageDigest();
+  /** Inflates a deflated data set; null otherwise. */
+  private Inflater inflater;
+  private byte[] inflated;
 
   // element header assembly
   private final byte[] head = new byte[132];
@@ -119,12 +139,60 @@ public final class StreamingDicomScanner implements DicomScanner {
 
   @Override
   public void update(byte[] b, int off, int len) {
+    long chunkStart = received;
+    received += len;
     int end = off + len;
     int i = off;
-    while (i < end && state != State.NOT_DICOM && state != State.FAILED) {
+    while (i < end && live()) {
+      if (inflater != null) {
+        inflate(b, i, end - i);
+        break;
+      }
       i = step(b, i, end);
     }
+    // After the walk: the meta group length that places the data set may be in this very chunk.
+    if (dataSetOffset >= 0 && received > dataSetOffset) {
+      long from = Math.max(chunkStart, dataSetOffset);
+      dataSetDigest.update(b, off + (int) (from - chunkStart), (int) (received - from));
+    }
   }
+
+  private boolean live() {
+    return state != State.NOT_DICOM && state != State.FAILED;
+  }
+
+  /** Walks the inflated bytes of a deflated data set. */
+  private void inflate(byte[] b, int off, int len) {
+    if (inflater.finished()) {
+      // After the deflate stream: PS3.5 A.5's pad byte, or (as some writers leave) a gzip-style
+      // CRC and length. Not part of the data set; kept and hashed with the file like every byte.
+      return;
+    }
+    inflater.setInput(b, off, len);
+    try {
+      while (live()) {
+        int n = inflater.inflate(inflated);
+        if (inflater.getBytesWritten() > MAX_INFLATE_RATIO * inflater.getBytesRead() + INFLATE_ALLOWANCE) {
+          fail("the deflated data set expands more than " + MAX_INFLATE_RATIO + "-fold; refused as a"
+              + " decompression bomb", 0);
+          return;
+        }
+        int j = 0;
+        while (j < n && live()) {
+          j = step(inflated, j, n);
+        }
+        if (inflater.finished()) {
+          return;
+        }
+        if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+          return;
+        }
+      }
+    } catch (DataFormatException e) {
+      fail("the deflated data set is not a valid deflate stream (RFC 1951)", 0);
+    }
+  }
+
 
   private int step(byte[] b, int i, int end) {
     switch (state) {
@@ -147,6 +215,12 @@ public final class StreamingDicomScanner implements DicomScanner {
         return i + n;
       }
       case ELEMENT -> {
+        if (inMeta && headLen == 0 && TransferSyntaxes.deflated(transferSyntax) && metaGroupLength >= 0
+            && position == META_VALUES_START + metaGroupLength) {
+          // The group length ends the meta information: what follows is deflate, not an element.
+          String wrong = endOfMeta();
+          return wrong != null ? fail(wrong, i) : i;
+        }
         return elementHeader(b, i, end);
       }
       case SKIP, CAPTURE -> {
@@ -218,40 +292,10 @@ public final class StreamingDicomScanner implements DicomScanner {
       if (elementStart == 132) {
         return fail("no file meta information (group 0002) after the DICM marker", i + n);
       }
-      if (transferSyntax == null) {
-        return fail("the file meta information names no Transfer Syntax UID (0002,0010)", i + n);
+      String wrong = endOfMeta();
+      if (wrong != null) {
+        return fail(wrong, i + n);
       }
-      if (!UID.matcher(transferSyntax).matches()) {
-        return fail("the Transfer Syntax UID (0002,0010) is not a UID", i + n);
-      }
-      // The header toolkit finds the end of the meta information by this length, not by the group
-      // number: if the two disagree it reads another file than the one walked here (and, guessing
-      // a transfer syntax, can take text for element lengths of hundreds of megabytes).
-      for (var e : metaVrs.entrySet()) {
-        String standard = META_VRS.get(e.getKey());
-        if (standard != null && !standard.equals(e.getValue())) {
-          return fail("file meta element " + tagString(e.getKey()) + " has VR " + e.getValue() + ", not " + standard,
-              i + n);
-        }
-      }
-      if (metaGroupLength == -1) {
-        return fail("the file meta information has no group length (0002,0000), which PS3.10 requires", i + n);
-      }
-      if (metaGroupLength == -2) {
-        return fail("the file meta information group length (0002,0000) is not a 4-byte UL", i + n);
-      }
-      if (elementStart != META_VALUES_START + metaGroupLength) {
-        return fail("the file meta information group length (0002,0000) says " + metaGroupLength
-            + " bytes, but the group has " + (elementStart - META_VALUES_START), i + n);
-      }
-      if (DEFLATED.equals(transferSyntax)) {
-        return fail("deflated transfer syntax " + DEFLATED + " is not supported for pixel digests", i + n);
-      }
-      inMeta = false;
-      dataSetStart = (int) elementStart;
-      metaElementsInFile = topLevelElements;
-      explicitVr = !IMPLICIT_LE.equals(transferSyntax);
-      order = EXPLICIT_BE.equals(transferSyntax) ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
     }
     h.order(inMeta ? ByteOrder.LITTLE_ENDIAN : order);
     int group = h.getShort(0) & 0xFFFF;
@@ -280,6 +324,48 @@ public final class StreamingDicomScanner implements DicomScanner {
     headLen = 0;
     boolean undefined = length == 0xFFFFFFFFL;
     return element(tag, vr, undefined ? UNDEFINED : length, i + n);
+  }
+
+  /**
+   * Ends the file meta information: checks it, and sets up the walk of the data set in its transfer
+   * syntax. Returns what is wrong with the meta information, or null.
+   */
+  private String endOfMeta() {
+    if (transferSyntax == null) {
+      return "the file meta information names no Transfer Syntax UID (0002,0010)";
+    }
+    if (!UID.matcher(transferSyntax).matches()) {
+      return "the Transfer Syntax UID (0002,0010) is not a UID";
+    }
+    // The header toolkit finds the end of the meta information by this length, not by the group
+    // number: if the two disagree it reads another file than the one walked here (and, guessing
+    // a transfer syntax, can take text for element lengths of hundreds of megabytes).
+    for (var e : metaVrs.entrySet()) {
+      String standard = META_VRS.get(e.getKey());
+      if (standard != null && !standard.equals(e.getValue())) {
+        return "file meta element " + tagString(e.getKey()) + " has VR " + e.getValue() + ", not " + standard;
+      }
+    }
+    if (metaGroupLength == -1) {
+      return "the file meta information has no group length (0002,0000), which PS3.10 requires";
+    }
+    if (metaGroupLength == -2) {
+      return "the file meta information group length (0002,0000) is not a 4-byte UL";
+    }
+    if (elementStart != META_VALUES_START + metaGroupLength) {
+      return "the file meta information group length (0002,0000) says " + metaGroupLength
+          + " bytes, but the group has " + (elementStart - META_VALUES_START);
+    }
+    inMeta = false;
+    dataSetStart = (int) elementStart;
+    metaElementsInFile = topLevelElements;
+    explicitVr = !IMPLICIT_LE.equals(transferSyntax);
+    order = EXPLICIT_BE.equals(transferSyntax) ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
+    if (TransferSyntaxes.deflated(transferSyntax)) {
+      inflater = new Inflater(true);
+      inflated = new byte[65536];
+    }
+    return null;
   }
 
   private int element(int tag, String vr, long length, int next) {
@@ -473,7 +559,10 @@ public final class StreamingDicomScanner implements DicomScanner {
       metaValues.put(capturedTag, v);
     }
     switch (capturedTag) {
-      case 0x00020000 -> metaGroupLength = v.length == 4 ? Integer.toUnsignedLong(value.getInt(0)) : -2;
+      case 0x00020000 -> {
+        metaGroupLength = v.length == 4 ? Integer.toUnsignedLong(value.getInt(0)) : -2;
+        dataSetOffset = metaGroupLength >= 0 ? META_VALUES_START + metaGroupLength : -1;
+      }
       case 0x00020010 -> transferSyntax = new String(v, StandardCharsets.US_ASCII).replace("\0", "").strip();
       case 0x00280010 -> rows = v.length >= 2 ? value.getShort(0) & 0xFFFF : 0;
       case 0x00280011 -> columns = v.length >= 2 ? value.getShort(0) & 0xFFFF : 0;
@@ -527,8 +616,11 @@ public final class StreamingDicomScanner implements DicomScanner {
   /** Preamble, DICM, a meta group of the walked meta elements (with its length), the data set. */
   private byte[] rebuiltHeader(byte[] headerPart) {
     ByteArrayOutputStream meta = new ByteArrayOutputStream();
-    metaValues.forEach((tag, value) -> {
+    metaValues.forEach((tag, kept) -> {
       String vr = metaVrs.get(tag);
+      // The toolkit reads the data set inflated: tell it so (the scan reports the real syntax).
+      byte[] value = tag == 0x00020010 && inflater != null
+          ? (TransferSyntaxes.EXPLICIT_LITTLE + "\0").getBytes(StandardCharsets.US_ASCII) : kept;
       ByteBuffer h = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
       h.putShort((short) (tag >>> 16)).putShort((short) (int) tag);
       h.put((byte) vr.charAt(0)).put((byte) vr.charAt(1));
@@ -560,6 +652,10 @@ public final class StreamingDicomScanner implements DicomScanner {
     if (state == State.FAILED) {
       return DicomScan.malformed(failure);
     }
+    if (inflater != null && !inflater.finished() && !inflatedToTheEnd()) {
+      return DicomScan.malformed("the deflated data set ends before its deflate stream does (at byte " + received
+          + ")");
+    }
     if (state != State.ELEMENT || headLen != 0) {
       return DicomScan.malformed("the file ends inside an element (at byte " + position + ", element started at byte "
           + elementStart + ")");
@@ -585,6 +681,9 @@ public final class StreamingDicomScanner implements DicomScanner {
     } catch (MalformedDicomException e) {
       return DicomScan.malformed(e.getMessage());
     }
+    if (inflater != null) {
+      parsed = parsed.with(0x00020010, transferSyntax);
+    }
     // Cross-check: the lenient toolkit must have read exactly the elements the structure walk found
     // before Pixel Data; anything else means it "compensated" for something.
     int expected = (pixelSeen ? topLevelElementsBeforePixels : topLevelElements) - metaElementsInFile
@@ -606,7 +705,19 @@ public final class StreamingDicomScanner implements DicomScanner {
       pixels = new PixelDigests(digest, encapsulated ? PixelDigests.ENCAPSULATED : PixelDigests.NATIVE, pixelLength,
           perFrame);
     }
-    return DicomScan.parsed(parsed, pixels);
+    return DicomScan.parsed(parsed, pixels, hex(dataSetDigest.digest()));
+  }
+
+  /**
+   * Whether a raw inflater needs one more (dummy) byte to see the end of a complete stream
+   * (java.util.zip.Inflater's documented quirk with {@code nowrap}); walks what it gives.
+   */
+  private boolean inflatedToTheEnd() {
+    if (!live()) {
+      return false;
+    }
+    inflate(new byte[1], 0, 1);
+    return inflater.finished() && live();
   }
 
   private static String tagString(int tag) {

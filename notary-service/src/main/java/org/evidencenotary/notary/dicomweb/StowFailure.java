@@ -20,9 +20,7 @@ public enum StowFailure {
    */
   STUDY_INSTANCE_UID_MISMATCH(0xA901),
   /** C000: cannot understand: not a well-formed DICOM Part 10 file, an empty part, or a part that is not application/dicom. */
-  CANNOT_UNDERSTAND(0xC000),
-  /** C122: the transfer syntax is not supported (deflated explicit VR little endian). */
-  TRANSFER_SYNTAX_NOT_SUPPORTED(0xC122);
+  CANNOT_UNDERSTAND(0xC000);
 
   private final int code;
 

@@ -10,7 +10,6 @@ import org.evidencenotary.format.EvidenceStatement;
 import org.evidencenotary.notary.dicom.DicomHeader;
 import org.evidencenotary.notary.dicom.DicomScan;
 import org.evidencenotary.notary.dicom.MalformedDicomException;
-import org.evidencenotary.notary.dicom.StreamingDicomScanner;
 import org.evidencenotary.notary.evidence.DicomService;
 import org.evidencenotary.notary.evidence.EmptyEvidenceException;
 import org.evidencenotary.notary.evidence.EvidenceService;
@@ -95,9 +94,7 @@ public class StowService {
     @Override
     public void accept(DicomScan scan) {
       if (!scan.isDicom()) {
-        StowFailure failure = scan.reason().contains(StreamingDicomScanner.DEFLATED)
-            ? StowFailure.TRANSFER_SYNTAX_NOT_SUPPORTED : StowFailure.CANNOT_UNDERSTAND;
-        throw new Refused(failure, "not a well-formed DICOM Part 10 file: " + scan.reason());
+        throw new Refused(StowFailure.CANNOT_UNDERSTAND, "not a well-formed DICOM Part 10 file: " + scan.reason());
       }
       DicomHeader h = scan.header();
       sopClass = uid(h.value(0x00080016));

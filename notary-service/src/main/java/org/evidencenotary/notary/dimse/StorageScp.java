@@ -1,6 +1,5 @@
 package org.evidencenotary.notary.dimse;
 
-import com.pixelmed.network.AnyExplicitStorePresentationContextSelectionPolicy;
 import com.pixelmed.network.Association;
 import com.pixelmed.network.AssociationFactory;
 import io.quarkus.runtime.ShutdownEvent;
@@ -350,7 +349,7 @@ public class StorageScp {
       // data transfer phase is ours (DimseConnection).
       Association association = AssociationFactory.createNewAssociation(peeked, scp.aeTitle(), MAX_PDU_LENGTH,
           AssociationFactory.getDefaultReceiveBufferSize(), AssociationFactory.getDefaultSendBufferSize(),
-          new AnyExplicitStorePresentationContextSelectionPolicy());
+          new StoragePresentationContexts());
       socket.setSoTimeout((int) scp.idleTimeout().toMillis());
       DimseConnection dimse = new DimseConnection(socket, new BufferedInputStream(peeked.getInputStream(), 65536),
           socket.getOutputStream(), MAX_PDU_LENGTH);

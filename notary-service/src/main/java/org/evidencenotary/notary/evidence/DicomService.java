@@ -47,6 +47,7 @@ public class DicomService {
 
   private final Map<String, List<String>> byPixelDigest = new ConcurrentHashMap<>();
   private final Map<String, List<String>> bySopInstanceHash = new ConcurrentHashMap<>();
+  private final Map<String, List<String>> byDataSetDigest = new ConcurrentHashMap<>();
 
   /** What ingest records about a DICOM instance: signed part and recorded attributes. */
   public record Notarized(DicomEvidence evidence, DicomAttributes attributes) {}
@@ -80,7 +81,7 @@ public class DicomService {
         a.sopClassUid(), hash(a.sopInstanceUid()), hash(a.studyInstanceUid()), hash(a.seriesInstanceUid()),
         a.modality(), a.transferSyntaxUid(), a.rows(), a.columns(), a.numberOfFrames(),
         p == null ? null : p.sha256(), p == null ? null : p.encoding(), p == null ? null : p.length(),
-        p == null ? null : p.frames());
+        p == null ? null : p.frames(), scan.dataSetSha256());
     return Optional.of(new Notarized(evidence, a));
   }
 
@@ -99,6 +100,14 @@ public class DicomService {
       byPixelDigest.computeIfAbsent(d.pixelDataSha256(), k -> new CopyOnWriteArrayList<>()).add(record.id());
     }
     bySopInstanceHash.computeIfAbsent(d.sopInstanceUidHash(), k -> new CopyOnWriteArrayList<>()).add(record.id());
+    if (d.dataSetSha256() != null) {
+      byDataSetDigest.computeIfAbsent(d.dataSetSha256(), k -> new CopyOnWriteArrayList<>()).add(record.id());
+    }
+  }
+
+  /** Notarized records whose data set (the bytes after the File Meta Information) has this digest, earliest first. */
+  public List<EvidenceRecord> byDataSetDigest(String sha256Hex) {
+    return records(byDataSetDigest.get(sha256Hex));
   }
 
   /** Notarized records whose Pixel Data has this digest, earliest first. */

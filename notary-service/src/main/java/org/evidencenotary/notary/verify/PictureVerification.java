@@ -24,10 +24,14 @@ import org.evidencenotary.notary.ledger.Ledger;
 import org.evidencenotary.notary.ledger.LedgerEntry;
 
 /**
- * Verification of a DICOM exhibit whose exact bytes were never notarized: it is compared with
- * notarized instances by its picture (the Pixel Data digest) and by its identity (the SOP
- * Instance UID). The same picture with another header is PIXELS_AUTHENTIC_HEADER_CHANGED, with
- * the changed attributes listed; the same identity with another picture is MODIFIED.
+ * Verification of a DICOM exhibit whose exact bytes were never notarized. First by its data set
+ * (every byte after the File Meta Information): the same data set in the same transfer syntax is
+ * the instance the notary received, whoever wrote the file's meta information (C-STORE never
+ * transmits it), and is AUTHENTIC, with the File Meta Information difference named in a check.
+ * Otherwise it is compared with notarized instances by its picture (the Pixel Data digest) and by
+ * its identity (the SOP Instance UID). The same picture with another header is
+ * PIXELS_AUTHENTIC_HEADER_CHANGED, with the changed attributes listed; the same identity with
+ * another picture is MODIFIED.
  */
 @ApplicationScoped
 public class PictureVerification {
@@ -35,6 +39,8 @@ public class PictureVerification {
   static final String PIXELS = "DICOM pixel data";
   static final String HEADER = "DICOM header changes";
   static final String PIXEL_ANCHOR = "Pixel digest on the ledger";
+  static final String DATA_SET = "DICOM data set";
+  static final String FILE_META = "DICOM File Meta Information";
 
   @Inject Ledger ledger;
   @Inject DicomService dicom;
@@ -43,6 +49,11 @@ public class PictureVerification {
   /** A verdict by picture and identity, or null when no notarized instance is related. */
   VerificationReport verify(Exhibit exhibit, List<Check> checks) {
     DicomScan scan = exhibit.dicom();
+    EvidenceRecord sameDataSet = latestAnchored(dicom.byDataSetDigest(scan.dataSetSha256()).stream()
+        .filter(r -> sameDataSet(exhibit, r.statement())).toList());
+    if (sameDataSet != null) {
+      return byDataSet(exhibit, sameDataSet, checks);
+    }
     PixelDigests pixels = scan.pixels();
     String sopInstance = scan.header().value(0x00080018);
     EvidenceRecord byPixels = pixels == null ? null : latestAnchored(dicom.byPixelDigest(pixels.sha256()));
@@ -96,6 +107,70 @@ public class PictureVerification {
     }
     return new VerificationReport(r.verdict(), r.summary(), r.evidenceId(), r.exhibitSha256(), r.exhibitSize(),
         r.checks(), changes, true);
+  }
+
+  /** The exhibit's data set is the notarized one: AUTHENTIC when the original's notarization checks out. */
+  private VerificationReport byDataSet(Exhibit exhibit, EvidenceRecord original, List<Check> checks) {
+    EvidenceStatement statement = original.statement();
+    String id = original.id();
+    checks.add(Check.passed(DATA_SET, dataSetMatches(exhibit, statement)));
+    Optional<LedgerEntry> entry = guarded(() -> ledger.find(original.sha256()), checks, ANCHOR);
+    if (entry != null && entry.isPresent()) {
+      notarization.addChecks(Sha256.fromHex(original.sha256()), entry.get(), statement, original.signature(),
+          notarization.notaryChain(), checks);
+    } else if (entry != null) {
+      checks.add(Check.failed(ANCHOR, "The original's SHA-256 " + original.sha256() + " is not anchored on the "
+          + ledger.kind() + " ledger."));
+    }
+    checks.add(Check.passed(FILE_META, fileMetaDiffers(exhibit, statement) + metaChanges(original, exhibit.dicom())));
+    if (!checks.stream().allMatch(Check::passed)) {
+      return report(Verdict.UNVERIFIABLE, "The exhibit's DICOM data set is the one notarized as evidence " + id
+          + ", but not every check of that evidence passed; see checks.", id, exhibit, checks);
+    }
+    return report(Verdict.AUTHENTIC, "The exhibit's DICOM data set is bit-exact to evidence " + id + ", anchored at "
+        + entry.get().location().timestamp() + "; only its File Meta Information, which is not part of the instance"
+        + " as sent, differs from the notarized file.", id, exhibit, checks);
+  }
+
+  /** Whether the exhibit's data set, in the same transfer syntax, is the one {@code statement} signed. */
+  static boolean sameDataSet(Exhibit exhibit, EvidenceStatement statement) {
+    if (!exhibit.isDicom() || statement.dicom() == null || statement.dicom().dataSetSha256() == null) {
+      return false;
+    }
+    String syntax = exhibit.dicom().header().value(0x00020010);
+    return exhibit.dicom().dataSetSha256().equals(statement.dicom().dataSetSha256())
+        && syntax != null && syntax.equals(statement.dicom().transferSyntaxUid());
+  }
+
+  static String dataSetMatches(Exhibit exhibit, EvidenceStatement statement) {
+    return "The exhibit is a DICOM instance (SOP Class " + statement.dicom().sopClassUid() + ", transfer syntax "
+        + statement.dicom().transferSyntaxUid() + "). Its data set, every byte after its File Meta Information, has"
+        + " SHA-256 " + exhibit.dicom().dataSetSha256() + ", the data set digest signed into the statement of"
+        + " evidence " + statement.evidenceId() + " (received " + statement.receivedAt() + "), in the same transfer"
+        + " syntax: it is the instance the notary received, attribute for attribute and pixel for pixel.";
+  }
+
+  static String fileMetaDiffers(Exhibit exhibit, EvidenceStatement statement) {
+    return "The exhibit's file (SHA-256 " + exhibit.sha256().hex() + ", " + exhibit.size() + " bytes) is not"
+        + " byte-identical to the notarized file (SHA-256 " + statement.sha256() + ", " + statement.size()
+        + " bytes): they differ only before the data set, in the File Meta Information (group 0002), which the"
+        + " application that writes a file fills in and a DICOM network transfer does not carry (PS3.10 7.1).";
+  }
+
+  /** The File Meta Information attributes that differ, from the stored original; empty when it cannot be read. */
+  private String metaChanges(EvidenceRecord original, DicomScan exhibit) {
+    try {
+      DicomScan stored = dicom.scanOriginal(original);
+      if (!stored.isDicom()) {
+        return "";
+      }
+      List<String> meta = DicomService.changes(stored.header(), exhibit.header()).stream()
+          .filter(c -> c.tag().startsWith("(0002,")).map(AttributeChange::describe).toList();
+      return meta.isEmpty() ? " Its attributes are the same; they are encoded differently."
+          : " Attributes that differ: " + String.join("; ", meta) + ".";
+    } catch (Exception e) {
+      return "";
+    }
   }
 
   /** The original's ledger anchor itself names the exhibit's Pixel Data digest. */

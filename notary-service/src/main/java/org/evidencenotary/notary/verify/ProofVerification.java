@@ -72,9 +72,14 @@ public class ProofVerification {
   private VerificationReport differs(
       Exhibit exhibit, ProofBundle proof, List<X509Certificate> chain, List<Check> checks) {
     EvidenceStatement statement = proof.statement();
-    checks.add(Check.failed(PROOF_MATCH, "The proof is for evidence " + statement.evidenceId() + " with SHA-256 "
-        + statement.sha256() + " (" + statement.size() + " bytes); the exhibit has SHA-256 "
-        + exhibit.sha256().hex() + " (" + exhibit.size() + " bytes). The exhibit is not the notarized original."));
+    boolean sameDataSet = PictureVerification.sameDataSet(exhibit, statement);
+    String files = "The proof is for evidence " + statement.evidenceId() + " with SHA-256 " + statement.sha256() + " ("
+        + statement.size() + " bytes); the exhibit has SHA-256 " + exhibit.sha256().hex() + " (" + exhibit.size()
+        + " bytes).";
+    checks.add(sameDataSet
+        ? Check.passed(PROOF_MATCH, files + " The files differ, but the exhibit's DICOM data set is the one the proof's"
+            + " statement names.")
+        : Check.failed(PROOF_MATCH, files + " The exhibit is not the notarized original."));
     // MODIFIED only against a proof that checks out.
     boolean genuine = notarization.signatureChecks(statement, proof.signature().value(), chain, checks);
     Optional<LedgerEntry> original = guarded(() -> ledger.find(statement.sha256()), checks, ANCHOR);
@@ -85,6 +90,13 @@ public class ProofVerification {
           + ledger.kind() + " ledger."));
     }
     boolean anchored = original != null && original.isPresent();
+    if (genuine && anchored && sameDataSet) {
+      checks.add(Check.passed(PictureVerification.DATA_SET, PictureVerification.dataSetMatches(exhibit, statement)));
+      checks.add(Check.passed(PictureVerification.FILE_META, PictureVerification.fileMetaDiffers(exhibit, statement)));
+      return report(Verdict.AUTHENTIC, "The exhibit's DICOM data set is bit-exact to the original named by the proof;"
+          + " only its File Meta Information, which is not part of the instance as sent, differs.",
+          statement.evidenceId(), exhibit, checks);
+    }
     if (genuine && anchored && PictureVerification.samePicture(exhibit, statement)) {
       checks.add(Check.passed(PictureVerification.PIXELS, PictureVerification.pictureMatches(exhibit, statement)));
       return report(Verdict.PIXELS_AUTHENTIC_HEADER_CHANGED, "The exhibit's picture (DICOM Pixel Data) is bit-exact"

@@ -87,4 +87,62 @@ public final class DicomTestFiles {
     }
     return s.finish();
   }
+
+  /**
+   * The same data set behind File Meta Information another application wrote: its own
+   * implementation class UID and version name, and a source AE title.
+   */
+  public static byte[] withOtherFileMeta(byte[] part10) {
+    return withOtherFileMeta(part10, scan(part10).header().value(0x00020010));
+  }
+
+  /** Likewise, naming {@code transferSyntax} (the data set's bytes are not touched). */
+  public static byte[] withOtherFileMeta(byte[] part10, String transferSyntax) {
+    DicomScan scan = scan(part10);
+    java.io.ByteArrayOutputStream group = new java.io.ByteArrayOutputStream();
+    metaElement(group, 0x0001, "OB", new byte[] {0, 1});
+    metaElement(group, 0x0002, "UI", metaText(scan.header().value(0x00020002), (byte) 0));
+    metaElement(group, 0x0003, "UI", metaText(scan.header().value(0x00020003), (byte) 0));
+    metaElement(group, 0x0010, "UI", metaText(transferSyntax, (byte) 0));
+    metaElement(group, 0x0012, "UI", metaText("1.2.826.0.1.3680043.9.7777", (byte) 0));
+    metaElement(group, 0x0013, "SH", metaText("OTHER_TOOLKIT", (byte) ' '));
+    metaElement(group, 0x0016, "AE", metaText("MODALITY", (byte) ' '));
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    out.write(part10, 0, 132);
+    java.nio.ByteBuffer length = java.nio.ByteBuffer.allocate(12).order(java.nio.ByteOrder.LITTLE_ENDIAN).putShort((short) 2).putShort((short) 0)
+        .put((byte) 'U').put((byte) 'L').putShort((short) 4).putInt(group.size());
+    out.writeBytes(length.array());
+    out.writeBytes(group.toByteArray());
+    int start = dataSetStart(part10);
+    out.write(part10, start, part10.length - start);
+    return out.toByteArray();
+  }
+
+  private static byte[] metaText(String value, byte pad) {
+    byte[] b = value.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    if (b.length % 2 == 0) {
+      return b;
+    }
+    byte[] padded = java.util.Arrays.copyOf(b, b.length + 1);
+    padded[b.length] = pad;
+    return padded;
+  }
+
+  private static void metaElement(java.io.ByteArrayOutputStream out, int element, String vr, byte[] value) {
+    boolean longForm = vr.equals("OB");
+    java.nio.ByteBuffer h = java.nio.ByteBuffer.allocate(longForm ? 12 : 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putShort((short) 2)
+        .putShort((short) element).put((byte) vr.charAt(0)).put((byte) vr.charAt(1));
+    if (longForm) {
+      h.putShort((short) 0).putInt(value.length);
+    } else {
+      h.putShort((short) value.length);
+    }
+    out.writeBytes(h.array());
+    out.writeBytes(value);
+  }
+
+  /** Where a Part 10 file's data set starts: after the preamble, DICM, the group length element and the group. */
+  public static int dataSetStart(byte[] part10) {
+    return 144 + java.nio.ByteBuffer.wrap(part10, 140, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
+  }
 }

@@ -14,7 +14,8 @@ import java.util.Arrays;
 /**
  * A deliberately small storage SCU for tests, written from PS3.8 (PDUs) and PS3.7 (command sets):
  * it sends what DCMTK's storescu never would, such as a C-STORE-RQ whose Affected SOP Instance UID
- * is not the data set's. One presentation context (the given SOP Class, explicit VR little endian).
+ * is not the data set's, or a transfer syntax DCMTK 3.6.7 does not know (HTJ2K). One presentation
+ * context (the given SOP Class, explicit VR little endian unless another is named).
  */
 final class DimseTestClient implements AutoCloseable {
   static final String EXPLICIT_LITTLE = "1.2.840.10008.1.2.1";
@@ -29,6 +30,12 @@ final class DimseTestClient implements AutoCloseable {
 
   /** Associates over {@code socket}, connected already (a TLS socket, say). */
   DimseTestClient(Socket socket, String callingAe, String calledAe, String sopClass) throws IOException {
+    this(socket, callingAe, calledAe, sopClass, EXPLICIT_LITTLE);
+  }
+
+  /** Associates proposing one presentation context: {@code sopClass} in {@code transferSyntax}. */
+  DimseTestClient(Socket socket, String callingAe, String calledAe, String sopClass, String transferSyntax)
+      throws IOException {
     this.socket = socket;
     socket.setSoTimeout(30_000);
     in = new DataInputStream(socket.getInputStream());
@@ -38,7 +45,7 @@ final class DimseTestClient implements AutoCloseable {
     ByteArrayOutputStream pc = new ByteArrayOutputStream();
     pc.writeBytes(new byte[] {1, 0, 0, 0});
     item(pc, 0x30, ascii(sopClass));
-    item(pc, 0x40, ascii(EXPLICIT_LITTLE));
+    item(pc, 0x40, ascii(transferSyntax));
     item(items, 0x20, pc.toByteArray());
     ByteArrayOutputStream user = new ByteArrayOutputStream();
     item(user, 0x51, ByteBuffer.allocate(4).putInt(16384).array());

@@ -152,6 +152,42 @@ class DicomEvidenceApiTest {
   }
 
   @Test
+  void the_same_data_set_behind_another_file_meta_information_is_authentic_with_the_difference_named() {
+    byte[] file = DicomTestFiles.ct(108, 16, 16, 1, SERIES, 1);
+    String id = notarize(file, "application/dicom").then().statusCode(201).extract().path("id");
+    String proof = given().get("/api/v1/evidence/" + id + "/proof").then().statusCode(200).extract().asString();
+    byte[] rewritten = DicomTestFiles.withOtherFileMeta(file);
+
+    JsonPath report = verify(rewritten);
+    JsonPath withProof = given().multiPart("file", "ct.dcm", rewritten).multiPart("proof", proof)
+        .post("/api/v1/verify").then().statusCode(200).extract().jsonPath();
+
+    assertThat(report.getString("verdict")).isEqualTo("AUTHENTIC");
+    assertThat(report.getString("evidenceId")).isEqualTo(id);
+    assertThat(report.getList("checks.result", String.class)).containsOnly("PASSED");
+    assertThat(report.getString("checks.find { it.name == 'DICOM data set' }.detail"))
+        .contains(DicomTestFiles.scan(file).dataSetSha256());
+    assertThat(report.getString("checks.find { it.name == 'DICOM File Meta Information' }.detail"))
+        .contains("differ only before the data set").contains("ImplementationVersionName")
+        .contains("SourceApplicationEntityTitle");
+    assertThat(withProof.getString("verdict")).isEqualTo("AUTHENTIC");
+    assertThat(withProof.getList("checks.result", String.class)).containsOnly("PASSED");
+  }
+
+  @Test
+  void the_same_data_set_labelled_with_another_transfer_syntax_is_not_authentic() {
+    byte[] file = DicomTestFiles.ct(109, 16, 16, 1, SERIES, 1);
+    notarize(file, "application/dicom").then().statusCode(201);
+    // Explicit VR little endian bytes relabelled as JPEG Baseline: the same bytes, another meaning.
+    byte[] relabelled = DicomTestFiles.withOtherFileMeta(file, "1.2.840.10008.1.2.4.50");
+
+    JsonPath report = verify(relabelled);
+
+    assertThat(report.getString("verdict")).isNotEqualTo("AUTHENTIC");
+    assertThat(report.getList("checks.name", String.class)).doesNotContain("DICOM data set");
+  }
+
+  @Test
   void unrelated_dicom_exhibit_is_unknown() {
     JsonPath report = verify(DicomTestFiles.ct(107, 16, 16, 1, SERIES, 1));
 
