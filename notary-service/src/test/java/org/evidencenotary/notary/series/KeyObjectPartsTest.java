@@ -9,37 +9,21 @@ import com.pixelmed.dicom.DicomInputStream;
 import com.pixelmed.dicom.SequenceAttribute;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
-import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.evidencenotary.format.Sha256;
 import org.evidencenotary.notary.dicom.Dcmtk;
 import org.evidencenotary.notary.dicom.DicomSignatureWriter;
 import org.evidencenotary.notary.dicom.PixelDataMac;
-import org.evidencenotary.notary.testing.TestTsa;
+import org.evidencenotary.notary.testing.SigningPki;
 import org.evidencenotary.verifier.MerkleTree;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,41 +44,19 @@ class KeyObjectPartsTest {
   private static final String STUDY = uid64("1.2.826.0.1.3680043.10.1.99.1.", 1);
   private static final String SERIES = uid64("1.2.826.0.1.3680043.10.1.99.7.", 1);
 
-  private static TestTsa tsa;
-  private static KeyPair keys;
-  private static X509Certificate certificate;
+  private static SigningPki pki;
   @TempDir static Path dir;
   private static Path roots;
 
   @BeforeAll
   static void hospitalRootNotaryAndTsa() throws Exception {
-    tsa = new TestTsa();
-    KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-    generator.initialize(new ECGenParameterSpec("secp256r1"));
-    KeyPair ca = generator.generateKeyPair();
-    keys = generator.generateKeyPair();
-    X500Name caName = new X500Name("CN=Test Hospital Root CA,O=Test Hospital");
-    Instant now = Instant.now();
-    JcaX509v3CertificateBuilder root = new JcaX509v3CertificateBuilder(caName, BigInteger.ONE,
-        Date.from(now.minus(Duration.ofMinutes(5))), Date.from(now.plus(Duration.ofDays(1))), caName, ca.getPublic());
-    root.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
-    root.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
-    X509Certificate rootCertificate = new JcaX509CertificateConverter()
-        .getCertificate(root.build(new JcaContentSignerBuilder("SHA256withECDSA").build(ca.getPrivate())));
-    JcaX509v3CertificateBuilder leaf = new JcaX509v3CertificateBuilder(caName, BigInteger.TWO,
-        Date.from(now.minus(Duration.ofMinutes(5))), Date.from(now.plus(Duration.ofDays(1))),
-        new X500Name("CN=Evidence Notary,O=Test Hospital"), keys.getPublic());
-    leaf.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-    leaf.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.nonRepudiation));
-    certificate = new JcaX509CertificateConverter()
-        .getCertificate(leaf.build(new JcaContentSignerBuilder("SHA256withECDSA").build(ca.getPrivate())));
-    Path tsaRoot = tsa.writeRoot(dir.resolve("tsa-root.pem"));
-    roots = Files.writeString(dir.resolve("roots.pem"), pem(rootCertificate) + Files.readString(tsaRoot));
+    pki = new SigningPki();
+    roots = pki.writeRoots(dir.resolve("roots.pem"));
   }
 
   @AfterAll
   static void stopTsa() {
-    tsa.close();
+    pki.close();
   }
 
   /** A UID of exactly 64 characters: {@code prefix}, then 1 and {@code n} padded with zeros. */
@@ -308,25 +270,12 @@ class KeyObjectPartsTest {
   private static byte[] sign(byte[] unsigned) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     DicomSignatureWriter.write(() -> new ByteArrayInputStream(unsigned),
-        new DicomSignatureWriter.Signer(keys.getPrivate(), certificate, DicomSignatureWriter.Purpose.AUTHORIZATION,
-            value -> {
-              try {
-                return tsa.token(Sha256.digest(value).bytes());
-              } catch (Exception e) {
-                throw new java.io.IOException(e);
-              }
-            }),
-        out);
+        pki.signer(DicomSignatureWriter.Purpose.AUTHORIZATION), out);
     return out.toByteArray();
   }
 
   private static Dcmtk.Result verify(Path file) throws Exception {
     return Dcmtk.exec("dcmsign", Map.of(), "--verify", "-v", "+tr", "+cf", roots.toString(), file.toString());
-  }
-
-  private static String pem(X509Certificate certificate) throws Exception {
-    return "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-        .encodeToString(certificate.getEncoded()) + "\n-----END CERTIFICATE-----\n";
   }
 
   private static AttributeTag tag(int tag) {
