@@ -10,8 +10,8 @@ import org.evidencenotary.notary.dicom.DicomSignatureWriter;
 /**
  * The rule that writes a manifest version as one Key Object Selection Document or as several
  * (parts), so that every document's MAC byte stream stays under {@value #MAC_STREAM_LIMIT} bytes
- * and DCMTK 3.6.7 to 3.7.0 verify its signature (docs/decisions.md, "DCMTK and KOS signatures past
- * 16 KiB").
+ * and DCMTK 3.6.7 to 3.7.0 verify its signature (docs/decisions.md, "DCMTK and signatures past
+ * 16 KiB: the series KOS in parts").
  *
  * <ul>
  *   <li>When {@link KeyObjectDocument#build}'s document of the whole manifest fits, that document is
