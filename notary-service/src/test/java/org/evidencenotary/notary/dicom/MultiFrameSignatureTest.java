@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Random;
 import org.evidencenotary.notary.dicom.DicomSignatureWriter.Purpose;
@@ -250,9 +249,7 @@ class MultiFrameSignatureTest {
    * before the signature item's MAC ID Number (0400,0005) US, length 2: its stream of the data set.
    */
   private static long dcmtkDataSetStreamLength(Path original) throws Exception {
-    Path key = Files.writeString(dir.resolve("dcmtk.key"), "-----BEGIN PRIVATE KEY-----\n"
-        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(pki.signerKey().getEncoded())
-        + "\n-----END PRIVATE KEY-----\n");
+    Path key = Files.writeString(dir.resolve("dcmtk.key"), pki.signerKeyPem());
     Path certificate = Files.writeString(dir.resolve("dcmtk.pem"), pki.signerCertificatePem());
     Path dump = dir.resolve(original.getFileName() + ".mac");
     Dcmtk.run("dcmsign", "--sign", key.toString(), certificate.toString(), "-pw", "+m2", "+d", dump.toString(),

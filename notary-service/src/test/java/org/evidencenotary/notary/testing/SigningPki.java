@@ -8,11 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Date;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
@@ -68,9 +68,10 @@ public final class SigningPki implements AutoCloseable {
     });
   }
 
-  /** The signer's private key (to let dcmsign sign with it too). */
-  public PrivateKey signerKey() {
-    return signerKeys.getPrivate();
+  /** The signer's private key as unencrypted PKCS#8 PEM, to let dcmsign sign with it too. */
+  public String signerKeyPem() {
+    return "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+        .encodeToString(signerKeys.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
   }
 
   /** The signer's certificate as PEM. */
