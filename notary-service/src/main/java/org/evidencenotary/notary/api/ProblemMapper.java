@@ -28,6 +28,7 @@ import org.evidencenotary.notary.identity.InvalidSubmissionException;
 import org.evidencenotary.notary.ledger.LedgerUnavailableException;
 import org.evidencenotary.notary.ledger.LedgerVerificationException;
 import org.evidencenotary.notary.pki.SigningException;
+import org.evidencenotary.notary.series.SeriesKosInPartsException;
 import org.evidencenotary.notary.series.SeriesKosRefusedException;
 import org.evidencenotary.notary.timestamping.TimestampUnavailableException;
 import org.evidencenotary.notary.verify.BatchRefusedException;
@@ -169,6 +170,15 @@ public class ProblemMapper {
   @ServerExceptionMapper
   public Response seriesKosRefused(SeriesKosRefusedException e, UriInfo uri) {
     return respond(Problem.of(e.kind(), "No Key Object Selection Document", 409, e.getMessage(), path(uri)));
+  }
+
+  /** A document in parts has no single file: the answer says how many parts and where their list is. */
+  @ServerExceptionMapper
+  public Response seriesKosInParts(SeriesKosInPartsException e, UriInfo uri) {
+    String index = "/api/v1/series/" + e.merkleRoot() + "/kos";
+    return respond(Problem.of("series-kos-in-parts", "Key Object Selection Document in parts", 409,
+        e.getMessage() + ". Their list is at " + index + ", and each part at " + index + "/{n}.dcm for n from 1 to "
+            + e.parts() + ".", path(uri)).withParts(e.parts(), index));
   }
 
   @ServerExceptionMapper

@@ -87,6 +87,11 @@ public final class DicomSignatureWriter {
   public static final String MAC_ALGORITHM = "SHA256";
   /** The Certificate Type written: an X.509 signature certificate. */
   public static final String CERTIFICATE_TYPE = "X509_1993_SIG";
+  /**
+   * The size of the buffer DCMTK (3.6.7 to 3.7.0) feeds a MAC through; see {@link
+   * #macStreamLength}.
+   */
+  public static final int DCMTK_MAC_BLOCK_SIZE = 16_384;
 
   private static final int MAC_PARAMETERS_SEQUENCE = 0x4FFE0001;
   private static final int DIGITAL_SIGNATURES_SEQUENCE = 0xFFFAFFFA;
@@ -172,6 +177,27 @@ public final class DicomSignatureWriter {
    */
   public record DicomSignature(String uid, int macId, String dateTime, String transferSyntax, List<Integer> signedTags,
       Purpose purpose, boolean timestamped, long size) {}
+
+  /**
+   * The length in bytes of the MAC byte stream a signature of {@code original} covers for its data
+   * set: the elements {@link #write} would sign, in the MAC transfer syntax, without the signature
+   * item's own elements that close the stream (those are a few hundred bytes, and DCMTK feeds them
+   * to the MAC separately). Nothing is signed or written.
+   *
+   * <p>Interoperability: DCMTK 3.6.7 to 3.7.0 compute a wrong MAC when their {@value
+   * #DCMTK_MAC_BLOCK_SIZE}-byte MAC buffer fills inside a sequence nested in an item; a document
+   * whose stream is shorter than that never fills it (docs/decisions.md).
+   *
+   * @throws MalformedDicomException when the original is not a well-formed Part 10 file
+   * @throws UnsignableDicomException when its encoding cannot be signed here
+   */
+  public static long macStreamLength(Source original) throws IOException {
+    Counting counted = new Counting(OutputStream.nullOutputStream());
+    try (InputStream in = original.open()) {
+      analyse(in, counted);
+    }
+    return counted.count;
+  }
 
   /** Signs the file at {@code original} into {@code out}. */
   public static DicomSignature write(Path original, Signer signer, OutputStream out) throws IOException {

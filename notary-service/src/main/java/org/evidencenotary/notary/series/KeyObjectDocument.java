@@ -34,6 +34,12 @@ import org.evidencenotary.notary.dicom.PixelDataMac;
  *       them into documents it makes.
  * </ul>
  *
+ * <p>A manifest too long for one document that DCMTK can verify is written in parts ({@link
+ * KeyObjectParts}): each part is such a document for a run of consecutive leaves, with its own
+ * SOP Instance UID, in the same KOS series and study; its evidence sequence and content items list
+ * only its instances, and its description says which part of how many it is, which leaves it
+ * holds, and how the parts make up the manifest.
+ *
  * <p>The same manifest always gives the same bytes: the UIDs are name-based (from the Merkle root
  * and the series hash) and the dates are the manifest's anchoring time. The signature is added
  * afterwards by {@link org.evidencenotary.notary.dicom.DicomSignatureWriter}.
@@ -74,9 +80,57 @@ public final class KeyObjectDocument {
     }
   }
 
+  /**
+   * Where one document stands among the documents of its manifest version, when the version is
+   * written as several ({@link KeyObjectParts}): part {@code number} of {@code of}, listing the
+   * leaves {@code firstLeaf} to {@code lastLeaf} (leaf indexes from 0, both included).
+   *
+   * @param number 1 to {@code of}
+   * @param of how many parts the version has
+   * @param firstLeaf the leaf index of its first instance
+   * @param lastLeaf the leaf index of its last instance
+   * @param sopInstanceUid its SOP Instance UID
+   */
+  public record Part(int number, int of, int firstLeaf, int lastLeaf, String sopInstanceUid) {
+    public Part {
+      if (of < 1 || number < 1 || number > of || firstLeaf < 0 || lastLeaf < firstLeaf) {
+        throw new IllegalArgumentException("not a part: " + number + " of " + of + ", leaves " + firstLeaf + ".."
+            + lastLeaf);
+      }
+      Objects.requireNonNull(sopInstanceUid, "sopInstanceUid");
+    }
+
+    /** How many instances it lists. */
+    public int instances() {
+      return lastLeaf - firstLeaf + 1;
+    }
+  }
+
   /** The KOS's SOP Instance UID: name-based on the manifest's Merkle root. */
   public static String sopInstanceUid(SeriesManifest manifest) {
     return uuidUid("evidence-notary:kos:" + manifest.merkleRoot());
+  }
+
+  /**
+   * The one part of a manifest written as a single document: all its leaves, with {@link
+   * #sopInstanceUid(SeriesManifest)}.
+   */
+  static Part whole(SeriesManifest manifest) {
+    return new Part(1, 1, 0, manifest.members().size() - 1, sopInstanceUid(manifest));
+  }
+
+  /**
+   * Part {@code number} of {@code of} of a manifest written as several documents. Its SOP Instance
+   * UID is name-based on the Merkle root, the part number and count and the leaf range, so the same
+   * part always gets the same UID, and a part with other content (were the rule that splits a
+   * manifest ever changed) never gets the UID of one already sent.
+   */
+  static Part part(SeriesManifest manifest, int number, int of, int firstLeaf, int lastLeaf) {
+    if (of == 1) {
+      throw new IllegalArgumentException("a manifest in one part is written whole");
+    }
+    return new Part(number, of, firstLeaf, lastLeaf, uuidUid("evidence-notary:kos:" + manifest.merkleRoot()
+        + ":part:" + number + "-of-" + of + ":leaves:" + firstLeaf + "-" + lastLeaf));
   }
 
   /**
@@ -88,6 +142,40 @@ public final class KeyObjectDocument {
    *     members in leaf order
    */
   public static byte[] build(SeriesManifest manifest, List<Instance> instances) {
+    check(manifest, instances);
+    return document(manifest, instances, null);
+  }
+
+  /**
+   * Writes one part: the document of the instances of {@code part}'s leaf range. Part 1 of 1 is
+   * {@link #build}'s document, byte for byte.
+   *
+   * @param instances all the manifest's instances, in leaf order
+   * @throws IllegalArgumentException as {@link #build} does, and when the part's leaves are not
+   *     the manifest's
+   */
+  static byte[] build(SeriesManifest manifest, List<Instance> instances, Part part) {
+    check(manifest, instances);
+    return buildChecked(manifest, instances, part);
+  }
+
+  /** {@link #build(SeriesManifest, List, Part)} for instances {@link #check} has passed. */
+  static byte[] buildChecked(SeriesManifest manifest, List<Instance> instances, Part part) {
+    if (part.lastLeaf() >= instances.size()) {
+      throw new IllegalArgumentException("part " + part.number() + " ends at leaf " + part.lastLeaf()
+          + ", the manifest has " + instances.size() + " leaves");
+    }
+    if (part.of() == 1) {
+      if (part.firstLeaf() != 0 || part.lastLeaf() != instances.size() - 1) {
+        throw new IllegalArgumentException("a manifest in one part is written whole");
+      }
+      return document(manifest, instances, null);
+    }
+    return document(manifest, instances, part);
+  }
+
+  /** Refuses a manifest that is not anchored, and instances that are not its members in leaf order. */
+  static void check(SeriesManifest manifest, List<Instance> instances) {
     if (manifest.status() != SeriesManifest.Status.ANCHORED || manifest.anchor() == null) {
       throw new IllegalArgumentException("only an anchored manifest gets a Key Object Selection Document");
     }
@@ -101,9 +189,15 @@ public final class KeyObjectDocument {
             + ", the manifest's leaf " + i + " is " + manifest.members().get(i).sha256());
       }
     }
+  }
+
+  /** The document of the whole manifest ({@code part} null) or of one part of several. */
+  private static byte[] document(SeriesManifest manifest, List<Instance> all, Part part) {
+    List<Instance> instances = part == null ? all : all.subList(part.firstLeaf(), part.lastLeaf() + 1);
     Instant anchored = Instant.parse(manifest.anchor().timestamp());
-    String sopInstanceUid = sopInstanceUid(manifest);
-    String studyUid = instances.get(0).studyInstanceUid();
+    String sopInstanceUid = part == null ? sopInstanceUid(manifest) : part.sopInstanceUid();
+    // Every part is in the one KOS series, so in one study: the first leaf's.
+    String studyUid = all.get(0).studyInstanceUid();
 
     DataSet ds = new DataSet()
         // SOP Common
@@ -139,12 +233,31 @@ public final class KeyObjectDocument {
         .sequence(0x0040A043, code("113031", "DCM", "Signed Manifest"))
         .text(0x0040A050, "CS", "SEPARATE")
         .sequence(0x0040A504, new DataSet().text(0x00080105, "CS", "DCMR").text(0x0040DB00, "CS", "2010"))
-        .sequence(0x0040A730, content(manifest, instances));
+        .sequence(0x0040A730, content(manifest, instances, part == null ? null : partLines(part, all.size())));
     return ds.part10(SOP_CLASS_UID, sopInstanceUid, IMPLEMENTATION_CLASS_UID, "EVNOTARY");
+  }
+
+  /**
+   * What a part says of its place, for a reader who must tie it to the anchored root: which part,
+   * which leaves, and how the parts make up the manifest.
+   */
+  private static String partLines(Part part, int leaves) {
+    return "Part " + part.number() + " of " + part.of() + ": leaves " + part.firstLeaf() + ".." + part.lastLeaf()
+        + " of " + leaves + " (leaf indexes from 0, as in inclusion proofs)\r\n"
+        + "The " + part.of() + " parts of this version share this Merkle root and list its " + leaves
+        + " leaves between them, each once, in leaf order: part 1 from leaf 0, each next part from the leaf"
+        + " after the last of the one before, part " + part.of() + " to leaf " + (leaves - 1) + ". The root"
+        + " rebuilt from the SHA-256 lines of parts 1 to " + part.of() + ", in that order, is the anchored"
+        + " root.\r\n";
   }
 
   /** The Key Object Description: the manifest in lines of text. */
   static String description(SeriesManifest manifest, List<Instance> instances) {
+    return description(manifest, instances, null);
+  }
+
+  /** The description, with the lines of a part ({@code partLines}, or null for a whole manifest). */
+  private static String description(SeriesManifest manifest, List<Instance> instances, String partLines) {
     StringBuilder text = new StringBuilder();
     text.append("Evidence notary series manifest (").append(manifest.format()).append(")\r\n");
     text.append("Version: ").append(manifest.version()).append("\r\n");
@@ -156,6 +269,9 @@ public final class KeyObjectDocument {
         .append(", block ").append(manifest.anchor().blockNumber()).append(", transaction ")
         .append(manifest.anchor().transactionId()).append(", at ").append(manifest.anchor().timestamp())
         .append("\r\n");
+    if (partLines != null) {
+      text.append(partLines);
+    }
     text.append("Instances: ").append(instances.size())
         .append(" (SOP Instance UID, SHA-256 of the file as notarized), in leaf order:\r\n");
     for (Instance i : instances) {
@@ -194,13 +310,13 @@ public final class KeyObjectDocument {
     return item;
   }
 
-  private static List<DataSet> content(SeriesManifest manifest, List<Instance> instances) {
+  private static List<DataSet> content(SeriesManifest manifest, List<Instance> instances, String partLines) {
     List<DataSet> items = new ArrayList<>();
     items.add(new DataSet()
         .text(0x0040A010, "CS", "CONTAINS")
         .text(0x0040A040, "CS", "TEXT")
         .sequence(0x0040A043, code("113012", "DCM", "Key Object Description"))
-        .text(0x0040A160, "UT", description(manifest, instances)));
+        .text(0x0040A160, "UT", description(manifest, instances, partLines)));
     for (Instance i : instances) {
       items.add(new DataSet()
           .text(0x0040A010, "CS", "CONTAINS")

@@ -7,7 +7,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.lang.management.ManagementFactory;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URL;
@@ -19,6 +18,7 @@ import java.util.HexFormat;
 import org.evidencenotary.format.Sha256;
 import org.evidencenotary.notary.testing.Api;
 import org.evidencenotary.notary.testing.Fixtures;
+import org.evidencenotary.notary.testing.LiveHeapSampler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,54 +69,6 @@ class LargeUploadTest {
         baseline >> 20, peakLive >> 20, sampler.samples());
     assertThat(sampler.samples()).as("samples taken during the transfers").isGreaterThanOrEqualTo(3);
     assertThat(peakLive - baseline).as("live heap growth during the round trip").isLessThan(SIZE / 4);
-  }
-
-  /**
-   * Measures the live heap (used right after a full collection) every 250 ms while the transfers
-   * run. A server that buffered the body would show at least the body's size at some sample.
-   */
-  static final class LiveHeapSampler {
-    private final Thread thread;
-    private volatile boolean running = true;
-    private volatile long peak;
-    private volatile int samples;
-
-    private LiveHeapSampler() {
-      thread = new Thread(() -> {
-        while (running) {
-          peak = Math.max(peak, liveHeap());
-          samples++;
-          try {
-            Thread.sleep(250);
-          } catch (InterruptedException e) {
-            return;
-          }
-        }
-      }, "live-heap-sampler");
-      thread.setDaemon(true);
-    }
-
-    static long liveHeap() {
-      System.gc();
-      return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-    }
-
-    static LiveHeapSampler start() {
-      LiveHeapSampler sampler = new LiveHeapSampler();
-      sampler.thread.start();
-      return sampler;
-    }
-
-    long stop() throws InterruptedException {
-      running = false;
-      thread.interrupt();
-      thread.join();
-      return peak;
-    }
-
-    int samples() {
-      return samples;
-    }
   }
 
   private static HttpURLConnection post(URL url, Path file) throws IOException {

@@ -80,6 +80,8 @@ class RoleTableTest {
           ACQUIRER, VERIFIER),
       rule("SeriesResource$Manifest#manifest", "GET", "/api/v1/series/" + ROOT, null, ACQUIRER, VERIFIER),
       rule("SeriesResource$KeyObject#kos", "GET", "/api/v1/series/" + ROOT + "/kos.dcm", null, ACQUIRER, VERIFIER),
+      rule("SeriesResource$KosParts#index", "GET", "/api/v1/series/" + ROOT + "/kos", null, ACQUIRER, VERIFIER),
+      rule("SeriesResource$KosParts#part", "GET", "/api/v1/series/" + ROOT + "/kos/1.dcm", null, ACQUIRER, VERIFIER),
       rule("DicomWebResource#storeInstances", "POST", "/dicomweb/studies", "application/octet-stream", ACQUIRER),
       rule("DicomWebResource#storeStudyInstances", "POST", "/dicomweb/studies/1.2.3", "application/octet-stream",
           ACQUIRER),

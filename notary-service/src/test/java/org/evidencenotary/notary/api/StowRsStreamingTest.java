@@ -25,6 +25,7 @@ import org.evidencenotary.notary.dicom.DicomTestFiles;
 import org.evidencenotary.notary.evidence.EvidenceRecord;
 import org.evidencenotary.notary.evidence.EvidenceRepository;
 import org.evidencenotary.notary.testing.Api;
+import org.evidencenotary.notary.testing.LiveHeapSampler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,8 +50,8 @@ class StowRsStreamingTest {
     Path file = dir.resolve("ct-8192x8192.dcm");
     String pixelSha256 = writeLargeCt(file);
     String fileSha256 = sha256(file);
-    long baseline = LargeUploadTest.LiveHeapSampler.liveHeap();
-    LargeUploadTest.LiveHeapSampler sampler = LargeUploadTest.LiveHeapSampler.start();
+    long baseline = LiveHeapSampler.liveHeap();
+    LiveHeapSampler sampler = LiveHeapSampler.start();
 
     HttpURLConnection connection = (HttpURLConnection) base.resolve("dicomweb/studies").toURL().openConnection();
     connection.setRequestMethod("POST");

@@ -16,6 +16,7 @@ import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Date;
 import java.util.Map;
@@ -320,6 +321,32 @@ class DicomSignatureWriterTest {
 
     assertThatThrownBy(() -> DicomSignatureWriter.write(deep, ec.signer(Purpose.CREATOR),
         OutputStream.nullOutputStream())).isInstanceOf(MalformedDicomException.class).hasMessageContaining("nested");
+  }
+
+  /**
+   * DCMTK's own MAC byte stream ({@code dcmsign --sign --dump}) is the data set's, then the
+   * signature item's elements from MAC ID Number (0400,0005) on: the data set's part is as long
+   * as {@code macStreamLength} says.
+   */
+  @Test
+  void the_mac_stream_length_is_where_dcmtks_stream_reaches_the_signature_items_elements() throws Exception {
+    Path original = original(DicomTestFiles.ct(14, 16, 16, 1, "1.2.3.4", 1));
+    Dcmtk.run("dcmodify", "-nb", "-i", "(0008,1032)[0].(0008,0100)=CT123", "-i",
+        "(0008,1032)[0].(0008,0102)=LOCAL", original.toString());
+    Path key = Files.writeString(dir.resolve("dcmtk.key"), "-----BEGIN PRIVATE KEY-----\n"
+        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(ec.signerKey.getEncoded())
+        + "\n-----END PRIVATE KEY-----\n");
+    Path certificate = pem(dir.resolve("dcmtk.pem"), ec.signerCertificate);
+    Path dump = dir.resolve("mac-stream.bin");
+    Dcmtk.run("dcmsign", "--sign", key.toString(), certificate.toString(), "-pw", "+m2", "+d", dump.toString(),
+        original.toString(), dir.resolve("dcmtk-signed.dcm").toString());
+
+    long length = DicomSignatureWriter.macStreamLength(() -> Files.newInputStream(original));
+
+    byte[] stream = Files.readAllBytes(dump);
+    assertThat(length).isLessThan(stream.length);
+    assertThat(Arrays.copyOfRange(stream, (int) length, (int) length + 4))
+        .as("MAC ID Number's tag right after the data set").containsExactly(0x00, 0x04, 0x05, 0x00);
   }
 
   @Test

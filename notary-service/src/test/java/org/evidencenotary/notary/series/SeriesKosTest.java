@@ -37,7 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code GET /api/v1/series/{merkleRoot}/kos.dcm}: a series sent with storescu, once its manifest
  * is anchored, has a signed Key Object Selection Document that DCMTK reads ({@code dcmdump}) and
- * verifies ({@code dcmsign --verify}), and that fails verification after {@code dcmodify}.
+ * verifies ({@code dcmsign --verify}), and that fails verification after {@code dcmodify}. A
+ * larger series has its document in parts: {@code .../kos} lists them, {@code .../kos/{n}.dcm}
+ * sends each.
  */
 @QuarkusTest
 @TestProfile(QuietSeriesProfile.class)
@@ -45,6 +47,8 @@ class SeriesKosTest {
   private static final ObjectMapper JSON = JsonMapper.builder().build();
   private static final String VERIFIED = "Signature Verification      : OK";
   private static final int SLICES = 4;
+  /** Enough 8x8 slices (44-character UIDs) for three parts or more. */
+  private static final int PARTED_SLICES = 100;
 
   @Inject StorageScp scp;
   @Inject DicomService dicom;
@@ -119,12 +123,113 @@ class SeriesKosTest {
     assertThat(given().get("/api/v1/series/" + root + "/kos.dcm").then().statusCode(200).extract().asByteArray())
         .isEqualTo(kos);
 
+    // One document is the one part of its list, and part 1 is that document.
+    JsonNode index = JSON.readTree(given().get("/api/v1/series/" + root + "/kos").then().statusCode(200)
+        .contentType("application/json").extract().asByteArray());
+    assertThat(index.path("leafCount").asInt()).isEqualTo(SLICES);
+    assertThat(index.path("parts")).hasSize(1);
+    JsonNode only = index.path("parts").get(0);
+    assertThat(only.path("number").asInt()).isEqualTo(1);
+    assertThat(only.path("firstLeaf").asInt()).isZero();
+    assertThat(only.path("lastLeaf").asInt()).isEqualTo(SLICES - 1);
+    assertThat(only.path("instances").asInt()).isEqualTo(SLICES);
+    assertThat(only.path("sopInstanceUid").asText()).isEqualTo(Attribute.getSingleStringValueOrEmptyString(list,
+        tag(0x00080018)));
+    assertThat(only.path("path").asText()).isEqualTo("/api/v1/series/" + root + "/kos/1.dcm");
+    assertThat(given().get(only.path("path").asText()).then().statusCode(200).contentType("application/dicom")
+        .extract().asByteArray()).isEqualTo(kos);
+
     // Swapping a referenced instance breaks the signature.
     Dcmtk.run("dcmodify", "-nb", "-m", "(0040,A375)[0].(0008,1115)[0].(0008,1199)[0].(0008,1155)=1.2.3.4.5.6.7",
         file.toString());
     Dcmtk.Result after = dcmsignVerify(file, roots);
     assertThat(after.output()).contains("signature is invalid (document corrupted)");
     assertThat(after.exitCode()).isNotZero();
+  }
+
+  /**
+   * A series whose document would pass DCMTK's 16 KiB MAC buffer: kos.dcm says it is in parts and
+   * where; the index lists them, leaf ranges one after the other; each part downloads, is kept,
+   * and passes {@code dcmsign --verify +tr +cf roots.pem}.
+   */
+  @Test
+  void a_series_too_long_for_one_document_comes_in_parts_that_dcmsign_verifies() throws Exception {
+    String seriesUid = "1.2.826.0.1.3680043.10.1.99.9." + System.nanoTime();
+    Path folder = Files.createDirectory(dir.resolve("ct-parts"));
+    List<byte[]> sent = new java.util.ArrayList<>();
+    for (int i = 1; i <= PARTED_SLICES; i++) {
+      byte[] slice = DicomTestFiles.ct(900_000 + System.nanoTime() % 1000 * 1000 + i, 8, 8, 1, seriesUid, i);
+      sent.add(slice);
+      DicomTestFiles.write(folder, "slice-" + i + ".dcm", slice);
+    }
+    Dcmtk.Result stored = Dcmtk.exec("storescu", Map.of("TCP_NODELAY", "1"), "-aet", "CT01", "-aec", "NOTARY", "+sd",
+        "127.0.0.1", Integer.toString(scp.port()), folder.toString());
+    assertThat(stored.exitCode()).as(stored.output()).isZero();
+    String first = dicom.bySopInstanceUid(DicomTestFiles.scan(sent.get(0)).header().value(0x00080018)).get(0).id();
+    String root = awaitManifest(first, PARTED_SLICES);
+
+    long started = System.nanoTime();
+    JsonNode problem = JSON.readTree(given().get("/api/v1/series/" + root + "/kos.dcm").then().statusCode(409)
+        .contentType("application/problem+json").extract().asByteArray());
+    long signedAll = System.nanoTime() - started;
+    assertThat(problem.path("type").asText()).isEqualTo("urn:evidence-notary:problem:series-kos-in-parts");
+    int parts = problem.path("parts").asInt();
+    assertThat(parts).isGreaterThan(1);
+    assertThat(problem.path("partsIndex").asText()).isEqualTo("/api/v1/series/" + root + "/kos");
+    assertThat(problem.path("detail").asText()).contains(parts + " parts").contains("/api/v1/series/" + root + "/kos");
+
+    JsonNode index = JSON.readTree(given().get("/api/v1/series/" + root + "/kos").then().statusCode(200)
+        .contentType("application/json").extract().asByteArray());
+    assertThat(index.path("merkleRoot").asText()).isEqualTo(root);
+    assertThat(index.path("leafCount").asInt()).isEqualTo(PARTED_SLICES);
+    assertThat(index.path("parts")).hasSize(parts);
+    Path roots = Files.writeString(dir.resolve("roots.pem"), given().get("/api/v1/trust/roots.pem").asString());
+    int next = 0;
+    java.util.Set<String> uids = new java.util.HashSet<>();
+    for (JsonNode part : index.path("parts")) {
+      int number = part.path("number").asInt();
+      assertThat(part.path("firstLeaf").asInt()).as("part %d", number).isEqualTo(next);
+      assertThat(part.path("instances").asInt())
+          .isEqualTo(part.path("lastLeaf").asInt() - part.path("firstLeaf").asInt() + 1);
+      assertThat(part.path("path").asText()).isEqualTo("/api/v1/series/" + root + "/kos/" + number + ".dcm");
+      io.restassured.response.Response got = given().get(part.path("path").asText());
+      assertThat(got.statusCode()).isEqualTo(200);
+      assertThat(got.contentType()).isEqualTo("application/dicom");
+      assertThat(got.header("SOP-Instance-UID")).isEqualTo(part.path("sopInstanceUid").asText());
+      assertThat(got.header("Content-Disposition")).contains("-kos-" + number + "-of-" + parts + ".dcm");
+      byte[] kos = got.asByteArray();
+      Path file = Files.write(dir.resolve("kos-part-" + number + ".dcm"), kos);
+      Dcmtk.Result verified = dcmsignVerify(file, roots);
+      assertThat(verified.output()).as("part %d", number).contains(VERIFIED)
+          .contains("Timestamp Verification      : OK").contains("1 signatures verified in dataset, 0 corrupted");
+      assertThat(verified.exitCode()).as(verified.output()).isZero();
+      AttributeList list = read(kos);
+      assertThat(Attribute.getSingleStringValueOrEmptyString(list, tag(0x00080018)))
+          .isEqualTo(part.path("sopInstanceUid").asText());
+      String description = Attribute.getSingleStringValueOrEmptyString(
+          ((SequenceAttribute) list.get(tag(0x0040A730))).getItem(0).getAttributeList(), tag(0x0040A160));
+      assertThat(description).contains("Merkle root (RFC 9162, SHA-256): " + root)
+          .contains("Part " + number + " of " + parts + ": leaves " + part.path("firstLeaf").asInt() + ".."
+              + part.path("lastLeaf").asInt() + " of " + PARTED_SLICES);
+      assertThat(given().get(part.path("path").asText()).then().statusCode(200).extract().asByteArray())
+          .as("kept").isEqualTo(kos);
+      uids.add(part.path("sopInstanceUid").asText());
+      next = part.path("lastLeaf").asInt() + 1;
+    }
+    assertThat(next).isEqualTo(PARTED_SLICES);
+    assertThat(uids).hasSize(parts);
+    System.out.printf("KOS of %d instances sent with storescu: %d parts, signed on the first request in %d ms%n",
+        PARTED_SLICES, parts, signedAll / 1_000_000);
+
+    String base = "/api/v1/series/" + root + "/kos/";
+    for (String missing : List.of("0", Integer.toString(parts + 1), "99999999999")) {
+      given().get(base + missing + ".dcm").then().statusCode(404).contentType("application/problem+json")
+          .body("type", equalTo("urn:evidence-notary:problem:not-found"));
+    }
+    for (String malformed : List.of("one", "-1", "1.5", "%201")) {
+      given().urlEncodingEnabled(false).get(base + malformed + ".dcm").then().statusCode(400)
+          .contentType("application/problem+json").body("type", equalTo("urn:evidence-notary:problem:bad-request"));
+    }
   }
 
   @Test
@@ -143,6 +248,11 @@ class SeriesKosTest {
     given().get("/api/v1/series/" + "cd".repeat(32) + "/kos.dcm").then().statusCode(404)
         .contentType("application/problem+json").body("type", equalTo("urn:evidence-notary:problem:not-found"));
     given().get("/api/v1/series/XYZ/kos.dcm").then().statusCode(400).contentType("application/problem+json");
+    for (String path : List.of("/kos", "/kos/1.dcm")) {
+      given().get("/api/v1/series/" + "cd".repeat(32) + path).then().statusCode(404)
+          .contentType("application/problem+json").body("type", equalTo("urn:evidence-notary:problem:not-found"));
+      given().get("/api/v1/series/XYZ" + path).then().statusCode(400).contentType("application/problem+json");
+    }
   }
 
   private static Dcmtk.Result dcmsignVerify(Path file, Path roots) throws Exception {

@@ -125,6 +125,17 @@ public final class TestTsa implements AutoCloseable {
     return answered;
   }
 
+  /**
+   * A time-stamp token (DER ContentInfo) over a SHA-256 imprint, made in the calling thread
+   * without HTTP: for a {@code DicomSignatureWriter.Timestamper} in tests that run no service.
+   */
+  public byte[] token(byte[] sha256) throws Exception {
+    TimeStampRequestGenerator request = new TimeStampRequestGenerator();
+    request.setCertReq(true);
+    return trusted.tokens().generate(request.generate(TSPAlgorithms.SHA256, sha256), new BigInteger(63, random),
+        new Date()).getEncoded();
+  }
+
   /** Writes the TSA's root as PEM to {@code file}. */
   public Path writeRoot(Path file) throws IOException {
     StringWriter text = new StringWriter();
