@@ -84,6 +84,8 @@ class DicomEvidenceApiTest {
     assertThat(proof).doesNotContain("TEST^PHANTOM").doesNotContain("PID-0001");
     byte[] pdf = given().get("/api/v1/evidence/" + id + "/certificate.pdf").then().statusCode(200).extract()
         .asByteArray();
+    Path samples = Files.createDirectories(Path.of("target", "certificate-samples"));
+    Files.write(samples.resolve("dicom-with-warnings.pdf"), pdf);
     try (var document = org.apache.pdfbox.Loader.loadPDF(pdf)) {
       String text = new org.apache.pdfbox.text.PDFTextStripper().getText(document).replaceAll("\\s+", " ");
       assertThat(text).contains("Warnings").contains("no SOP Instance UID (0008,0018)")
