@@ -2,15 +2,16 @@ package org.evidencenotary.format;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * What the signed evidence statement says about a DICOM instance: digests, salted hashes of its
  * UIDs and technical attributes; nothing about the patient. It is signed with the statement and
  * travels in proof bundles (docs/privacy.md).
  *
- * @param sopClassUid the SOP Class (a standard UID naming the kind of object, e.g. CT Image Storage)
- * @param sopInstanceUidHash HMAC-SHA256 of the SOP Instance UID with the deployment's secret salt
+ * @param sopClassUid the SOP Class (a standard UID naming the kind of object, e.g. CT Image Storage),
+ *     or absent when the data set has none (then a warning says so)
+ * @param sopInstanceUidHash HMAC-SHA256 of the SOP Instance UID with the deployment's secret salt, or
+ *     absent when the data set has none (then a warning says so)
  * @param studyInstanceUidHash likewise for the Study Instance UID, or absent
  * @param seriesInstanceUidHash likewise for the Series Instance UID, or absent
  * @param modality e.g. CT, MR, CR, or absent
@@ -27,6 +28,8 @@ import java.util.Objects;
  *     Information, as received. A C-STORE transmits exactly these bytes, so the sender's own file
  *     and the notary's copy (whose File Meta Information the notary wrote) share it; absent in
  *     statements made before it was kept
+ * @param warnings what departs from the DICOM standard but was read, in short fixed texts that name
+ *     tags, VRs and counts, never a value (so never patient data); absent when there is none
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DicomEvidence(
@@ -43,10 +46,10 @@ public record DicomEvidence(
     String pixelDataEncoding,
     Long pixelDataLength,
     List<String> frameSha256,
-    String dataSetSha256) {
+    String dataSetSha256,
+    List<String> warnings) {
   public DicomEvidence {
-    Objects.requireNonNull(sopClassUid, "sopClassUid");
-    Objects.requireNonNull(sopInstanceUidHash, "sopInstanceUidHash");
     frameSha256 = frameSha256 == null || frameSha256.isEmpty() ? null : List.copyOf(frameSha256);
+    warnings = warnings == null || warnings.isEmpty() ? null : List.copyOf(warnings);
   }
 }

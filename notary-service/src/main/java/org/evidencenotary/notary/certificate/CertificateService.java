@@ -352,6 +352,13 @@ public class CertificateService {
     var statement = r.statement().dicom();
     if (statement != null && statement.pixelDataSha256() != null) {
       w.field("Pixel data SHA-256", statement.pixelDataSha256(), true);
+    } else if (statement != null) {
+      w.field("Pixel data", "no pixel digest: the file's SHA-256 alone binds this instance");
+    }
+    if (statement != null && statement.warnings() != null) {
+      // Fixed texts naming tags and VRs, never a value: the scanner's, signed into the statement.
+      w.field("Warnings", String.join("; ", statement.warnings()), false,
+          "read and notarized, though it departs from the DICOM standard (signed into the statement)");
     }
     ProofBundle.Series series = proof.series();
     w.field("Series", series == null

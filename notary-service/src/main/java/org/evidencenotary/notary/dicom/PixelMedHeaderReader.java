@@ -19,8 +19,8 @@ import org.evidencenotary.format.Sha256;
 /**
  * {@link DicomHeaderReader} on PixelMed (Debian's libpixelmed-java 20220618). PixelMed is lenient
  * to a fault with untrusted input (it accepts truncated files and random bytes without complaint),
- * so it only ever sees a header the {@link StreamingDicomScanner} has already walked and bounded;
- * the checks here add what the notary requires of an instance (its SOP Class and Instance UIDs).
+ * so it only ever sees a header the {@link StreamingDicomScanner} has already walked and bounded.
+ * It requires nothing of the content: a missing SOP Class or Instance UID is the scanner's warning.
  */
 final class PixelMedHeaderReader implements DicomHeaderReader {
   static final PixelMedHeaderReader INSTANCE = new PixelMedHeaderReader();
@@ -31,6 +31,9 @@ final class PixelMedHeaderReader implements DicomHeaderReader {
   @Override
   public DicomHeader read(byte[] part10Header) {
     AttributeList list = new AttributeList();
+    // Pixel Data nested in a sequence (an icon) stays as stored: decompressing it would need codecs
+    // PixelMed lacks for JPEG 2000 and fail the whole header, and is no business of a header reader.
+    list.setDecompressPixelData(false);
     try (DicomInputStream in = new DicomInputStream(new ByteArrayInputStream(part10Header))) {
       if (in.getByteOffsetOfStartOfData() != 132) {
         throw new MalformedDicomException("no DICOM Part 10 preamble and DICM marker");
@@ -42,12 +45,6 @@ final class PixelMedHeaderReader implements DicomHeaderReader {
       }
       // The toolkit's message can quote header values (patient data): keep it out of the answer.
       throw new MalformedDicomException("the DICOM header cannot be read (" + e.getClass().getSimpleName() + ")");
-    }
-    if (Attribute.getSingleStringValueOrEmptyString(list, TagFromName.SOPClassUID).isBlank()) {
-      throw new MalformedDicomException("the data set has no SOP Class UID (0008,0016)");
-    }
-    if (Attribute.getSingleStringValueOrEmptyString(list, TagFromName.SOPInstanceUID).isBlank()) {
-      throw new MalformedDicomException("the data set has no SOP Instance UID (0008,0018)");
     }
     DicomDictionary dictionary = AttributeList.getDictionary();
     List<DicomAttribute> out = new ArrayList<>();

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,6 +38,16 @@ import org.evidencenotary.format.Sha256;
  * <p>The data set digest covers every byte after the File Meta Information, as received: the unit
  * a C-STORE transmits, so the modality's own file and the notary's copy (whose File Meta
  * Information the notary wrote) share it.
+ *
+ * <p>Liberal in what it reads, strict in what it claims: it refuses only what cannot be read as
+ * DICOM (a file that ends inside an element or sequence, lengths past the end or past the header
+ * bound, a broken file meta group, items and delimiters that nest wrongly). What can be read but
+ * departs from the standard is accepted with a warning ({@link DicomScan#warnings()}: short fixed
+ * texts naming tags and VRs, never a value), and no pixel digest is claimed where it is not clear
+ * which bytes are the picture: only a single top-level Pixel Data element is, never one nested in
+ * a sequence (an icon). Where DCMTK reads such a file, this scanner reads it the same way: an
+ * unknown VR of two upper-case letters has a 4-byte length and any other a 2-byte one, and of a
+ * repeated top-level element the first is read.
  *
  * <p>Not thread-safe: one scanner per stream.
  */
@@ -73,7 +84,11 @@ public final class StreamingDicomScanner implements DicomScanner {
   private long position;
   /** Bytes fed, as received. */
   private long received;
-  /** Where the data set starts in the bytes received, once the meta group length is known; else -1. */
+  /**
+   * From which byte received the data set digest is fed, once the walk has left the meta
+   * information (the first bytes of the data set, read with the element header that ended the
+   * meta information, are fed then); else -1.
+   */
   private long dataSetOffset = -1;
   private final MessageDigest dataSetDigest = Sha256.newMessageDigest();
   /** Inflates a deflated data set; null otherwise. */
@@ -91,7 +106,11 @@ public final class StreamingDicomScanner implements DicomScanner {
   private ByteOrder order = ByteOrder.LITTLE_ENDIAN;
   private int depth;
   private int unSequenceDepth = -1; // depth at which a UN of undefined length (implicit VR inside) opened
+  private int fragmentsDepth = -1; // depth inside an encapsulated value nested in a sequence (items only)
   private long lastTopLevelTag = -1;
+  /** The top-level data set elements before Pixel Data, in file order: tag (high 32 bits) and start byte. */
+  private long[] topLevel = new long[64];
+  private int topLevelCount;
   private int topLevelElements;
   private int topLevelElementsBeforePixels;
   private long remaining;
@@ -132,6 +151,23 @@ public final class StreamingDicomScanner implements DicomScanner {
   private int itemIndex;
   private final List<String> fragmentDigests = new ArrayList<>();
 
+  // departures from the standard that were read anyway (see finish() for the texts)
+  private boolean disorder;
+  private boolean disorderAfterPixels;
+  private int nonStandardVrs;
+  private String firstNonStandardVr;
+  private int nestedPixelData;
+  private int extraPixelData;
+  private String pixelVr;
+  private String metaLengthWarning;
+  private int repeatedElements;
+  private static final long LONG_FORM_FLAG = 1L << 62;
+  /** Where the header has elements with a non-standard VR: start byte, and LONG_FORM_FLAG for the 4-byte form. */
+  private long[] oddVrAt = new long[4];
+  private int oddVrCount;
+  /** Which of the captured data set tags were captured already: of a repeated one the first counts. */
+  private final Set<Integer> capturedOnce = new HashSet<>();
+
   StreamingDicomScanner(DicomHeaderReader reader, int maxHeaderBytes) {
     this.reader = reader;
     this.maxHeaderBytes = maxHeaderBytes;
@@ -150,7 +186,7 @@ public final class StreamingDicomScanner implements DicomScanner {
       }
       i = step(b, i, end);
     }
-    // After the walk: the meta group length that places the data set may be in this very chunk.
+    // After the walk: the data set may have started in this very chunk.
     if (dataSetOffset >= 0 && received > dataSetOffset) {
       long from = Math.max(chunkStart, dataSetOffset);
       dataSetDigest.update(b, off + (int) (from - chunkStart), (int) (received - from));
@@ -306,17 +342,26 @@ public final class StreamingDicomScanner implements DicomScanner {
     if (group == 0xFFFE) {
       length = h.getInt(4) & 0xFFFFFFFFL;
     } else if (explicitVr || inMeta) {
-      vr = new String(head, 4, 2, StandardCharsets.US_ASCII);
+      vr = new String(head, 4, 2, StandardCharsets.ISO_8859_1);
+      boolean longForm = LONG_VRS.contains(vr);
       if (!VRS.contains(vr)) {
-        return fail("element " + tagString(tag) + " at byte " + elementStart + " has no valid VR", i + n);
+        if (inMeta) {
+          return fail("element " + tagString(tag) + " at byte " + elementStart + " has no valid VR", i + n);
+        }
+        // As DCMTK reads it: two upper-case letters may be a VR newer than this table, which would
+        // have the 4-byte length (PS3.5 7.1.2); anything else has the 2-byte length.
+        longForm = upper(head[4]) && upper(head[5]);
       }
-      if (LONG_VRS.contains(vr)) {
+      if (longForm) {
         if (headLen < 12) {
           return i + n; // read the 4-byte length next
         }
         length = h.getInt(8) & 0xFFFFFFFFL;
       } else {
         length = h.getShort(6) & 0xFFFF;
+      }
+      if (!VRS.contains(vr)) {
+        nonStandardVr(tag, longForm);
       }
     } else {
       length = h.getInt(4) & 0xFFFFFFFFL;
@@ -346,16 +391,23 @@ public final class StreamingDicomScanner implements DicomScanner {
         return "file meta element " + tagString(e.getKey()) + " has VR " + e.getValue() + ", not " + standard;
       }
     }
-    if (metaGroupLength == -1) {
-      return "the file meta information has no group length (0002,0000), which PS3.10 requires";
-    }
     if (metaGroupLength == -2) {
       return "the file meta information group length (0002,0000) is not a 4-byte UL";
     }
-    if (elementStart != META_VALUES_START + metaGroupLength) {
+    // Without a group length the group ends where group 0002 does, as DCMTK reads it; a length
+    // past the group's end too (DCMTK notices the first data set element and stops there). A
+    // length short of it would end the group inside itself: DCMTK then fails, and so does this.
+    if (metaGroupLength >= 0 && elementStart < META_VALUES_START + metaGroupLength) {
+      metaLengthWarning = "the file meta group length (0002,0000) says " + metaGroupLength + " bytes, the group has "
+          + (elementStart - META_VALUES_START);
+    } else if (metaGroupLength >= 0 && elementStart != META_VALUES_START + metaGroupLength) {
       return "the file meta information group length (0002,0000) says " + metaGroupLength
           + " bytes, but the group has " + (elementStart - META_VALUES_START);
     }
+    // The data set starts here, as walked (not as the group length says): the element header
+    // read so far is its first bytes, the rest are digested as they arrive.
+    dataSetDigest.update(head, 0, headLen);
+    dataSetOffset = position;
     inMeta = false;
     dataSetStart = (int) elementStart;
     metaElementsInFile = topLevelElements;
@@ -379,6 +431,9 @@ public final class StreamingDicomScanner implements DicomScanner {
           if (depth == 0) {
             return fail("an item " + tagString(tag) + " at byte " + elementStart + " outside any sequence", next);
           }
+          if (depth == fragmentsDepth && length == UNDEFINED) {
+            return fail("a fragment of encapsulated data at byte " + elementStart + " has an undefined length", next);
+          }
           if (length == UNDEFINED) {
             depth++;
             elementStart = position;
@@ -389,6 +444,12 @@ public final class StreamingDicomScanner implements DicomScanner {
         case 0xFFFEE00D, 0xFFFEE0DD -> {
           if (depth == 0) {
             return fail("a delimiter " + tagString(tag) + " at byte " + elementStart + " closes nothing", next);
+          }
+          if (depth == fragmentsDepth) {
+            if (tag != 0xFFFEE0DD) {
+              return fail("an item delimiter at byte " + elementStart + " inside encapsulated data", next);
+            }
+            fragmentsDepth = -1;
           }
           depth--;
           if (tag == 0xFFFEE0DD && depth == unSequenceDepth) {
@@ -403,11 +464,25 @@ public final class StreamingDicomScanner implements DicomScanner {
         }
       }
     }
+    if (depth == fragmentsDepth) {
+      return fail("element " + tagString(tag) + " at byte " + elementStart + " inside encapsulated data, where only"
+          + " fragment items belong", next);
+    }
     if (depth == 0 && !inMeta) {
       if ((tag & 0xFFFFFFFFL) <= lastTopLevelTag) {
-        return fail("element " + tagString(tag) + " at byte " + elementStart + " is out of order or repeated", next);
+        if (header != null) {
+          disorder = true;
+        } else {
+          disorderAfterPixels = true;
+        }
       }
-      lastTopLevelTag = tag & 0xFFFFFFFFL;
+      lastTopLevelTag = Math.max(lastTopLevelTag, tag & 0xFFFFFFFFL);
+      if (header != null && tag != 0x7FE00010) {
+        if (topLevelCount == topLevel.length) {
+          topLevel = Arrays.copyOf(topLevel, topLevelCount * 2);
+        }
+        topLevel[topLevelCount++] = (tag & 0xFFFFFFFFL) << 32 | elementStart;
+      }
     }
     if (depth == 0 && tag != 0x7FE00010) {
       topLevelElements++;
@@ -415,8 +490,23 @@ public final class StreamingDicomScanner implements DicomScanner {
     if ((tag == 0x7FE00008 || tag == 0x7FE00009) && depth == 0) {
       floatPixels = true;
     }
-    if (tag == 0x7FE00010 && depth == 0) {
-      return pixelData(vr, length, next);
+    if (tag == 0x7FE00010) {
+      if (depth == 0 && !pixelSeen) {
+        return pixelData(vr, length, next);
+      }
+      // Not the picture: an icon's or other embedded image's (nested in a sequence), or a second one.
+      if (depth == 0) {
+        extraPixelData++;
+      } else {
+        nestedPixelData++;
+      }
+      if (length == UNDEFINED && ("OB".equals(vr) || "OW".equals(vr))) {
+        // Encapsulated: fragment items up to a sequence delimiter (PS3.5 A.4), skipped one by one.
+        fragmentsDepth = depth + 1;
+        depth++;
+        elementStart = position;
+        return next;
+      }
     }
     if (length == UNDEFINED) {
       if (vr != null && !vr.equals("SQ") && !vr.equals("UN")) {
@@ -431,7 +521,7 @@ public final class StreamingDicomScanner implements DicomScanner {
       elementStart = position;
       return next;
     }
-    if (depth == 0 && length <= 64 && isCaptured(tag)) {
+    if (depth == 0 && length <= 64 && isCaptured(tag) && (inMeta || capturedOnce.add(tag))) {
       capturedTag = tag;
       capturedVr = vr;
       captured.reset();
@@ -444,6 +534,18 @@ public final class StreamingDicomScanner implements DicomScanner {
       return next;
     }
     return skip(length, next);
+  }
+
+  private void nonStandardVr(int tag, boolean longForm) {
+    if (nonStandardVrs++ == 0) {
+      firstNonStandardVr = vrText(head[4], head[5]) + " at " + tagString(tag);
+    }
+    if (header != null) {
+      if (oddVrCount == oddVrAt.length) {
+        oddVrAt = Arrays.copyOf(oddVrAt, oddVrCount * 2);
+      }
+      oddVrAt[oddVrCount++] = elementStart | (longForm ? LONG_FORM_FLAG : 0);
+    }
   }
 
   private int skip(long length, int next) {
@@ -461,16 +563,19 @@ public final class StreamingDicomScanner implements DicomScanner {
   }
 
   private int pixelData(String vr, long length, int next) {
-    if (pixelSeen) {
-      return fail("a second Pixel Data element at byte " + elementStart, next);
-    }
-    if (vr != null && !vr.equals("OB") && !vr.equals("OW") && !vr.equals("UN")) {
-      return fail("Pixel Data has VR " + vr + " (expected OB or OW)", next);
-    }
     pixelSeen = true;
     topLevelElementsBeforePixels = topLevelElements;
     headerBytes = truncatedHeader(elementStart);
     header = null;
+    if (vr != null && !vr.equals("OB") && !vr.equals("OW") && !vr.equals("UN")) {
+      // Read past, but not taken for the picture.
+      pixelVr = vr;
+      if (length == UNDEFINED) {
+        return fail("Pixel Data with VR " + vrText((byte) vr.charAt(0), (byte) vr.charAt(1))
+            + " has an undefined length", next);
+      }
+      return skip(length, next);
+    }
     pixelDigest = Sha256.newMessageDigest();
     frameDigest = Sha256.newMessageDigest();
     if (length == UNDEFINED) {
@@ -561,7 +666,6 @@ public final class StreamingDicomScanner implements DicomScanner {
     switch (capturedTag) {
       case 0x00020000 -> {
         metaGroupLength = v.length == 4 ? Integer.toUnsignedLong(value.getInt(0)) : -2;
-        dataSetOffset = metaGroupLength >= 0 ? META_VALUES_START + metaGroupLength : -1;
       }
       case 0x00020010 -> transferSyntax = new String(v, StandardCharsets.US_ASCII).replace("\0", "").strip();
       case 0x00280010 -> rows = v.length >= 2 ? value.getShort(0) & 0xFFFF : 0;
@@ -666,11 +770,19 @@ public final class StreamingDicomScanner implements DicomScanner {
     if (inMeta) {
       return DicomScan.malformed("the file holds no data set after its file meta information");
     }
-    if (!pixelSeen && !floatPixels && rows > 0) {
-      return DicomScan.malformed("the header describes an image (Rows " + rows + ") but the file holds no Pixel Data;"
-          + " it may have been cut short");
-    }
     byte[] headerPart = pixelSeen ? headerBytes : header.toByteArray();
+    // The toolkit refuses VRs it does not know: it reads each as one of the same length form whose
+    // value it keeps as stored (UN for the 4-byte form, LT for the 2-byte one).
+    for (int k = 0; k < oddVrCount; k++) {
+      int at = (int) (oddVrAt[k] & ~LONG_FORM_FLAG);
+      boolean longForm = (oddVrAt[k] & LONG_FORM_FLAG) != 0;
+      headerPart[at + 4] = (byte) (longForm ? 'U' : 'L');
+      headerPart[at + 5] = (byte) (longForm ? 'N' : 'T');
+    }
+    List<String> repeated = new ArrayList<>();
+    if (disorder) {
+      headerPart = withoutRepeats(headerPart, repeated);
+    }
     // The toolkit reads a file meta information rebuilt from the elements walked here, then the
     // data set's own bytes: it cannot take a damaged meta group another way than this walk did
     // (guessing a transfer syntax, it once took text for element lengths of hundreds of MB).
@@ -685,15 +797,17 @@ public final class StreamingDicomScanner implements DicomScanner {
       parsed = parsed.with(0x00020010, transferSyntax);
     }
     // Cross-check: the lenient toolkit must have read exactly the elements the structure walk found
-    // before Pixel Data; anything else means it "compensated" for something.
+    // before Pixel Data (each repeated tag once); anything else means it "compensated" for something.
     int expected = (pixelSeen ? topLevelElementsBeforePixels : topLevelElements) - metaElementsInFile
-        + 1 + metaValues.size();
+        - repeatedElements + 1 + metaValues.size();
     if (parsed.attributes().size() != expected) {
       return DicomScan.malformed("the header's " + expected + " top-level elements could not all be read ("
           + parsed.attributes().size() + " were)");
     }
+    boolean picture = pixelSeen && pixelVr == null && extraPixelData == 0;
+    List<String> warnings = warnings(parsed, repeated, picture);
     PixelDigests pixels = null;
-    if (pixelSeen) {
+    if (picture) {
       String digest = hex(pixelDigest.digest());
       List<String> perFrame;
       if (encapsulated) {
@@ -705,7 +819,7 @@ public final class StreamingDicomScanner implements DicomScanner {
       pixels = new PixelDigests(digest, encapsulated ? PixelDigests.ENCAPSULATED : PixelDigests.NATIVE, pixelLength,
           perFrame);
     }
-    return DicomScan.parsed(parsed, pixels, hex(dataSetDigest.digest()));
+    return DicomScan.parsed(parsed, pixels, hex(dataSetDigest.digest()), warnings);
   }
 
   /**
@@ -718,6 +832,139 @@ public final class StreamingDicomScanner implements DicomScanner {
     }
     inflate(new byte[1], 0, 1);
     return inflater.finished() && live();
+  }
+
+  /**
+   * The warnings of a file that was read: fixed texts naming tags, VRs and counts, never a value.
+   * Each says what departs from the standard and what it means for the claims.
+   */
+  private List<String> warnings(DicomHeader h, List<String> repeated, boolean picture) {
+    List<String> w = new ArrayList<>();
+    if (metaGroupLength == -1) {
+      w.add("no file meta group length (0002,0000): the group ends where group 0002 does");
+    } else if (metaLengthWarning != null) {
+      w.add(metaLengthWarning);
+    }
+    if (blank(h.value(0x00080016))) {
+      w.add("no SOP Class UID (0008,0016): not in a series manifest");
+    }
+    if (blank(h.value(0x00080018))) {
+      w.add("no SOP Instance UID (0008,0018): not found by its identity, not in a series manifest");
+    }
+    if (!pixelSeen && rows > 0 && !floatPixels) {
+      w.add("image attributes (Rows) without Pixel Data: no pixel digest");
+    }
+    if (floatPixels) {
+      w.add("Float or Double Float Pixel Data (7FE0,0008/0009): not digested");
+    }
+    if (pixelVr != null) {
+      w.add("Pixel Data (7FE0,0010) with VR " + vrText((byte) pixelVr.charAt(0), (byte) pixelVr.charAt(1))
+          + ": no pixel digest");
+    }
+    if (extraPixelData > 0) {
+      w.add((extraPixelData + 1) + " top-level Pixel Data elements: no pixel digest");
+    }
+    if (nestedPixelData > 0) {
+      w.add(nestedPixelData + " Pixel Data element(s) inside sequences (icons or other embedded images): not the"
+          + " picture, not digested");
+    }
+    if (nonStandardVrs > 0) {
+      w.add(nonStandardVrs + " element(s) with a non-standard VR (first " + firstNonStandardVr + ")");
+    }
+    if (disorder) {
+      w.add("top-level elements not in ascending tag order");
+    }
+    if (disorderAfterPixels) {
+      w.add("elements after Pixel Data not in ascending tag order, or repeated");
+    }
+    if (!repeated.isEmpty()) {
+      w.add("repeated top-level element(s) " + String.join(" ", repeated.subList(0, Math.min(3, repeated.size())))
+          + (repeated.size() > 3 ? " and " + (repeated.size() - 3) + " more" : "") + ": the first of each is read");
+    }
+    String privates = privateElementProblems(h);
+    if (privates != null) {
+      w.add(privates);
+    }
+    return w;
+  }
+
+  /** Private data elements without their Private Creator, or in groups PS3.5 7.1 reserves. */
+  private static String privateElementProblems(DicomHeader h) {
+    Set<Integer> tags = new HashSet<>();
+    h.attributes().forEach(a -> tags.add(a.tag()));
+    int orphans = 0;
+    int reserved = 0;
+    for (int tag : tags) {
+      int group = tag >>> 16;
+      int element = tag & 0xFFFF;
+      if ((group & 1) == 0) {
+        continue;
+      }
+      if (group <= 0x0007 || group == 0xFFFF) {
+        reserved++;
+      } else if (element >= 0x1000 && !tags.contains(group << 16 | element >>> 8)) {
+        orphans++;
+      }
+    }
+    List<String> parts = new ArrayList<>();
+    if (orphans > 0) {
+      parts.add(orphans + " private element(s) without their Private Creator");
+    }
+    if (reserved > 0) {
+      parts.add(reserved + " element(s) in the reserved odd groups 0001-0007 or FFFF");
+    }
+    return parts.isEmpty() ? null : String.join("; ", parts);
+  }
+
+  /**
+   * The header bytes with every top-level element whose tag came before dropped (from its start to
+   * the next top-level element's), so that the toolkit reads the first of each, as DCMTK does.
+   * Adds each repeated tag to {@code repeated}.
+   */
+  private byte[] withoutRepeats(byte[] headerPart, List<String> repeated) {
+    long[] byTag = Arrays.copyOf(topLevel, topLevelCount);
+    Arrays.sort(byTag); // by tag, then start: the first of equal tags is the one in the file first
+    List<Long> drop = new ArrayList<>();
+    for (int k = 1; k < byTag.length; k++) {
+      if (byTag[k] >>> 32 == byTag[k - 1] >>> 32) {
+        drop.add(byTag[k] & 0xFFFFFFFFL);
+        String t = tagString((int) (byTag[k] >>> 32));
+        if (repeated.isEmpty() || !repeated.get(repeated.size() - 1).equals(t)) {
+          repeated.add(t);
+        }
+      }
+    }
+    if (drop.isEmpty()) {
+      return headerPart;
+    }
+    repeatedElements = drop.size();
+    Set<Long> dropped = new HashSet<>(drop);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(headerPart.length);
+    long from = 0;
+    for (int k = 0; k < topLevelCount; k++) {
+      long start = topLevel[k] & 0xFFFFFFFFL;
+      if (dropped.contains(start)) {
+        long end = k + 1 < topLevelCount ? topLevel[k + 1] & 0xFFFFFFFFL : headerPart.length;
+        out.write(headerPart, (int) from, (int) (start - from));
+        from = end;
+      }
+    }
+    out.write(headerPart, (int) from, (int) (headerPart.length - from));
+    return out.toByteArray();
+  }
+
+  private static boolean blank(String value) {
+    return value == null || value.replace('\0', ' ').isBlank();
+  }
+
+  private static boolean upper(byte b) {
+    return b >= 'A' && b <= 'Z';
+  }
+
+  /** A VR as read: its letters when printable, else its two bytes in hex. */
+  private static String vrText(byte a, byte b) {
+    boolean printable = a >= 0x21 && a <= 0x7E && b >= 0x21 && b <= 0x7E;
+    return printable ? "'" + (char) a + (char) b + "'" : String.format("%02X %02X", a & 0xFF, b & 0xFF);
   }
 
   private static String tagString(int tag) {

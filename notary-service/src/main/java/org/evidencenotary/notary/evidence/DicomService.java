@@ -64,8 +64,9 @@ public class DicomService {
    * Decides what a scan means for an upload declared as {@code mediaType}.
    *
    * @return the DICOM part to sign and record, or empty for bytes notarized as a plain file
-   * @throws MalformedDicomException when {@code application/dicom} was declared and the bytes are
-   *     not a well-formed DICOM Part 10 file
+   * @throws MalformedDicomException when {@code application/dicom} was declared and the bytes
+   *     cannot be read as a DICOM Part 10 file (a file that can be read is notarized, with its
+   *     scan's warnings in the signed statement)
    */
   public Optional<Notarized> notarizable(DicomScan scan, String mediaType) {
     if (!scan.isDicom()) {
@@ -81,7 +82,7 @@ public class DicomService {
         a.sopClassUid(), hash(a.sopInstanceUid()), hash(a.studyInstanceUid()), hash(a.seriesInstanceUid()),
         a.modality(), a.transferSyntaxUid(), a.rows(), a.columns(), a.numberOfFrames(),
         p == null ? null : p.sha256(), p == null ? null : p.encoding(), p == null ? null : p.length(),
-        p == null ? null : p.frames(), scan.dataSetSha256());
+        p == null ? null : p.frames(), scan.dataSetSha256(), scan.warnings());
     return Optional.of(new Notarized(evidence, a));
   }
 
@@ -99,7 +100,9 @@ public class DicomService {
     if (d.pixelDataSha256() != null) {
       byPixelDigest.computeIfAbsent(d.pixelDataSha256(), k -> new CopyOnWriteArrayList<>()).add(record.id());
     }
-    bySopInstanceHash.computeIfAbsent(d.sopInstanceUidHash(), k -> new CopyOnWriteArrayList<>()).add(record.id());
+    if (d.sopInstanceUidHash() != null) {
+      bySopInstanceHash.computeIfAbsent(d.sopInstanceUidHash(), k -> new CopyOnWriteArrayList<>()).add(record.id());
+    }
     if (d.dataSetSha256() != null) {
       byDataSetDigest.computeIfAbsent(d.dataSetSha256(), k -> new CopyOnWriteArrayList<>()).add(record.id());
     }

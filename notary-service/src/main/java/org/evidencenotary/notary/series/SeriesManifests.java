@@ -250,9 +250,14 @@ public class SeriesManifests {
     return MerkleTree.of(members.stream().map(m -> HEX.parseHex(m.sha256())).toList());
   }
 
+  /**
+   * The salted series hash of an instance that joins its series' manifest: one with SOP Class and
+   * SOP Instance UIDs, which the series' Key Object Selection Document must name for each member
+   * (an instance without them is notarized alone; its statement's warnings say so).
+   */
   private static String seriesOf(EvidenceRecord record) {
     DicomEvidence d = record.statement().dicom();
-    return d == null ? null : d.seriesInstanceUidHash();
+    return d == null || d.sopClassUid() == null || d.sopInstanceUidHash() == null ? null : d.seriesInstanceUidHash();
   }
 
   private Duration quietTime() {

@@ -207,7 +207,8 @@ public class PictureVerification {
   static String pictureMatches(Exhibit exhibit, EvidenceStatement statement) {
     PixelDigests p = exhibit.dicom().pixels();
     List<String> frames = statement.dicom().frameSha256();
-    return "The exhibit is a DICOM instance (SOP Class " + statement.dicom().sopClassUid() + "). Its Pixel Data ("
+    String sopClass = statement.dicom().sopClassUid();
+    return "The exhibit is a DICOM instance" + (sopClass == null ? "" : " (SOP Class " + sopClass + ")") + ". Its Pixel Data ("
         + p.length() + " bytes, " + p.encoding() + ", transfer syntax " + exhibit.dicom().header().value(0x00020010)
         + ") has SHA-256 " + p.sha256() + ", the pixel digest signed into the statement of evidence "
         + statement.evidenceId() + " (received " + statement.receivedAt() + ")"

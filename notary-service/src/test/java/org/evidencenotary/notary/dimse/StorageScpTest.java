@@ -18,6 +18,7 @@ import org.evidencenotary.notary.dicom.DicomTestFiles;
 import org.evidencenotary.notary.evidence.DicomService;
 import org.evidencenotary.notary.evidence.EvidenceRecord;
 import org.evidencenotary.notary.evidence.EvidenceRepository;
+import org.evidencenotary.notary.testing.Part10;
 import org.evidencenotary.storage.EvidenceStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -116,10 +117,8 @@ class StorageScpTest {
 
   @Test
   void malformed_instance_gets_cannot_understand_and_leaves_nothing() throws Exception {
-    byte[] good = DicomTestFiles.ct(203, 16, 16, 1, SERIES, 1);
-    // Rows say 16 but the Pixel Data element is dropped: DCMTK sends it; the notary refuses it.
-    byte[] cut = Arrays.copyOf(good, good.length - (16 * 16 * 2 + 12));
-    Path file = DicomTestFiles.write(dir, "ct-without-pixel-data.dcm", cut);
+    // DCMTK sends it; the notary cannot keep 17 MiB before Pixel Data in memory and refuses it.
+    Path file = DicomTestFiles.write(dir, "ct-with-17-mib-before-pixel-data.dcm", overlongHeader(203, 1));
     int before = repository.count();
 
     Dcmtk.Result r = Dcmtk.exec("storescu", NO_DELAY, "-v", "-aet", "CT01", "-aec", "NOTARY", "127.0.0.1", port(),
@@ -134,9 +133,8 @@ class StorageScpTest {
   @Test
   void instances_after_a_refused_one_in_the_same_association_are_stored() throws Exception {
     Path series = Files.createDirectory(dir.resolve("mixed"));
-    byte[] bad = DicomTestFiles.ct(204, 16, 16, 1, SERIES, 2);
     DicomTestFiles.write(series, "1-good.dcm", DicomTestFiles.ct(205, 16, 16, 1, SERIES, 1));
-    DicomTestFiles.write(series, "2-cut.dcm", Arrays.copyOf(bad, bad.length - (16 * 16 * 2 + 12)));
+    DicomTestFiles.write(series, "2-cut.dcm", overlongHeader(204, 2));
     DicomTestFiles.write(series, "3-good.dcm", DicomTestFiles.ct(206, 16, 16, 1, SERIES, 3));
     int before = repository.count();
 
@@ -229,4 +227,24 @@ class StorageScpTest {
     }
   }
 
+
+  /**
+   * A CT whose header holds a private element of 17 MiB: well-formed DICOM that DCMTK reads and
+   * sends, and the one kind of readable instance the notary refuses (more than the 16 MiB it keeps
+   * before Pixel Data). Since issue 16 a stripped or damaged file that DCMTK can send is readable.
+   */
+  private static byte[] overlongHeader(long seed, int instanceNumber) {
+    byte[] ct = DicomTestFiles.ct(seed, 16, 16, 1, SERIES, instanceNumber);
+    byte[] patientName = {0x10, 0x00, 0x10, 0x00, 'P', 'N'};
+    int at = 0;
+    while (!Arrays.equals(ct, at, at + patientName.length, patientName, 0, patientName.length)) {
+      at++;
+    }
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    out.write(ct, 0, at);
+    Part10.element(out, 0x0009, 0x0010, "LO", Part10.text("ACME 1.0"));
+    Part10.element(out, 0x0009, 0x1001, "OB", new byte[17 << 20]);
+    out.write(ct, at, ct.length - at);
+    return out.toByteArray();
+  }
 }

@@ -59,6 +59,42 @@ class DicomEvidenceApiTest {
     assertThat(repository.findById(id).orElseThrow().dicom().deviceSerialNumber()).isEqualTo("SN-1234");
   }
 
+  /**
+   * An image header whose Pixel Data was stripped, without SOP Instance UID: readable DICOM, so it
+   * is notarized over REST as application/dicom, with the warnings in the signed statement and on
+   * the certificate, and no pixel digest claimed.
+   */
+  @Test
+  void dicom_with_warnings_is_notarized_and_its_statement_and_certificate_show_the_warnings() throws Exception {
+    byte[] file = DicomTestFiles.ct(109, 16, 16, 1, SERIES, 1);
+    Path stripped = DicomTestFiles.write(dir, "ct-pixel-data-stripped.dcm", file);
+    Dcmtk.run("dcmodify", "-nb", "-ea", "(7FE0,0010)", "-ea", "(0008,0018)", stripped.toString());
+    DicomScan scan = DicomTestFiles.scan(stripped);
+    assertThat(scan.warnings()).as("the fixture's warnings").hasSize(2);
+
+    String id = notarize(Files.readAllBytes(stripped), "application/dicom").then().statusCode(201).extract().path("id");
+    String proof = given().get("/api/v1/evidence/" + id + "/proof").then().statusCode(200).extract().asString();
+    JsonPath json = JsonPath.from(proof);
+
+    assertThat(json.getList("statement.dicom.warnings", String.class)).containsExactlyElementsOf(scan.warnings())
+        .contains("no SOP Instance UID (0008,0018): not found by its identity, not in a series manifest",
+            "image attributes (Rows) without Pixel Data: no pixel digest");
+    assertThat(json.getMap("statement.dicom")).doesNotContainKeys("pixelDataSha256", "sopInstanceUidHash");
+    assertThat(json.getString("statement.dicom.sopClassUid")).isEqualTo("1.2.840.10008.5.1.4.1.1.2");
+    assertThat(proof).doesNotContain("TEST^PHANTOM").doesNotContain("PID-0001");
+    byte[] pdf = given().get("/api/v1/evidence/" + id + "/certificate.pdf").then().statusCode(200).extract()
+        .asByteArray();
+    Path samples = Files.createDirectories(Path.of("target", "certificate-samples"));
+    Files.write(samples.resolve("dicom-with-warnings.pdf"), pdf);
+    try (var document = org.apache.pdfbox.Loader.loadPDF(pdf)) {
+      String text = new org.apache.pdfbox.text.PDFTextStripper().getText(document).replaceAll("\\s+", " ");
+      assertThat(text).contains("Warnings").contains("no SOP Instance UID (0008,0018)")
+          .contains("image attributes (Rows) without Pixel Data: no pixel digest")
+          .contains("no pixel digest: the file's SHA-256 alone binds this instance")
+          .doesNotContain("TEST^PHANTOM");
+    }
+  }
+
   @Test
   void non_dicom_upload_keeps_its_statement_without_a_dicom_part() {
     byte[] bytes = new byte[1000];

@@ -15,11 +15,16 @@ public final class Part10 {
 
   /** A file started up to its data set: preamble, "DICM" and the file meta group. */
   public static ByteArrayOutputStream start(String sopClass, String sopInstance) {
+    return start(sopClass, sopInstance, "1.2.840.10008.1.2.1");
+  }
+
+  /** A file started up to its data set, with the file meta group naming {@code transferSyntax}. */
+  public static ByteArrayOutputStream start(String sopClass, String sopInstance, String transferSyntax) {
     ByteArrayOutputStream meta = new ByteArrayOutputStream();
     element(meta, 0x0002, 0x0001, "OB", new byte[] {0, 1});
     element(meta, 0x0002, 0x0002, "UI", ui(sopClass));
     element(meta, 0x0002, 0x0003, "UI", ui(sopInstance));
-    element(meta, 0x0002, 0x0010, "UI", ui("1.2.840.10008.1.2.1"));
+    element(meta, 0x0002, 0x0010, "UI", ui(transferSyntax));
     element(meta, 0x0002, 0x0012, "UI", ui("1.2.826.0.1.3680043.10.1"));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.writeBytes(new byte[128]);
