@@ -68,26 +68,19 @@ public final class OfflineVerifier {
 
   /** Verifies {@code exhibit} against {@code proofOrCertificate} (a proof JSON or a certificate PDF). */
   public Report verify(Path exhibit, Path proofOrCertificate) throws IOException {
-    String exhibitSha256;
-    long size;
-    try (InputStream in = Files.newInputStream(exhibit)) {
-      MessageDigest sha = Sha256.newMessageDigest();
-      byte[] buffer = new byte[1 << 16];
-      long total = 0;
-      int n;
-      while ((n = in.read(buffer)) != -1) {
-        sha.update(buffer, 0, n);
-        total += n;
-      }
-      exhibitSha256 = HexFormat.of().formatHex(sha.digest());
-      size = total;
-    }
+    ExhibitDigests digests = ExhibitDigests.of(exhibit);
     byte[] evidence = Files.readAllBytes(proofOrCertificate);
-    return verify(exhibitSha256, size, evidence);
+    return verify(digests, evidence);
   }
 
   /** Verifies an exhibit, known by its digest and size, against proof or certificate bytes. */
   public Report verify(String exhibitSha256, long exhibitSize, byte[] proofOrCertificate) {
+    return verify(new ExhibitDigests(exhibitSha256, exhibitSize, null, null), proofOrCertificate);
+  }
+
+  private Report verify(ExhibitDigests exhibit, byte[] proofOrCertificate) {
+    String exhibitSha256 = exhibit.sha256();
+    long exhibitSize = exhibit.size();
     List<Check> checks = new ArrayList<>();
     checks.add(Check.passed("Exhibit fingerprint", "The exhibit's " + exhibitSize + " bytes have SHA-256 "
         + exhibitSha256 + "."));
@@ -129,6 +122,11 @@ public final class OfflineVerifier {
     }
 
     Check match = ProofChecks.exhibitMatches(proof, exhibitSha256, exhibitSize);
+    boolean sameDataSet = !match.passed() && ProofChecks.sameDataSet(proof, exhibit.dataSetSha256(),
+        exhibit.transferSyntax());
+    if (sameDataSet) {
+      match = ProofChecks.dataSetMatches(proof, exhibit);
+    }
     Check statement = ProofChecks.statementHash(proof);
     Check signature = ProofChecks.signature(proof, chain);
     Check trust = ProofChecks.chain(chain, roots, receivedAt(proof));
@@ -183,6 +181,11 @@ public final class OfflineVerifier {
     if (ledger.stream().anyMatch(c -> !c.passed())) {
       return new Report(Verdict.UNVERIFIABLE, "The ledger anchor could not be checked offline.", evidenceId,
           exhibitSha256, checks);
+    }
+    if (sameDataSet) {
+      return new Report(Verdict.AUTHENTIC, "The exhibit's DICOM data set is bit-exact to evidence " + evidenceId
+          + ", signed by a trusted notary and anchored as the proof states; only its File Meta Information, which is"
+          + " not part of the instance as sent, differs from the notarized file.", evidenceId, exhibitSha256, checks);
     }
     return new Report(Verdict.AUTHENTIC, "The exhibit is bit-exact to evidence " + evidenceId + ", signed by a"
         + " trusted notary and anchored as the proof states.", evidenceId, exhibitSha256, checks);

@@ -61,6 +61,29 @@ public final class ProofChecks {
         + exhibitSha256 + " (" + exhibitSize + " bytes). The exhibit is not the notarized original.");
   }
 
+  /**
+   * Whether the exhibit's DICOM data set (every byte after its File Meta Information) is the one
+   * the proof's statement signed, in the same transfer syntax.
+   */
+  static boolean sameDataSet(JsonNode proof, String dataSetSha256, String transferSyntax) {
+    JsonNode dicom = proof.path("statement").path("dicom");
+    return dataSetSha256 != null && transferSyntax != null
+        && dataSetSha256.equals(dicom.path("dataSetSha256").asText(null))
+        && transferSyntax.equals(dicom.path("transferSyntaxUid").asText(null));
+  }
+
+  /** The exhibit file differs from the notarized one, but only in its File Meta Information. */
+  static Check dataSetMatches(JsonNode proof, ExhibitDigests exhibit) {
+    JsonNode statement = proof.path("statement");
+    return Check.passed(EXHIBIT, "The proof is for evidence " + statement.path("evidenceId").asText("?")
+        + " with SHA-256 " + statement.path("sha256").asText("") + " (" + statement.path("size").asText("?")
+        + " bytes); the exhibit has SHA-256 " + exhibit.sha256() + " (" + exhibit.size() + " bytes). The files"
+        + " differ only in their File Meta Information (group 0002, which the application that writes a file fills"
+        + " in and a DICOM network transfer does not carry): the exhibit's data set, every byte after it, has SHA-256 "
+        + exhibit.dataSetSha256() + " in transfer syntax " + exhibit.transferSyntax() + ", the data set digest the"
+        + " statement signs.");
+  }
+
   /** The statement's RFC 8785 canonical form hashes to the value the proof names. */
   public static Check statementHash(JsonNode proof) {
     return statementHash(proof.get("statement"), proof.path("statementSha256").asText(""), "the proof");

@@ -83,8 +83,27 @@ class OfflineVerifierTest {
   }
 
   @Test
+  void the_same_data_set_behind_another_file_meta_information_is_authentic_offline() throws IOException {
+    Path rewritten = Files.write(dir.resolve("exhibit-modality-file.dcm"),
+        org.evidencenotary.notary.dicom.DicomTestFiles.withOtherFileMeta(bytes));
+    Path relabelled = Files.write(dir.resolve("exhibit-relabelled.dcm"),
+        org.evidencenotary.notary.dicom.DicomTestFiles.withOtherFileMeta(bytes, "1.2.840.10008.1.2.4.50"));
+
+    Run run = verify(rewritten.toString(), certificate.toString(), "--trust", trust.toString());
+    Run other = verify(relabelled.toString(), proof.toString(), "--trust", trust.toString());
+
+    assertThat(run.out()).contains("VERDICT: AUTHENTIC").contains("differ only in their File Meta Information")
+        .doesNotContain("[FAIL]");
+    assertThat(run.exit()).isZero();
+    // The same bytes in another transfer syntax are another instance.
+    assertThat(other.out()).contains("VERDICT: MODIFIED");
+  }
+
+  @Test
   void one_changed_byte_in_the_exhibit_is_modified_with_exit_code_1() throws IOException {
-    Path changed = Files.write(dir.resolve("exhibit-one-byte-changed.dcm"), Fixtures.withFlippedByte(bytes, 200));
+    // A byte of the data set (one in the File Meta Information alone would leave the instance as sent).
+    Path changed = Files.write(dir.resolve("exhibit-one-byte-changed.dcm"), Fixtures.withFlippedByte(bytes,
+        bytes.length - 10));
 
     Run run = verify(changed.toString(), certificate.toString(), "--trust", trust.toString());
 
