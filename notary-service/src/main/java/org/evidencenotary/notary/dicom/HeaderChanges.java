@@ -15,7 +15,8 @@ import java.util.TreeSet;
 public final class HeaderChanges {
   /** Attributes whose values are never patient data. */
   static final Set<Integer> SHOWN = Set.of(
-      0x00020002, 0x00020010, 0x00020012, 0x00020013, 0x00020016, // meta: SOP class, transfer syntax, implementation
+      // meta: group length, version, SOP class, transfer syntax, implementation, source AE
+      0x00020000, 0x00020001, 0x00020002, 0x00020010, 0x00020012, 0x00020013, 0x00020016,
       0x00080005, 0x00080016, 0x00080060, 0x00080064, 0x00080070, 0x00080080, 0x00081010, 0x00081090,
       0x00181000, 0x00181020, 0x00180050, 0x00180060, 0x00181150, 0x00181151, 0x00181152,
       0x00280002, 0x00280004, 0x00280006, 0x00280008, 0x00280010, 0x00280011, 0x00280030, 0x00280100,

@@ -53,7 +53,31 @@ public final class TransferSyntaxes {
     add(EXPLICIT_BIG, "Explicit VR Big Endian (retired)", Encoding.EXPLICIT_BIG);
     add("1.2.840.10008.1.2.4.50", "JPEG Baseline (Process 1)", Encoding.ENCAPSULATED);
     add("1.2.840.10008.1.2.4.51", "JPEG Extended (Process 2 and 4)", Encoding.ENCAPSULATED);
+    // The retired JPEG processes: still written by some tools (DCMTK's img2dcm keeps a progressive
+    // JPEG as Full Progression, 1.2.840.10008.1.2.4.55) and still a data set the notary can keep.
+    add("1.2.840.10008.1.2.4.52", "JPEG Extended, Process 3 and 5 (retired)", Encoding.ENCAPSULATED);
+    add("1.2.840.10008.1.2.4.53", "JPEG Spectral Selection, Non-Hierarchical, Process 6 and 8 (retired)",
+        Encoding.ENCAPSULATED);
+    add("1.2.840.10008.1.2.4.54", "JPEG Spectral Selection, Non-Hierarchical, Process 7 and 9 (retired)",
+        Encoding.ENCAPSULATED);
+    add("1.2.840.10008.1.2.4.55", "JPEG Full Progression, Non-Hierarchical, Process 10 and 12 (retired)",
+        Encoding.ENCAPSULATED);
+    add("1.2.840.10008.1.2.4.56", "JPEG Full Progression, Non-Hierarchical, Process 11 and 13 (retired)",
+        Encoding.ENCAPSULATED);
     add("1.2.840.10008.1.2.4.57", "JPEG Lossless, Non-Hierarchical (Process 14)", Encoding.ENCAPSULATED);
+    add("1.2.840.10008.1.2.4.58", "JPEG Lossless, Non-Hierarchical, Process 15 (retired)", Encoding.ENCAPSULATED);
+    add("1.2.840.10008.1.2.4.59", "JPEG Extended, Hierarchical, Process 16 and 18 (retired)", Encoding.ENCAPSULATED);
+    add("1.2.840.10008.1.2.4.60", "JPEG Extended, Hierarchical, Process 17 and 19 (retired)", Encoding.ENCAPSULATED);
+    add("1.2.840.10008.1.2.4.61", "JPEG Spectral Selection, Hierarchical, Process 20 and 22 (retired)",
+        Encoding.ENCAPSULATED);
+    add("1.2.840.10008.1.2.4.62", "JPEG Spectral Selection, Hierarchical, Process 21 and 23 (retired)",
+        Encoding.ENCAPSULATED);
+    add("1.2.840.10008.1.2.4.63", "JPEG Full Progression, Hierarchical, Process 24 and 26 (retired)",
+        Encoding.ENCAPSULATED);
+    add("1.2.840.10008.1.2.4.64", "JPEG Full Progression, Hierarchical, Process 25 and 27 (retired)",
+        Encoding.ENCAPSULATED);
+    add("1.2.840.10008.1.2.4.65", "JPEG Lossless, Hierarchical, Process 28 (retired)", Encoding.ENCAPSULATED);
+    add("1.2.840.10008.1.2.4.66", "JPEG Lossless, Hierarchical, Process 29 (retired)", Encoding.ENCAPSULATED);
     add("1.2.840.10008.1.2.4.70", "JPEG Lossless, First-Order Prediction (Process 14, SV1)", Encoding.ENCAPSULATED);
     add("1.2.840.10008.1.2.4.80", "JPEG-LS Lossless", Encoding.ENCAPSULATED);
     add("1.2.840.10008.1.2.4.81", "JPEG-LS Near-Lossless", Encoding.ENCAPSULATED);

@@ -60,6 +60,9 @@ class TransferSyntaxStoreTest {
         new Case("1.2.840.10008.1.2.1.99", "deflated.dcm", List.of("dcmconv", "+td"), List.of("-xd")),
         new Case("1.2.840.10008.1.2.4.50", "jpeg-baseline.dcm", List.of("dcmcjpeg", "+eb"), List.of("-xy")),
         new Case("1.2.840.10008.1.2.4.51", "jpeg-extended.dcm", List.of("dcmcjpeg", "+ee"), List.of("-xx")),
+        // Retired, still written (DCMTK's img2dcm keeps a progressive JPEG so): storescu needs a profile.
+        new Case("1.2.840.10008.1.2.4.53", "jpeg-spectral.dcm", List.of("dcmcjpeg", "+es"), null),
+        new Case("1.2.840.10008.1.2.4.55", "jpeg-progressive.dcm", List.of("dcmcjpeg", "+ep"), null),
         new Case("1.2.840.10008.1.2.4.57", "jpeg-lossless.dcm", List.of("dcmcjpeg", "+el"), null),
         new Case("1.2.840.10008.1.2.4.70", "jpeg-lossless-sv1.dcm", List.of("dcmcjpeg", "+e1"), List.of("-xs")),
         new Case("1.2.840.10008.1.2.4.80", "jpeg-ls.dcm", List.of("dcmcjpls"), List.of("-xt")),
