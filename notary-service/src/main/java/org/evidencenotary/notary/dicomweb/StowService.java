@@ -101,11 +101,13 @@ public class StowService {
       sopInstance = uid(h.value(0x00080018));
       String mediaClass = uid(h.value(0x00020002));
       String mediaInstance = uid(h.value(0x00020003));
-      if (mediaClass != null && !mediaClass.equals(sopClass)) {
+      // A data set without the UID is read with a warning; one with another UID than its meta
+      // information names is not the instance the file claims to hold.
+      if (mediaClass != null && sopClass != null && !mediaClass.equals(sopClass)) {
         throw new Refused(StowFailure.DATA_SET_DOES_NOT_MATCH_SOP_CLASS, "the Media Storage SOP Class UID"
             + " (0002,0002) of the file meta information is not the SOP Class UID (0008,0016) of the data set");
       }
-      if (mediaInstance != null && !mediaInstance.equals(sopInstance)) {
+      if (mediaInstance != null && sopInstance != null && !mediaInstance.equals(sopInstance)) {
         throw new Refused(StowFailure.DATA_SET_DOES_NOT_MATCH_SOP_CLASS, "the Media Storage SOP Instance UID"
             + " (0002,0003) of the file meta information is not the SOP Instance UID (0008,0018) of the data set");
       }

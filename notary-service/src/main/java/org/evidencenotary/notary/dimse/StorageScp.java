@@ -578,11 +578,13 @@ public class StorageScp {
 
   /** The data set must be the instance the command announced (PS3.4 B.2.3, status A900). */
   private static void matches(Dimse.Command command, DicomAttributes attributes) {
-    if (!command.sopClassUid().equals(attributes.sopClassUid())) {
+    // A data set without the UID is read with a warning (the command names the instance); one with
+    // another UID is not the instance announced.
+    if (attributes.sopClassUid() != null && !command.sopClassUid().equals(attributes.sopClassUid())) {
       throw new DataSetMismatchException("the data set's SOP Class UID differs from the command's Affected SOP"
           + " Class UID");
     }
-    if (!command.sopInstanceUid().equals(attributes.sopInstanceUid())) {
+    if (attributes.sopInstanceUid() != null && !command.sopInstanceUid().equals(attributes.sopInstanceUid())) {
       throw new DataSetMismatchException("the data set's SOP Instance UID differs from the command's Affected SOP"
           + " Instance UID");
     }

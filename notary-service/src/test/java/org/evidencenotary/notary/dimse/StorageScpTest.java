@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.evidencenotary.format.Sha256;
 import org.evidencenotary.notary.config.NotaryConfig;
@@ -175,6 +176,26 @@ class StorageScpTest {
     assertThat(announced).as("status 0x%04X", announced).isZero();
     assertThat(repository.count()).isEqualTo(before + 1);
     assertStagingIsEmpty();
+  }
+
+  @Test
+  void data_set_without_its_sop_uids_is_notarized_with_warnings_under_the_commands_uids() throws Exception {
+    Path file = DicomTestFiles.write(dir, "no-uids.dcm", DicomTestFiles.ct(208, 16, 16, 1, SERIES, 1));
+    String instance = DicomTestFiles.scan(file).header().value(0x00080018);
+    Dcmtk.run("dcmodify", "-nb", "-ea", "(0008,0016)", "-ea", "(0008,0018)", file.toString());
+    byte[] dataSet = DimseTestClient.dataSetOf(Files.readAllBytes(file));
+
+    int status;
+    try (DimseTestClient client = new DimseTestClient(scp.port(), "CT01", "NOTARY", CT_IMAGE)) {
+      status = client.store(CT_IMAGE, instance, dataSet);
+      client.release();
+    }
+
+    assertThat(status).as("status 0x%04X", status).isZero();
+    List<EvidenceRecord> records = dicom.byDataSetDigest(Sha256.digest(dataSet).hex());
+    assertThat(records).as("the record of the data set without UIDs").hasSize(1);
+    assertThat(records.get(0).statement().dicom().warnings()).anyMatch(w -> w.startsWith("no SOP Class UID"))
+        .anyMatch(w -> w.startsWith("no SOP Instance UID"));
   }
 
   @Test
