@@ -1,14 +1,14 @@
 package org.evidencenotary.notary.series;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.evidencenotary.notary.series.KosReading.read;
+import static org.evidencenotary.notary.series.KosReading.tag;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.AttributeTag;
-import com.pixelmed.dicom.DicomInputStream;
 import com.pixelmed.dicom.SequenceAttribute;
-import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -26,9 +26,6 @@ class KeyObjectDocumentTest {
   private static final String SERIES = "1.2.826.0.1.3680043.10.1.99.7.1";
   private static final String CT = "1.2.840.10008.5.1.4.1.1.2";
 
-  private static AttributeTag tag(int tag) {
-    return new AttributeTag(tag >>> 16, tag & 0xFFFF);
-  }
 
   private static List<KeyObjectDocument.Instance> instances(int n) {
     List<KeyObjectDocument.Instance> list = new ArrayList<>();
@@ -55,13 +52,6 @@ class KeyObjectDocumentTest {
             "2026-11-25T10:00:01.250Z"), "HospitalMSP");
   }
 
-  private static AttributeList read(byte[] bytes) throws Exception {
-    AttributeList list = new AttributeList();
-    try (DicomInputStream in = new DicomInputStream(new ByteArrayInputStream(bytes))) {
-      list.read(in);
-    }
-    return list;
-  }
 
   @Test
   void every_instance_is_referenced_with_the_mac_of_its_pixel_data() throws Exception {

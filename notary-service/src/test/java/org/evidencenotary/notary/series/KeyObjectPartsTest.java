@@ -1,11 +1,11 @@
 package org.evidencenotary.notary.series;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.evidencenotary.notary.series.KosReading.read;
+import static org.evidencenotary.notary.series.KosReading.tag;
 
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
-import com.pixelmed.dicom.AttributeTag;
-import com.pixelmed.dicom.DicomInputStream;
 import com.pixelmed.dicom.SequenceAttribute;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -278,15 +278,5 @@ class KeyObjectPartsTest {
     return Dcmtk.exec("dcmsign", Map.of(), "--verify", "-v", "+tr", "+cf", roots.toString(), file.toString());
   }
 
-  private static AttributeTag tag(int tag) {
-    return new AttributeTag(tag >>> 16, tag & 0xFFFF);
-  }
 
-  private static AttributeList read(byte[] bytes) throws Exception {
-    AttributeList list = new AttributeList();
-    try (DicomInputStream in = new DicomInputStream(new ByteArrayInputStream(bytes))) {
-      list.read(in);
-    }
-    return list;
-  }
 }

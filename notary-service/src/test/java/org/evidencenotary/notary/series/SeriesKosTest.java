@@ -2,6 +2,8 @@ package org.evidencenotary.notary.series;
 
 import static org.evidencenotary.notary.testing.Api.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.evidencenotary.notary.series.KosReading.read;
+import static org.evidencenotary.notary.series.KosReading.tag;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -10,8 +12,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
-import com.pixelmed.dicom.AttributeTag;
-import com.pixelmed.dicom.DicomInputStream;
 import com.pixelmed.dicom.SequenceAttribute;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -268,17 +268,7 @@ class SeriesKosTest {
     return n;
   }
 
-  private static AttributeTag tag(int tag) {
-    return new AttributeTag(tag >>> 16, tag & 0xFFFF);
-  }
 
-  private static AttributeList read(byte[] bytes) throws Exception {
-    AttributeList list = new AttributeList();
-    try (DicomInputStream in = new DicomInputStream(new ByteArrayInputStream(bytes))) {
-      list.read(in);
-    }
-    return list;
-  }
 
   private static String awaitManifest(String id, int members) throws Exception {
     return Memberships.await(id, n -> n.path("leafCount").asInt() == members, members + " instances")
