@@ -281,8 +281,15 @@ public class ProblemMapper {
     if (status >= 500) {
       LOG.error("request failed", e);
     }
-    return respond(Problem.of(kind, title, status, status >= 500 ? "the request failed; see the service log" : title,
-        path(uri)));
+    Response problem = respond(Problem.of(kind, title, status,
+        status >= 500 ? "the request failed; see the service log" : title, path(uri)));
+    // RFC 9110 15.5.6: a 405 names the methods the resource has.
+    String allow = e.getResponse().getHeaderString("Allow");
+    if (allow == null && status == 405) {
+      String path = uri.getPath();
+      allow = AllowedMethods.of(path.startsWith("/") ? path : "/" + path);
+    }
+    return allow == null ? problem : Response.fromResponse(problem).header("Allow", allow).build();
   }
 
   @ServerExceptionMapper(priority = Priorities.USER + 1000)
