@@ -16,7 +16,7 @@ import org.evidencenotary.notary.auth.Roles;
 /** What administrators did (tokens and identities), for auditors and administrators. */
 @Path("/api/v1/audit")
 public class AdminAuditResource {
-  static final int MAX_LIMIT = 1000;
+  public static final int MAX_LIMIT = 1000;
 
   @Inject AdminAudit audit;
 

@@ -4,25 +4,39 @@ import io.quarkus.arc.Arc;
 import jakarta.enterprise.inject.spi.Bean;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Response;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
- * The methods each path of the API has, for the {@code Allow} header RFC 9110 15.5.6 requires on
- * a 405: Quarkus REST answers a wrong method with a {@code NotAllowedException} that names none.
- * Read once from the resource classes' JAX-RS annotations (the same ones that route requests), so
- * it cannot drift from what the service serves.
+ * The methods each path of the API has, for the {@code Allow} header RFC 9110 requires on a 405
+ * (15.5.6) and on an answer to OPTIONS (9.3.7): Quarkus REST answers a wrong method with a
+ * {@code NotAllowedException} that names none, and OPTIONS with the methods of the whole resource
+ * class rather than of the path asked for. Read once from the resource classes' JAX-RS
+ * annotations (the same ones that route requests), so it cannot drift from what the service
+ * serves.
  */
-final class AllowedMethods {
+public final class AllowedMethods {
   private record Route(Pattern path, String method) {}
 
   private static volatile List<Route> routes;
 
-  private AllowedMethods() {}
+  /** Answers OPTIONS for a path of the API with exactly its methods (404 for a path it does not have). */
+  @ServerRequestFilter(preMatching = true)
+  public Response options(ContainerRequestContext request) {
+    if (!HttpMethod.OPTIONS.equals(request.getMethod())) {
+      return null;
+    }
+    String path = request.getUriInfo().getPath();
+    String allow = of(path.startsWith("/") ? path : "/" + path);
+    return allow == null ? null : Response.ok().header("Allow", allow).build();
+  }
 
   /** The methods {@code path} has (with HEAD for GET, and OPTIONS), comma-separated; null when none. */
   static String of(String path) {

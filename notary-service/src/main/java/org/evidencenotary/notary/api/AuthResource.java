@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.evidencenotary.format.LowercaseUuid;
 import org.evidencenotary.notary.admin.AdminAudit;
 import org.evidencenotary.notary.auth.Caller;
@@ -52,7 +53,12 @@ public class AuthResource {
    *     acquisitions made with this token
    * @param lifetime ISO-8601 duration (e.g. PT8H), at most notary.auth.max-token-lifetime
    */
-  public record TokenForm(String role, List<String> roles, String name, String identity, String lifetime) {}
+  public record TokenForm(
+      @Schema(enumeration = {"acquirer", "verifier", "insurer", "auditor", "admin"}) String role,
+      @Schema(description = "roles, each one of acquirer, verifier, insurer, auditor, admin") List<String> roles,
+      @Schema(required = true, minLength = 1, maxLength = 200) String name,
+      String identity,
+      @Schema(description = "ISO 8601 duration, e.g. PT8H") String lifetime) {}
 
   /** Who the caller is signed in as. */
   public record Me(String name, List<String> roles, String identity) {}
@@ -119,7 +125,10 @@ public class AuthResource {
    * A machine client to register: its name, its roles (verifier, insurer, auditor) and its TLS
    * client certificate (PEM, from a client CA).
    */
-  public record ClientForm(String name, List<String> roles, String certificate) {}
+  public record ClientForm(
+      @Schema(required = true, minLength = 1, maxLength = 200) String name,
+      @Schema(required = true, minItems = 1, description = "each one of verifier, insurer, auditor") List<String> roles,
+      @Schema(required = true, minLength = 1, description = "the client's X.509 certificate, PEM") String certificate) {}
 
   @RolesAllowed(Roles.ADMIN)
   @POST

@@ -27,6 +27,7 @@ import java.net.URI;
 import java.util.Base64;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.evidencenotary.chaincode.core.CustodyAction;
 import org.evidencenotary.format.ProofBundle;
 import org.evidencenotary.format.Sha256;
@@ -209,7 +210,9 @@ public class EvidenceResource {
    * @param purpose what for (e.g. "exhibit 7 in case 2026-CV-0042, shown at the hearing"), kept with
    *     the event's details, never on the ledger
    */
-  public record CustodyForm(String action, String purpose) {}
+  public record CustodyForm(
+      @Schema(required = true, enumeration = {"VIEWED", "DISCLOSED_TO_COURT", "DISCLOSED_TO_INSURER"}) String action,
+      String purpose) {}
 
   /** What a verifier may record: their own handling, never a release the service makes. */
   static final java.util.Set<CustodyAction> RECORDABLE_BY_VERIFIERS =

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.evidencenotary.notary.admin.AdminAudit;
 import org.evidencenotary.notary.auth.Caller;
 import org.evidencenotary.notary.auth.Roles;
@@ -48,7 +49,10 @@ public class IdentityResource {
    * Enrolment request; {@code keyStorage} defaults to PKCS12, {@code keyAlgorithm} to EC; {@code
    * tlsClientCertificate} (PEM, optional) registers the device's TLS client certificate at once.
    */
-  public record Enrolment(SignerIdentity.Kind kind, String name, String aeTitle, SignerIdentity.KeyStorage keyStorage,
+  public record Enrolment(
+      @Schema(required = true) SignerIdentity.Kind kind,
+      @Schema(required = true, minLength = 1, maxLength = 200) String name,
+      String aeTitle, SignerIdentity.KeyStorage keyStorage,
       SignerIdentity.KeyAlgorithm keyAlgorithm, String tlsClientCertificate) {}
 
   /** A request for a TLS client certificate from the hospital CA: a PKCS#10 request (PEM), or none. */

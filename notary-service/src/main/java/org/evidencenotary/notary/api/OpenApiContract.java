@@ -1,5 +1,6 @@
 package org.evidencenotary.notary.api;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.OASFactory;
@@ -9,6 +10,7 @@ import org.eclipse.microprofile.openapi.models.Operation;
 import org.eclipse.microprofile.openapi.models.PathItem;
 import org.eclipse.microprofile.openapi.models.media.Schema;
 import org.eclipse.microprofile.openapi.models.parameters.Parameter;
+import org.eclipse.microprofile.openapi.models.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 
 /**
@@ -25,7 +27,14 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
  *       path parameters, 406, 409, 413 and 415 where a body is sent, 503 (a dependency down, the
  *       admin record not written); 401/403 stay as SmallRye writes them for secured operations;
  *   <li>the formats of path parameters that the code checks: evidence, identity, token and client
- *       ids are lowercase UUIDs, a Merkle root is 64 lowercase hex characters, a KOS part a number.
+ *       ids are lowercase UUIDs, a Merkle root is 64 lowercase hex characters, a KOS part a number;
+ *       and of the {@code limit} query parameters (read as text so a non-number is a 400 problem,
+ *       declared as the integer range they accept);
+ *   <li>request bodies: a JSON form declared for any media type ({@code *}{@code /*}, a method
+ *       without {@code @Consumes}) is declared as {@code application/json}, the only one it reads;
+ *       the multipart forms name their parts ({@link #PARTS}) instead of SmallRye's generic input;
+ *   <li>response fields: a property a record may leave null (not required) is declared nullable,
+ *       since Jackson writes null for it.
  * </ul>
  *
  * <p>A filter rather than annotations on each method: the same dozen statuses on 40 operations
@@ -44,6 +53,17 @@ public class OpenApiContract implements OASFilter {
       "POST /api/v1/auth/clients", List.of("201"),
       "POST /dicomweb/studies", List.of("202", "409"),
       "POST /dicomweb/studies/{study}", List.of("202", "409"));
+
+  /** The parts each multipart/form-data operation reads, the first required. */
+  static final Map<String, List<String>> PARTS = Map.of(
+      "POST /api/v1/evidence", List.of("file", "metadata"),
+      "POST /api/v1/verify", List.of("file", "proof"),
+      "POST /api/v1/verify/batch", List.of("file"));
+
+  /** The range each {@code limit} query parameter accepts, by path. */
+  static final Map<String, Integer> LIMITS = Map.of(
+      "/api/v1/audit/admin-actions", AdminAuditResource.MAX_LIMIT,
+      "/api/v1/evidence", org.evidencenotary.notary.evidence.EvidenceSearch.MAX_LIMIT);
 
   private static final Map<String, String> PROBLEMS = Map.of(
       "400", "Bad request: a parameter or the body was refused (problem+json says which)",
@@ -68,6 +88,46 @@ public class OpenApiContract implements OASFilter {
         item.getOperations().forEach((method, operation) -> contract(path, method, operation));
       }
     });
+    if (openApi.getComponents().getSchemas() != null) {
+      openApi.getComponents().getSchemas().forEach((name, schema) -> nullables(schema));
+    }
+  }
+
+  /** Properties that are not required may be null in the JSON Jackson writes. */
+  private static void nullables(Schema schema) {
+    if (schema.getProperties() == null) {
+      return;
+    }
+    List<String> required = schema.getRequired() == null ? List.of() : schema.getRequired();
+    schema.getProperties().forEach((name, property) -> {
+      if (!required.contains(name) && property.getType() != null && !property.getType().isEmpty()
+          && !property.getType().contains(Schema.SchemaType.NULL)) {
+        property.addType(Schema.SchemaType.NULL);
+      }
+    });
+  }
+
+  /** What the body of {@code operation} really is. */
+  private static void requestBody(String key, RequestBody body) {
+    if (body == null || body.getContent() == null || body.getContent().getMediaTypes() == null) {
+      return;
+    }
+    var types = body.getContent().getMediaTypes();
+    var any = types.get("*/*");
+    if (any != null && any.getSchema() != null && any.getSchema().getRef() != null) {
+      body.getContent().removeMediaType("*/*");
+      body.getContent().addMediaType("application/json", any);
+    }
+    var form = types.get("multipart/form-data");
+    List<String> parts = PARTS.get(key);
+    if (form != null && parts != null) {
+      Schema schema = OASFactory.createSchema().addType(Schema.SchemaType.OBJECT);
+      for (String part : parts) {
+        schema.addProperty(part, OASFactory.createSchema().addType(Schema.SchemaType.STRING).format("binary"));
+      }
+      schema.required(new ArrayList<>(List.of(parts.get(0))));
+      form.schema(schema);
+    }
   }
 
   private static void contract(String path, PathItem.HttpMethod method, Operation operation) {
@@ -104,8 +164,14 @@ public class OpenApiContract implements OASFilter {
         declared.content(problem(p.getValue()).getContent());
       }
     }
+    requestBody(method + " " + path, operation.getRequestBody());
     if (operation.getParameters() != null) {
       operation.getParameters().forEach(OpenApiContract::format);
+      Integer limit = LIMITS.get(path);
+      operation.getParameters().stream()
+          .filter(q -> q.getIn() == Parameter.In.QUERY && "limit".equals(q.getName()) && limit != null)
+          .forEach(q -> q.schema(OASFactory.createSchema().addType(Schema.SchemaType.INTEGER)
+              .minimum(java.math.BigDecimal.ONE).maximum(java.math.BigDecimal.valueOf(limit))));
     }
   }
 

@@ -88,6 +88,28 @@ class OpenApiContractTest {
     assertThat(allow).as("Allow header").isNotBlank().contains("GET");
   }
 
+  @Test
+  void options_names_exactly_the_methods_of_the_path() {
+    String allow = given().options("/api/v1/auth/me").then().statusCode(200).extract().header("Allow");
+    String series = given().options("/api/v1/series/" + "ab".repeat(32) + "/kos").then().statusCode(200)
+        .extract().header("Allow");
+
+    assertThat(allow).isEqualTo("GET, HEAD, OPTIONS");
+    assertThat(series).isEqualTo("GET, HEAD, OPTIONS");
+  }
+
+  @Test
+  void request_bodies_and_limits_say_what_the_code_reads() throws Exception {
+    JsonNode paths = document().get("paths");
+
+    assertThat(paths.path("/api/v1/identities/{id}/revoke").path("post").path("requestBody").path("content")
+        .has("application/json")).isTrue();
+    assertThat(paths.path("/api/v1/verify").path("post").path("requestBody").path("content")
+        .path("multipart/form-data").path("schema").path("required").toString()).contains("file");
+    JsonNode limit = paths.path("/api/v1/audit/admin-actions").path("get").path("parameters").get(0).path("schema");
+    assertThat(limit.path("maximum").asInt()).isEqualTo(1000);
+  }
+
   private static JsonNode parameter(JsonNode paths, String path, String name) {
     JsonNode op = paths.path(path).path("get");
     for (JsonNode p : op.path("parameters")) {
