@@ -104,7 +104,9 @@ public class MachineClients {
     if (name == null || name.isBlank() || name.length() > 200 || name.chars().anyMatch(Character::isISOControl)) {
       throw new InvalidSubmissionException("'name' must be 1 to 200 characters without control characters");
     }
-    if (roles == null || roles.isEmpty() || !ROLES.containsAll(roles)) {
+    // Set.of(...).containsAll throws on a null element: a [null] role list is refused first.
+    if (roles == null || roles.isEmpty() || roles.stream().anyMatch(java.util.Objects::isNull)
+        || !ROLES.containsAll(roles)) {
       throw new InvalidSubmissionException("'roles' must be some of " + new TreeSet<>(ROLES) + "; an acquirer is an"
           + " enrolled identity (its certificate is registered on it), an administrator signs in with a token");
     }

@@ -47,7 +47,7 @@ public class TokenIssuer {
    */
   public IssuedToken issue(TokenRequest request) {
     if (request == null || request.roles() == null || request.roles().isEmpty()
-        || !Roles.ALL.containsAll(request.roles())) {
+        || request.roles().stream().anyMatch(java.util.Objects::isNull) || !Roles.ALL.containsAll(request.roles())) {
       throw new InvalidSubmissionException("role must be one or more of " + String.join(", ", Roles.ALL));
     }
     String name = request.name() == null ? "" : request.name().strip();
