@@ -775,6 +775,10 @@ public final class StreamingDicomScanner implements DicomScanner {
     // value it keeps as stored (UN for the 4-byte form, LT for the 2-byte one).
     for (int k = 0; k < oddVrCount; k++) {
       int at = (int) (oddVrAt[k] & ~LONG_FORM_FLAG);
+      if (at + 6 > headerPart.length) {
+        // Pixel Data itself with an odd VR: recorded before the header was cut at its start.
+        continue;
+      }
       boolean longForm = (oddVrAt[k] & LONG_FORM_FLAG) != 0;
       headerPart[at + 4] = (byte) (longForm ? 'U' : 'L');
       headerPart[at + 5] = (byte) (longForm ? 'N' : 'T');

@@ -291,4 +291,21 @@ public class DicomScannerTest {
     }
     throw new IllegalArgumentException("not found");
   }
+
+  @Test
+  void pixel_data_with_an_unknown_vr_is_read_without_a_pixel_digest_rather_than_failing() {
+    // Found by DicomFuzzTest: the odd VR of Pixel Data itself was patched into the header after the
+    // header had been cut at Pixel Data (ArrayIndexOutOfBoundsException in finish()).
+    byte[] file = DicomTestFiles.ct(9, 2, 2, 1, SERIES, 1);
+    int pixelData = file.length - 2 * 2 * 2 - 12;
+    assertThat(Arrays.copyOfRange(file, pixelData, pixelData + 6)).containsExactly(0xE0, 0x7F, 0x10, 0x00, 'O', 'W');
+    file[pixelData + 4] = 'M';
+    file[pixelData + 5] = 'B';
+
+    DicomScan scan = DicomTestFiles.scan(file);
+
+    assertThat(scan.kind()).as(scan.reason()).isEqualTo(DicomScan.Kind.DICOM);
+    assertThat(scan.pixels()).isNull();
+    assertThat(scan.warnings()).anySatisfy(w -> assertThat(w).contains("MB"));
+  }
 }
