@@ -122,7 +122,7 @@ public class ProblemMapper {
 
   @ServerExceptionMapper
   public Response tooLarge(SizeLimitExceededException e, UriInfo uri) {
-    return respond(Problem.of("too-large", "Upload too large", 413,
+    return refuseBody(Problem.of("too-large", "Upload too large", 413,
         "the upload exceeds the limit of " + e.limit() + " bytes; nothing was kept", path(uri)));
   }
 
@@ -145,7 +145,7 @@ public class ProblemMapper {
 
   @ServerExceptionMapper
   public Response malformedMultipart(MultipartReader.MalformedMultipartException e, UriInfo uri) {
-    return respond(Problem.of("malformed-multipart", "Malformed multipart body", 400,
+    return refuseBody(Problem.of("malformed-multipart", "Malformed multipart body", 400,
         "the body is not well-formed multipart: " + e.getMessage() + "; nothing was kept", path(uri)));
   }
 
@@ -160,7 +160,7 @@ public class ProblemMapper {
       case PART_SIZE -> Problem.of("part-too-large", "A part is too large", 413,
           e.getMessage() + "; nothing was kept", path(uri));
     };
-    return respond(problem);
+    return refuseBody(problem);
   }
 
   /**
@@ -173,12 +173,12 @@ public class ProblemMapper {
   public Response io(java.io.IOException e, UriInfo uri) {
     if (RequestReadFailure.timedOut(e)) {
       LOG.infof("request body read timed out for %s", path(uri));
-      return respond(Problem.of("request-timeout", "Request Timeout", 408,
+      return refuseBody(Problem.of("request-timeout", "Request Timeout", 408,
           "the request body did not arrive in time; nothing was kept. Send it again.", path(uri)));
     }
     if (RequestReadFailure.clientWentAway(e)) {
       LOG.infof("request body cut off for %s: the client closed the connection", path(uri));
-      return respond(Problem.of("incomplete-body", "Incomplete request body", 400,
+      return refuseBody(Problem.of("incomplete-body", "Incomplete request body", 400,
           "the connection closed before the request body was complete; nothing was kept", path(uri)));
     }
     return any(e, uri);
@@ -370,6 +370,15 @@ public class ProblemMapper {
 
   private static String path(UriInfo uri) {
     return uri == null ? null : uri.getPath();
+  }
+
+  /**
+   * A problem with a request body that was not read to its end: the connection is closed after the
+   * answer, so the rest of the body is neither read nor kept.
+   */
+  private static Response refuseBody(Problem problem) {
+    return Response.status(problem.status()).type(Problem.MEDIA_TYPE).header("Connection", "close").entity(problem)
+        .build();
   }
 
   private static Response respond(Problem problem) {
