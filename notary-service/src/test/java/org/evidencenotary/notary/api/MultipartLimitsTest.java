@@ -344,6 +344,9 @@ class MultipartLimitsTest {
   }
 
   private void assertNothingWritten(State before) throws IOException {
+    // The service may still be unwinding a request whose connection it closed: await its clean-up.
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+        .until(() -> count(multipart.uploads()) == 0);
     assertThat(state()).isEqualTo(before);
     assertThat(count(multipart.uploads())).as("spooled uploads left behind").isZero();
     Path staging = config.dataDir().resolve("objects/.staging");
