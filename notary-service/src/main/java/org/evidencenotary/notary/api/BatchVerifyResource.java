@@ -4,6 +4,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -12,17 +13,16 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.evidencenotary.notary.auth.Caller;
 import org.evidencenotary.notary.auth.Roles;
 import org.evidencenotary.notary.verify.BatchCheck;
 import org.evidencenotary.notary.verify.BatchReport;
 import org.evidencenotary.notary.verify.VerificationService;
-import org.jboss.resteasy.reactive.server.multipart.FormValue;
-import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
 
 /**
  * The batch check: many exhibits in one request (an insurer's claim images), each verified as
@@ -40,6 +40,7 @@ public class BatchVerifyResource {
   @Inject VerificationService verifier;
   @Inject BatchLimitsSettings settings;
   @Inject SecurityIdentity caller;
+  @Inject MultipartSettings multipart;
 
   @POST
   @Consumes(MediaType.MULTIPART_FORM_DATA)
@@ -47,27 +48,33 @@ public class BatchVerifyResource {
       description = "One 'file' part per exhibit; a part that is a zip (application/zip or a .zip name) is"
           + " expanded, a zip inside it is not. Answers one row per file and the totals per verdict; with"
           + " Accept: text/csv the rows as CSV. Roles acquirer, verifier, insurer.")
-  public Response verifyMultipart(MultipartFormDataInput input, HttpHeaders headers) throws IOException {
-    Collection<FormValue> parts = new Multipart(input).parts("file");
-    if (parts.isEmpty()) {
-      throw new BadRequestProblem("the multipart request needs one 'file' part per exhibit");
-    }
-    BatchCheck batch = verifier.batch(settings.limits(), Caller.of(caller));
-    long sent = 0;
-    for (FormValue part : parts) {
-      sent += part.isFileItem() ? Files.size(part.getFileItem().getFile()) : part.getValue().length();
-    }
-    batch.checkUploadSize(sent);
-    for (FormValue part : parts) {
-      try (InputStream in = Multipart.open(part)) {
-        if (isZip(part)) {
-          batch.zip(part.getFileName(), in, false);
-        } else {
-          batch.file(part.getFileName(), in);
+  public Response verifyMultipart(InputStream body, @HeaderParam("Content-Type") String contentType,
+      HttpHeaders headers) throws IOException {
+    long maxUpload = settings.limits().maxUpload();
+    MultipartForm.Shape shape = new MultipartForm.Shape(Set.of("file"), Map.of(), Set.of("file"), maxUpload,
+        maxUpload);
+    try (MultipartForm form = MultipartForm.read(body, contentType, shape, multipart)) {
+      List<MultipartForm.Part> parts = form.parts("file");
+      if (parts.isEmpty()) {
+        throw new BadRequestProblem("the multipart request needs one 'file' part per exhibit");
+      }
+      BatchCheck batch = verifier.batch(settings.limits(), Caller.of(caller));
+      long sent = 0;
+      for (MultipartForm.Part part : parts) {
+        sent += part.size();
+      }
+      batch.checkUploadSize(sent);
+      for (MultipartForm.Part part : parts) {
+        try (InputStream in = part.open()) {
+          if (isZip(part)) {
+            batch.zip(part.fileName(), in, false);
+          } else {
+            batch.file(part.fileName(), in);
+          }
         }
       }
+      return answer(batch.report(), headers);
     }
-    return answer(batch.report(), headers);
   }
 
   @POST
@@ -81,9 +88,9 @@ public class BatchVerifyResource {
     return answer(batch.report(), headers);
   }
 
-  private static boolean isZip(FormValue part) {
-    String type = Multipart.contentType(part);
-    String name = part.getFileName();
+  private static boolean isZip(MultipartForm.Part part) {
+    String type = part.contentType();
+    String name = part.fileName();
     return type != null && (type.toLowerCase(Locale.ROOT).startsWith(ZIP)
         || type.toLowerCase(Locale.ROOT).startsWith("application/x-zip-compressed"))
         || name != null && name.toLowerCase(Locale.ROOT).endsWith(".zip");

@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -34,7 +35,8 @@ import org.jboss.logging.Logger;
  * type="application/dicom"}, one DICOM Part 10 instance per part, each notarized as it streams in.
  * The answer is the Store Instances Response Module in {@code application/dicom+json}: 200 when
  * every instance was stored, 202 when some failed, 409 when none was stored; 415 for another media
- * type, 400 for a body that is not well-formed multipart (when nothing was stored).
+ * type, 400 for a body that is not well-formed multipart and 413 for one over the multipart limits
+ * ({@code notary.multipart.*}), both when nothing was stored.
  */
 @Path("/dicomweb/studies")
 public class DicomWebResource {
@@ -45,6 +47,7 @@ public class DicomWebResource {
   @Inject StowService stow;
   @Inject SecurityIdentity caller;
   @Inject NotaryConfig config;
+  @Inject MultipartSettings multipart;
 
   @RolesAllowed(Roles.ACQUIRER)
   @POST
@@ -82,9 +85,9 @@ public class DicomWebResource {
           + " one DICOM Part 10 instance per part (metadata and bulk data, application/dicom+json or +xml, are not"
           + " supported); nothing was kept");
     }
-    MultipartRelatedReader reader;
+    MultipartReader reader;
     try {
-      reader = new MultipartRelatedReader(body, boundary);
+      reader = new MultipartReader(body, boundary, multipart.related(), StandardCharsets.ISO_8859_1);
     } catch (IllegalArgumentException e) {
       throw new BadRequestProblem("the multipart boundary parameter is not valid: " + e.getMessage());
     }
@@ -92,7 +95,7 @@ public class DicomWebResource {
     List<StowOutcome> outcomes = new ArrayList<>();
     int stored = 0;
     try {
-      for (MultipartRelatedReader.Part part; (part = reader.next()) != null; ) {
+      for (MultipartReader.Part part; (part = reader.next()) != null; ) {
         StowOutcome outcome = isDicom(part.header("Content-Type"))
             ? stow.store(part.body(), study, submitter, Caller.of(caller).asSubmitter())
             : StowOutcome.failed(StowFailure.CANNOT_UNDERSTAND,
@@ -104,7 +107,13 @@ public class DicomWebResource {
               outcome.failure().code(), outcome.detail());
         }
       }
-    } catch (MultipartRelatedReader.MalformedMultipartException e) {
+    } catch (MultipartReader.MultipartLimitException e) {
+      if (stored == 0) {
+        throw e; // 413, nothing was kept
+      }
+      LOG.infof("STOW-RS: the body was refused after %d part(s): %s", outcomes.size(), e.getMessage());
+      outcomes.add(StowOutcome.failed(StowFailure.CANNOT_UNDERSTAND, e.getMessage() + "; the rest was not read"));
+    } catch (MultipartReader.MalformedMultipartException e) {
       if (stored == 0) {
         throw new BadRequestProblem("the body is not well-formed multipart: " + e.getMessage()
             + "; nothing was kept");

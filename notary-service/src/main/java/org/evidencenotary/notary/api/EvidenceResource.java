@@ -25,6 +25,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.util.Base64;
+import java.util.Map;
+import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -44,8 +46,6 @@ import org.evidencenotary.notary.evidence.IngestResult;
 import org.evidencenotary.notary.evidence.Submission;
 import org.evidencenotary.notary.proof.ProofService;
 import org.evidencenotary.storage.EvidenceStore;
-import org.jboss.resteasy.reactive.server.multipart.FormValue;
-import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
 
 /**
  * Notarize evidence and read back its record, proof, original and chain of custody. Each release
@@ -63,6 +63,7 @@ public class EvidenceResource {
   @Inject EvidenceStore store;
   @Inject NotaryConfig config;
   @Inject SecurityIdentity caller;
+  @Inject MultipartSettings multipart;
 
   /**
    * The enrolled identity whose key signs this acquisition: the one the caller's token names, and
@@ -96,20 +97,23 @@ public class EvidenceResource {
       description = "Parts: 'file' (the bytes) and optional 'metadata' (JSON: caseReference, description,"
           + " submitter, fileName, signer). 201 once anchored, 202 while anchoring is pending, 200 when these exact"
           + " bytes were notarized before (the earlier record is returned).")
-  public Response ingestMultipart(MultipartFormDataInput input, @Context UriInfo uri) throws IOException {
-    Multipart form = new Multipart(input);
-    FormValue file = form.part("file");
-    if (file == null) {
-      throw new BadRequestProblem("the multipart request needs a 'file' part holding the bytes to notarize");
-    }
-    Metadata metadata = parseMetadata(Multipart.text(form.part("metadata")));
-    String fileName = metadata.fileName() != null ? metadata.fileName()
-        : file.isFileItem() ? file.getFileName() : null;
-    Submission submission = new Submission(Multipart.contentType(file), fileName, metadata.caseReference(),
-        metadata.description(), submitterOr(metadata.submitter()), signerFor(metadata.signer()),
-        Caller.of(caller).asSubmitter());
-    try (InputStream in = Multipart.open(file)) {
-      return answer(evidence.ingest(in, submission), uri);
+  public Response ingestMultipart(InputStream body, @HeaderParam("Content-Type") String contentType,
+      @Context UriInfo uri) throws IOException {
+    MultipartForm.Shape shape = new MultipartForm.Shape(Set.of("file"), Map.of("metadata", multipart.maxMetadata()),
+        Set.of(), evidence.maxSize(), evidence.maxSize() + multipart.allowance());
+    try (MultipartForm form = MultipartForm.read(body, contentType, shape, multipart)) {
+      MultipartForm.Part file = form.part("file");
+      if (file == null) {
+        throw new BadRequestProblem("the multipart request needs a 'file' part holding the bytes to notarize");
+      }
+      Metadata metadata = parseMetadata(form.text("metadata"));
+      String fileName = metadata.fileName() != null ? metadata.fileName() : file.fileName();
+      Submission submission = new Submission(file.contentType(), fileName, metadata.caseReference(),
+          metadata.description(), submitterOr(metadata.submitter()), signerFor(metadata.signer()),
+          Caller.of(caller).asSubmitter());
+      try (InputStream in = file.open()) {
+        return answer(evidence.ingest(in, submission), uri);
+      }
     }
   }
 

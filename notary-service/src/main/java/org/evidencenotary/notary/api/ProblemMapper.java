@@ -122,7 +122,7 @@ public class ProblemMapper {
 
   @ServerExceptionMapper
   public Response tooLarge(SizeLimitExceededException e, UriInfo uri) {
-    return respond(Problem.of("too-large", "Upload too large", 413,
+    return refuseBody(Problem.of("too-large", "Upload too large", 413,
         "the upload exceeds the limit of " + e.limit() + " bytes; nothing was kept", path(uri)));
   }
 
@@ -141,6 +141,47 @@ public class ProblemMapper {
       case MALFORMED_ZIP -> Problem.of("malformed-zip", "Unreadable zip", 400, e.getMessage(), path(uri));
     };
     return respond(problem);
+  }
+
+  @ServerExceptionMapper
+  public Response malformedMultipart(MultipartReader.MalformedMultipartException e, UriInfo uri) {
+    return refuseBody(Problem.of("malformed-multipart", "Malformed multipart body", 400,
+        "the body is not well-formed multipart: " + e.getMessage() + "; nothing was kept", path(uri)));
+  }
+
+  /** A multipart body over one of the limits of {@code notary.multipart.*}: refused whole, nothing kept. */
+  @ServerExceptionMapper
+  public Response multipartLimit(MultipartReader.MultipartLimitException e, UriInfo uri) {
+    Problem problem = switch (e.kind()) {
+      case PARTS -> Problem.of("too-many-parts", "Too many parts", 413, e.getMessage() + "; nothing was kept",
+          path(uri));
+      case PART_HEADER -> Problem.of("part-header-too-large", "A part's header is too large", 413,
+          e.getMessage() + "; nothing was kept", path(uri));
+      case PART_SIZE -> Problem.of("part-too-large", "A part is too large", 413,
+          e.getMessage() + "; nothing was kept", path(uri));
+    };
+    return refuseBody(problem);
+  }
+
+  /**
+   * Reading the request failed. A read that timed out (the HTTP layer's read timeout, or a
+   * deadline that cut the read short) is the client's: 408. A client that went away before its
+   * body was complete gets 400 (it will not read it; the log keeps one line, no stack trace). Any
+   * other I/O failure is ours: 500.
+   */
+  @ServerExceptionMapper
+  public Response io(java.io.IOException e, UriInfo uri) {
+    if (RequestReadFailure.timedOut(e)) {
+      LOG.infof("request body read timed out for %s", path(uri));
+      return refuseBody(Problem.of("request-timeout", "Request Timeout", 408,
+          "the request body did not arrive in time; nothing was kept. Send it again.", path(uri)));
+    }
+    if (RequestReadFailure.clientWentAway(e)) {
+      LOG.infof("request body cut off for %s: the client closed the connection", path(uri));
+      return refuseBody(Problem.of("incomplete-body", "Incomplete request body", 400,
+          "the connection closed before the request body was complete; nothing was kept", path(uri)));
+    }
+    return any(e, uri);
   }
 
   @ServerExceptionMapper
@@ -274,6 +315,7 @@ public class ProblemMapper {
       case 404 -> "not-found";
       case 405 -> "method-not-allowed";
       case 406 -> "not-acceptable";
+      case 408 -> "request-timeout";
       case 413 -> "too-large";
       case 415 -> "unsupported-media-type";
       default -> status >= 500 ? "internal" : "bad-request";
@@ -335,6 +377,15 @@ public class ProblemMapper {
 
   private static String path(UriInfo uri) {
     return uri == null ? null : uri.getPath();
+  }
+
+  /**
+   * A problem with a request body that was not read to its end: the connection is closed after the
+   * answer, so the rest of the body is neither read nor kept.
+   */
+  private static Response refuseBody(Problem problem) {
+    return Response.status(problem.status()).type(Problem.MEDIA_TYPE).header("Connection", "close").entity(problem)
+        .build();
   }
 
   private static Response respond(Problem problem) {

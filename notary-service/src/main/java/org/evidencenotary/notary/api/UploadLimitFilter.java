@@ -15,14 +15,12 @@ import org.evidencenotary.notary.evidence.EvidenceService;
  */
 @ApplicationScoped
 public class UploadLimitFilter {
-  /** Room for multipart boundaries and the metadata part around the file. */
-  static final long MULTIPART_ALLOWANCE = 1 << 20;
-
   /** The batch check, whose whole body has its own limit ({@code notary.verify.batch.max-upload}). */
   static final String BATCH_PATH = "/api/v1/verify/batch";
 
   @Inject EvidenceService evidence;
   @Inject BatchLimitsSettings batch;
+  @Inject MultipartSettings multipart;
 
   void register(@Observes Router router) {
     router.route().order(-1000).handler(ctx -> {
@@ -41,7 +39,7 @@ public class UploadLimitFilter {
         boolean isBatch = path.equals(BATCH_PATH) || path.equals(BATCH_PATH + "/");
         long allowed = isBatch ? batch.limits().maxUpload() : evidence.maxSize();
         long limit = allowed + (!isBatch && type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/")
-            ? MULTIPART_ALLOWANCE : 0);
+            ? multipart.allowance() : 0);
         if (declared > limit) {
           ctx.response().setStatusCode(413)
               .putHeader("Content-Type", Problem.MEDIA_TYPE)

@@ -6,12 +6,15 @@ import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Map;
+import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.evidencenotary.format.ProofBundle;
 import org.evidencenotary.notary.auth.Caller;
@@ -19,8 +22,6 @@ import org.evidencenotary.notary.evidence.EvidenceService;
 import org.evidencenotary.notary.verify.Exhibit;
 import org.evidencenotary.notary.verify.VerificationReport;
 import org.evidencenotary.notary.verify.VerificationService;
-import org.jboss.resteasy.reactive.server.multipart.FormValue;
-import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
 
 /** Verify an exhibit against the record, optionally against a proof bundle. */
 @Path("/api/v1/verify")
@@ -30,6 +31,7 @@ public class VerifyResource {
   @Inject VerificationService verifier;
   @Inject EvidenceService evidence;
   @Inject SecurityIdentity caller;
+  @Inject MultipartSettings multipart;
 
   private VerificationReport disclosed(VerificationReport report) {
     return report.forCaller(Caller.of(caller));
@@ -42,15 +44,19 @@ public class VerifyResource {
   @Operation(summary = "Verify an exhibit sent as multipart/form-data",
       description = "Parts: 'file' (the exhibit) and optional 'proof' (a proof bundle from"
           + " /api/v1/evidence/{id}/proof). With a proof, an exhibit that differs is MODIFIED.")
-  public VerificationReport verifyMultipart(MultipartFormDataInput input) throws IOException {
-    Multipart form = new Multipart(input);
-    FormValue file = form.part("file");
-    if (file == null) {
-      throw new BadRequestProblem("the multipart request needs a 'file' part holding the exhibit");
-    }
-    ProofBundle proof = parseProof(Multipart.text(form.part("proof")));
-    try (InputStream in = Multipart.open(file)) {
-      return disclosed(verifier.verify(read(in), proof));
+  public VerificationReport verifyMultipart(InputStream body, @HeaderParam("Content-Type") String contentType)
+      throws IOException {
+    MultipartForm.Shape shape = new MultipartForm.Shape(Set.of("file"), Map.of("proof", multipart.maxProof()),
+        Set.of(), evidence.maxSize(), evidence.maxSize() + multipart.allowance());
+    try (MultipartForm form = MultipartForm.read(body, contentType, shape, multipart)) {
+      MultipartForm.Part file = form.part("file");
+      if (file == null) {
+        throw new BadRequestProblem("the multipart request needs a 'file' part holding the exhibit");
+      }
+      ProofBundle proof = parseProof(form.text("proof"));
+      try (InputStream in = file.open()) {
+        return disclosed(verifier.verify(read(in), proof));
+      }
     }
   }
 

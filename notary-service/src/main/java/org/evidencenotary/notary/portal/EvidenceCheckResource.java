@@ -5,6 +5,7 @@ import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -12,16 +13,17 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.evidencenotary.notary.api.MultipartForm;
+import org.evidencenotary.notary.api.MultipartSettings;
 import org.evidencenotary.notary.auth.Caller;
 import org.evidencenotary.notary.evidence.EvidenceService;
 import org.evidencenotary.notary.proof.ProofService;
 import org.evidencenotary.notary.verify.Exhibit;
 import org.evidencenotary.notary.verify.VerificationReport;
 import org.evidencenotary.notary.verify.VerificationService;
-import org.jboss.resteasy.reactive.server.multipart.FormValue;
-import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
 
 /**
  * For the evidence page's "check a file against this evidence" box: verifies the file against
@@ -35,20 +37,27 @@ public class EvidenceCheckResource {
   @Inject ProofService proofs;
   @Inject VerificationService verifier;
   @Inject SecurityIdentity caller;
+  @Inject MultipartSettings multipart;
 
   @PermitAll
   @POST
   @Consumes(MediaType.MULTIPART_FORM_DATA)
   @Produces(MediaType.APPLICATION_JSON)
   @Operation(hidden = true)
-  public VerificationReport check(@PathParam("id") String id, MultipartFormDataInput input) throws IOException {
-    FormValue file = input.getValues().getOrDefault("file", List.of()).stream().findFirst().orElse(null);
-    if (file == null || !file.isFileItem()) {
-      throw new BadRequestException("the form needs a 'file' part holding the file to check");
-    }
-    var proof = proofs.proofOf(evidence.get(PortalResource.validId(id)));
-    try (InputStream in = file.getFileItem().getInputStream()) {
-      return verifier.verify(Exhibit.readNonEmpty(in, evidence.maxSize()), proof).forCaller(Caller.of(caller));
+  public VerificationReport check(@PathParam("id") String id, InputStream body,
+      @HeaderParam("Content-Type") String contentType) throws IOException {
+    var record = evidence.get(PortalResource.validId(id));
+    MultipartForm.Shape shape = new MultipartForm.Shape(Set.of("file"), Map.of(), Set.of(), evidence.maxSize(),
+        evidence.maxSize() + multipart.allowance());
+    try (MultipartForm form = MultipartForm.read(body, contentType, shape, multipart)) {
+      MultipartForm.Part file = form.part("file");
+      if (file == null) {
+        throw new BadRequestException("the form needs a 'file' part holding the file to check");
+      }
+      var proof = proofs.proofOf(record);
+      try (InputStream in = file.open()) {
+        return verifier.verify(Exhibit.readNonEmpty(in, evidence.maxSize()), proof).forCaller(Caller.of(caller));
+      }
     }
   }
 }

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-class MultipartRelatedReaderTest {
+class MultipartReaderTest {
   private static final String BOUNDARY = "frontier";
 
   @Test
@@ -58,9 +58,9 @@ class MultipartRelatedReaderTest {
   void headers_are_read_case_insensitively_and_folded_lines_joined() throws Exception {
     byte[] body = ascii("--frontier\r\ncontent-TYPE: application/dicom;\r\n transfer-syntax=1.2.840.10008.1.2.1\r\n"
         + "Content-ID: <a@b>\r\n\r\nDATA\r\n--frontier--");
-    MultipartRelatedReader reader = new MultipartRelatedReader(new ByteArrayInputStream(body), BOUNDARY);
+    MultipartReader reader = new MultipartReader(new ByteArrayInputStream(body), BOUNDARY);
 
-    MultipartRelatedReader.Part part = reader.next();
+    MultipartReader.Part part = reader.next();
 
     assertThat(part.header("Content-Type")).isEqualTo("application/dicom; transfer-syntax=1.2.840.10008.1.2.1");
     assertThat(part.header("content-id")).isEqualTo("<a@b>");
@@ -71,11 +71,11 @@ class MultipartRelatedReaderTest {
 
   @Test
   void an_unread_part_is_skipped_by_the_next_call() throws Exception {
-    MultipartRelatedReader reader = new MultipartRelatedReader(
+    MultipartReader reader = new MultipartReader(
         new ByteArrayInputStream(body(List.of(ascii("first"), ascii("second")))), BOUNDARY);
 
     reader.next(); // not read
-    MultipartRelatedReader.Part second = reader.next();
+    MultipartReader.Part second = reader.next();
 
     assertThat(second.body().readAllBytes()).isEqualTo(ascii("second"));
     assertThat(reader.next()).isNull();
@@ -85,27 +85,27 @@ class MultipartRelatedReaderTest {
   void a_part_cut_short_never_ends_normally() throws Exception {
     byte[] body = body(List.of(ascii("complete"), ascii("cut short")));
     byte[] cut = java.util.Arrays.copyOf(body, body.length - "\r\n--frontier--\r\n".length() + 3); // "\r\n-"
-    MultipartRelatedReader reader = new MultipartRelatedReader(new ByteArrayInputStream(cut), BOUNDARY);
+    MultipartReader reader = new MultipartReader(new ByteArrayInputStream(cut), BOUNDARY);
 
     assertThat(reader.next().body().readAllBytes()).isEqualTo(ascii("complete"));
     InputStream second = reader.next().body();
 
-    assertThatThrownBy(second::readAllBytes).isInstanceOf(MultipartRelatedReader.MalformedMultipartException.class)
+    assertThatThrownBy(second::readAllBytes).isInstanceOf(MultipartReader.MalformedMultipartException.class)
         .hasMessageContaining("ends inside a part");
   }
 
   @Test
   void boundaries_that_rfc_2046_does_not_allow_are_refused() {
     for (String bad : new String[] {"", "x".repeat(71), "tab\there"}) {
-      assertThatThrownBy(() -> new MultipartRelatedReader(InputStream.nullInputStream(), bad))
+      assertThatThrownBy(() -> new MultipartReader(InputStream.nullInputStream(), bad))
           .as("boundary '%s'", bad).isInstanceOf(IllegalArgumentException.class);
     }
   }
 
   private static List<byte[]> readAll(InputStream in) throws IOException {
-    MultipartRelatedReader reader = new MultipartRelatedReader(in, BOUNDARY);
+    MultipartReader reader = new MultipartReader(in, BOUNDARY);
     List<byte[]> parts = new ArrayList<>();
-    for (MultipartRelatedReader.Part part; (part = reader.next()) != null; ) {
+    for (MultipartReader.Part part; (part = reader.next()) != null; ) {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       byte[] buffer = new byte[777];
       for (int n; (n = part.body().read(buffer, 0, buffer.length)) != -1; ) {

@@ -17,8 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import org.evidencenotary.notary.api.MultipartRelatedReader.MalformedMultipartException;
-import org.evidencenotary.notary.api.MultipartRelatedReader.Part;
+import org.evidencenotary.notary.api.MultipartReader.MalformedMultipartException;
+import org.evidencenotary.notary.api.MultipartReader.MultipartLimitException;
+import org.evidencenotary.notary.api.MultipartReader.Part;
 import org.evidencenotary.notary.dicom.DicomTestFiles;
 import org.junit.jupiter.api.Timeout;
 
@@ -28,10 +29,10 @@ import org.junit.jupiter.api.Timeout;
  * hang or unbounded memory; and what it yields does not depend on how the network cut the reads.
  *
  * <p>Without {@code JAZZER_FUZZ} this runs as a regression test over the inputs committed under
- * {@code src/test/resources/org/evidencenotary/notary/api/MultipartRelatedReaderFuzzTestInputs/}
+ * {@code src/test/resources/org/evidencenotary/notary/api/MultipartReaderFuzzTestInputs/}
  * (seeds from {@link #main}); with it, Jazzer fuzzes it (docs/reliability.md).
  */
-class MultipartRelatedReaderFuzzTest {
+class MultipartReaderFuzzTest {
   static final String BOUNDARY = "frontier";
 
   /** What reading a body gave: its parts, or the refusal's message. */
@@ -63,14 +64,14 @@ class MultipartRelatedReaderFuzzTest {
   private static Outcome read(InputStream in) throws IOException {
     List<Map<String, String>> headers = new ArrayList<>();
     List<byte[]> bodies = new ArrayList<>();
-    MultipartRelatedReader reader = new MultipartRelatedReader(in, BOUNDARY);
+    MultipartReader reader = new MultipartReader(in, BOUNDARY);
     try {
       for (Part part; (part = reader.next()) != null; ) {
         headers.add(part.headers());
         bodies.add(part.body().readAllBytes());
       }
       return new Outcome(headers, bodies, null);
-    } catch (MalformedMultipartException refused) {
+    } catch (MalformedMultipartException | MultipartLimitException refused) {
       assertThat(refused.getMessage()).isNotBlank();
       return new Outcome(headers, bodies, refused.getMessage());
     }

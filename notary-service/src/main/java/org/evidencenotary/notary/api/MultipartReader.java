@@ -2,6 +2,7 @@ package org.evidencenotary.notary.api;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -9,24 +10,26 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Reads the parts of a MIME multipart body (RFC 2046 5.1; here {@code multipart/related}, RFC
- * 2387) as they stream in, one part after another, without holding a part in memory: each part's
- * body is an {@link InputStream} that ends exactly before the next boundary delimiter.
+ * Reads the parts of a MIME multipart body (RFC 2046 5.1: {@code multipart/related} of STOW-RS,
+ * RFC 2387, and {@code multipart/form-data}, RFC 7578) as they stream in, one part after another,
+ * without holding a part in memory: each part's body is an {@link InputStream} that ends exactly
+ * before the next boundary delimiter.
  *
  * <pre>{@code
- * MultipartRelatedReader reader = new MultipartRelatedReader(body, boundary);
- * for (MultipartRelatedReader.Part part; (part = reader.next()) != null; ) {
+ * MultipartReader reader = new MultipartReader(body, boundary, limits, StandardCharsets.UTF_8);
+ * for (MultipartReader.Part part; (part = reader.next()) != null; ) {
  *   store(part.body());
  * }
  * }</pre>
  *
- * <p>Security: the input is untrusted. Memory is bounded (one buffer, part headers at most {@link
- * #MAX_HEADER_BYTES}); a part's stream never reports its end unless the delimiter that closes it
+ * <p>Security: the input is untrusted. Memory is bounded: one buffer, a part's header block at most
+ * {@link Limits#maxHeaderBytes()} (so each header field too), at most {@link Limits#maxParts()}
+ * parts; crossing a limit throws {@link MultipartLimitException}. A part's stream never reports its end unless the delimiter that closes it
  * was read, so a body cut short can never pass for a complete part: reading it throws {@link
  * MalformedMultipartException} instead.
  */
-final class MultipartRelatedReader {
-  /** The most bytes of header fields a part may have. */
+final class MultipartReader {
+  /** The most bytes of header fields a part may have, unless configured otherwise. */
   static final int MAX_HEADER_BYTES = 16 * 1024;
   /** The most characters RFC 2046 allows in a boundary. */
   static final int MAX_BOUNDARY = 70;
@@ -35,6 +38,9 @@ final class MultipartRelatedReader {
   private static final int MAX_PADDING = 256;
 
   private final InputStream in;
+  private final Limits limits;
+  private final Charset headerCharset;
+  private int parts;
   private final byte[] delimiter;
   private final byte[] buf;
   private int pos;
@@ -53,6 +59,21 @@ final class MultipartRelatedReader {
     }
   }
 
+  /**
+   * What one body may hold.
+   *
+   * @param maxHeaderBytes the most bytes of one part's header block (its fields and their line ends)
+   * @param maxParts the most parts in one body
+   */
+  record Limits(int maxHeaderBytes, int maxParts) {
+    Limits {
+      if (maxHeaderBytes < 256 || maxHeaderBytes > BUFFER || maxParts < 1) {
+        throw new IllegalArgumentException("the part header limit must be 256 bytes to " + BUFFER / 1024
+            + " KiB, and at least one part must be allowed");
+      }
+    }
+  }
+
   /** The body is not well-formed multipart, or ended before its close delimiter. */
   static final class MalformedMultipartException extends IOException {
     MalformedMultipartException(String message) {
@@ -60,12 +81,43 @@ final class MultipartRelatedReader {
     }
   }
 
+  /** The body is over one of the {@link Limits} (or a limit of its reader): it is refused, not read on. */
+  static final class MultipartLimitException extends IOException {
+    /** Which limit. */
+    enum Kind { PART_HEADER, PARTS, PART_SIZE }
+
+    private final Kind kind;
+    private final long limit;
+
+    MultipartLimitException(Kind kind, long limit, String message) {
+      super(message);
+      this.kind = kind;
+      this.limit = limit;
+    }
+
+    Kind kind() {
+      return kind;
+    }
+
+    long limit() {
+      return limit;
+    }
+  }
+
+  /** A reader with the default limits (16 KiB of part header, 1,000 parts), header fields read as ISO-8859-1. */
+  MultipartReader(InputStream in, String boundary) {
+    this(in, boundary, new Limits(MAX_HEADER_BYTES, 1000), StandardCharsets.ISO_8859_1);
+  }
+
   /**
    * @param boundary the {@code boundary} parameter of the Content-Type, 1 to 70 characters
+   * @param headerCharset how header field bytes are read (browsers send form-data file names in UTF-8)
    * @throws IllegalArgumentException for a boundary RFC 2046 does not allow
    */
-  MultipartRelatedReader(InputStream in, String boundary) {
+  MultipartReader(InputStream in, String boundary, Limits limits, Charset headerCharset) {
     this.in = in;
+    this.limits = limits;
+    this.headerCharset = headerCharset;
     if (boundary == null || boundary.isEmpty() || boundary.length() > MAX_BOUNDARY
         || !boundary.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
       throw new IllegalArgumentException("the boundary must be 1 to 70 printable ASCII characters");
@@ -84,6 +136,7 @@ final class MultipartRelatedReader {
    *
    * @return the next part, or null after the close delimiter
    * @throws MalformedMultipartException when the body is not well-formed multipart
+   * @throws MultipartLimitException when the part is one too many or its header block too large
    * @throws IOException when reading the request fails
    */
   Part next() throws IOException {
@@ -115,6 +168,10 @@ final class MultipartRelatedReader {
           + " the boundary may occur inside a part, which RFC 2046 does not allow");
     }
     pos += 2;
+    if (++parts > limits.maxParts()) {
+      throw new MultipartLimitException(MultipartLimitException.Kind.PARTS, limits.maxParts(),
+          "the body holds more than " + limits.maxParts() + " parts");
+    }
     Map<String, String> headers = readHeaders();
     current = new PartBody();
     return new Part(headers, current);
@@ -136,8 +193,8 @@ final class MultipartRelatedReader {
         if (lineEnd >= 0) {
           break;
         }
-        if (end - pos + total > MAX_HEADER_BYTES) {
-          throw new MalformedMultipartException("the header fields of a part exceed " + MAX_HEADER_BYTES + " bytes");
+        if (end - pos + total > limits.maxHeaderBytes()) {
+          throw headerTooLarge();
         }
         if (!fill()) {
           throw new MalformedMultipartException("the body ends inside the header fields of a part");
@@ -145,10 +202,10 @@ final class MultipartRelatedReader {
       }
       int length = lineEnd - pos;
       total += length + 2;
-      if (total > MAX_HEADER_BYTES) {
-        throw new MalformedMultipartException("the header fields of a part exceed " + MAX_HEADER_BYTES + " bytes");
+      if (total > limits.maxHeaderBytes()) {
+        throw headerTooLarge();
       }
-      String line = new String(buf, pos, length, StandardCharsets.ISO_8859_1);
+      String line = new String(buf, pos, length, headerCharset);
       pos = lineEnd + 2;
       if (line.isEmpty()) {
         return Collections.unmodifiableMap(headers);
@@ -164,6 +221,11 @@ final class MultipartRelatedReader {
       last = line.substring(0, colon).strip().toLowerCase(Locale.ROOT);
       headers.merge(last, line.substring(colon + 1).strip(), (a, b) -> a + ", " + b);
     }
+  }
+
+  private MultipartLimitException headerTooLarge() {
+    return new MultipartLimitException(MultipartLimitException.Kind.PART_HEADER, limits.maxHeaderBytes(),
+        "the header fields of part " + parts + " exceed " + limits.maxHeaderBytes() + " bytes");
   }
 
   /** Makes at least {@code n} unread bytes available, unless the input ends first. */
