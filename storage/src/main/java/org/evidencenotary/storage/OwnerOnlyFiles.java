@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Objects;
 import java.util.Set;
@@ -71,6 +72,24 @@ public final class OwnerOnlyFiles {
     Files.deleteIfExists(file);
     return Channels.newOutputStream(Files.newByteChannel(file,
         Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), FILE));
+  }
+
+  /**
+   * Sets the existing folder {@code dir} to mode 0700 when it grants anything to group or others.
+   *
+   * @return whether the mode was changed (never where the file system has no POSIX permissions)
+   */
+  public static boolean restrictFolder(Path dir) throws IOException {
+    Objects.requireNonNull(dir, "dir");
+    if (!POSIX) {
+      return false;
+    }
+    Set<PosixFilePermission> mode = Files.getPosixFilePermissions(dir);
+    if (mode.equals(PosixFilePermissions.fromString("rwx------"))) {
+      return false;
+    }
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+    return true;
   }
 
   /** Creates the new, empty file {@code file} with mode 0600. */

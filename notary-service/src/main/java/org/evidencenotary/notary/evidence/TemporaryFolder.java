@@ -97,6 +97,13 @@ public class TemporaryFolder {
       for (Path sub : List.of(staging(), uploads(), signedCopies(), forwardCopies())) {
         OwnerOnlyFiles.createDirectories(sub);
       }
+      // The HTTP layer makes its uploads folder (and so the data folder, on a first start) before
+      // any start-up code runs, with the default mode: both are narrowed here.
+      for (Path folder : List.of(data, root, uploads())) {
+        if (OwnerOnlyFiles.restrictFolder(folder)) {
+          LOG.infof("Made %s readable by this account only (mode 0700): it holds keys and patient images", folder);
+        }
+      }
       if (removed.files > 0) {
         // Counts only: the names may carry nothing, but the contents are patient images.
         LOG.infof("Removed %d temporary file(s), %d bytes, that requests cut short by a stop left in %s",
