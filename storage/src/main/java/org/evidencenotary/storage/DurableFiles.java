@@ -8,13 +8,15 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
  * Small files written whole or not at all, and on disk before the call returns: records,
  * identities, manifests. Each write goes to a temporary file beside the target ({@code *.tmp}),
- * synced, then put in place, and the folder synced.
+ * synced, then put in place, and the folder synced. Files are created with mode 0600 ({@link
+ * OwnerOnlyFiles}).
  */
 public final class DurableFiles {
   private static final String TEMPORARY = ".tmp";
@@ -82,7 +84,8 @@ public final class DurableFiles {
 
   private static Path writeTemporary(Path target, byte[] bytes) throws IOException {
     Path tmp = target.resolveSibling(target.getFileName() + "." + UUID.randomUUID() + TEMPORARY);
-    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+    try (FileChannel ch = FileChannel.open(tmp,
+        Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), OwnerOnlyFiles.file())) {
       ByteBuffer buffer = ByteBuffer.wrap(bytes);
       while (buffer.hasRemaining()) {
         ch.write(buffer);

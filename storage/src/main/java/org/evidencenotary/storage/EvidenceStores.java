@@ -17,6 +17,19 @@ public final class EvidenceStores {
   }
 
   /**
+   * A store on the local filesystem under {@code root}, as {@link #filesystem(Path)}, that stages
+   * incoming bytes in {@code staging} instead: a folder on the same file system (objects are
+   * published by a hard link) that holds nothing but files of uploads in progress. Opening the
+   * store removes what a crash left there.
+   *
+   * @throws StorageConfigurationException when {@code staging} is on another file system than
+   *     {@code root}
+   */
+  public static EvidenceStore filesystem(Path root, Path staging) throws IOException {
+    return FilesystemEvidenceStore.open(root, staging);
+  }
+
+  /**
    * A store in an S3 bucket with Object Lock (MinIO or any S3 store implementing Object Lock).
    * Creates the bucket with Object Lock and a default COMPLIANCE retention when it is missing,
    * refuses a bucket that exists without Object Lock, and writes every object with COMPLIANCE

@@ -28,9 +28,27 @@ final class FilesystemEvidenceStore implements EvidenceStore {
   /** Staged files left by a crash were never acknowledged: opening the staging area removes them. */
   static FilesystemEvidenceStore open(Path root) throws IOException {
     Objects.requireNonNull(root, "root");
+    return open(root, root.toAbsolutePath().normalize().resolve(".staging"));
+  }
+
+  /**
+   * A store under {@code root} whose incoming bytes are staged in {@code staging}, which must be on
+   * the same file system: a staged file is published by a hard link, never by a copy.
+   *
+   * @throws StorageConfigurationException when {@code staging} is on another file system
+   */
+  static FilesystemEvidenceStore open(Path root, Path staging) throws IOException {
+    Objects.requireNonNull(root, "root");
+    Objects.requireNonNull(staging, "staging");
     Path absolute = root.toAbsolutePath().normalize();
-    Files.createDirectories(absolute.resolve("sha256"));
-    return new FilesystemEvidenceStore(absolute, StagingArea.open(absolute.resolve(".staging")));
+    OwnerOnlyFiles.createDirectories(absolute.resolve("sha256"));
+    StagingArea area = StagingArea.open(staging);
+    if (!Files.getFileStore(absolute).equals(Files.getFileStore(staging))) {
+      throw new StorageConfigurationException("the staging folder " + staging.toAbsolutePath().normalize()
+          + " is on another file system than the object store " + absolute + "; objects are published by a"
+          + " hard link, so both must be on the same one");
+    }
+    return new FilesystemEvidenceStore(absolute, area);
   }
 
   @Override
@@ -125,7 +143,7 @@ final class FilesystemEvidenceStore implements EvidenceStore {
         throw new IllegalStateException("staged object was discarded");
       }
       Path target = pathOf(file.digest());
-      Files.createDirectories(target.getParent());
+      OwnerOnlyFiles.createDirectories(target.getParent());
       boolean created;
       try {
         // A hard link fails when the target exists: publishing can never replace an object.
@@ -171,7 +189,7 @@ final class FilesystemEvidenceStore implements EvidenceStore {
 
   private static void makeReadOnly(Path file) {
     try {
-      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--r-----"));
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--------"));
     } catch (UnsupportedOperationException | IOException e) {
       LOG.log(System.Logger.Level.DEBUG, "could not mark {0} read-only", file);
     }

@@ -9,12 +9,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import org.evidencenotary.format.Sha256;
 
 /**
  * Local temp files for incoming bytes, hashed in the same pass, for stores whose objects live
- * elsewhere. A staged file is private to one upload and deleted once committed or discarded.
+ * elsewhere. A staged file is private to one upload (mode 0600) and deleted once committed or
+ * discarded.
  */
 final class StagingArea {
   private static final int BUFFER = 256 * 1024;
@@ -31,7 +33,7 @@ final class StagingArea {
   static StagingArea open(Path dir) throws IOException {
     Objects.requireNonNull(dir, "dir");
     Path absolute = dir.toAbsolutePath().normalize();
-    Files.createDirectories(absolute);
+    OwnerOnlyFiles.createDirectories(absolute);
     try (var files = Files.list(absolute)) {
       for (Path leftover : (Iterable<Path>) files::iterator) {
         if (leftover.getFileName().toString().endsWith(PART)) {
@@ -61,7 +63,8 @@ final class StagingArea {
     MessageDigest sha = Sha256.newMessageDigest();
     long size = 0;
     boolean ok = false;
-    try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+    try (FileChannel out = FileChannel.open(tmp,
+        Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), OwnerOnlyFiles.file())) {
       byte[] buf = new byte[BUFFER];
       ByteBuffer wrap = ByteBuffer.wrap(buf);
       int n;

@@ -25,6 +25,7 @@ import java.util.TreeMap;
 import org.evidencenotary.format.Canonical;
 import org.evidencenotary.notary.config.NotaryConfig;
 import org.evidencenotary.storage.DurableFiles;
+import org.evidencenotary.storage.OwnerOnlyFiles;
 import org.jboss.logging.Logger;
 
 /**
@@ -190,7 +191,7 @@ public class AdminAudit {
    * (no newline) was never answered and is dropped.
    */
   private void prepare() throws IOException {
-    Files.createDirectories(file.getParent());
+    OwnerOnlyFiles.createDirectories(file.getParent());
     if (!Files.exists(file)) {
       try {
         Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));

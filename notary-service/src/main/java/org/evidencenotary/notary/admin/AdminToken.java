@@ -19,6 +19,7 @@ import org.evidencenotary.format.Sha256;
 import org.evidencenotary.notary.config.AdminConfig;
 import org.evidencenotary.notary.config.ConfigurationException;
 import org.evidencenotary.notary.config.NotaryConfig;
+import org.evidencenotary.storage.OwnerOnlyFiles;
 import org.jboss.logging.Logger;
 
 /**
@@ -83,7 +84,7 @@ public class AdminToken {
     byte[] raw = new byte[32];
     new SecureRandom().nextBytes(raw);
     String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
-    Files.createDirectories(file.toAbsolutePath().getParent());
+    OwnerOnlyFiles.createDirectories(file.toAbsolutePath().getParent());
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     Files.deleteIfExists(tmp);
     try {

@@ -9,10 +9,8 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -48,6 +46,7 @@ public class DicomWebResource {
   @Inject SecurityIdentity caller;
   @Inject NotaryConfig config;
   @Inject MultipartSettings multipart;
+  @Inject PublicAddress address;
 
   @RolesAllowed(Roles.ACQUIRER)
   @POST
@@ -57,9 +56,8 @@ public class DicomWebResource {
       description = "multipart/related; type=\"application/dicom\", one DICOM Part 10 instance per part."
           + " Answers the Store Instances Response Module (application/dicom+json): 200 all stored, 202 some"
           + " failed, 409 none stored; each stored instance's Retrieve URL is its evidence record.")
-  public Response storeInstances(InputStream body, @HeaderParam("Content-Type") String contentType,
-      @Context UriInfo uri) throws IOException {
-    return store(body, contentType, null, uri);
+  public Response storeInstances(InputStream body, @HeaderParam("Content-Type") String contentType) throws IOException {
+    return store(body, contentType, null);
   }
 
   @RolesAllowed(Roles.ACQUIRER)
@@ -70,15 +68,15 @@ public class DicomWebResource {
   @Operation(summary = "STOW-RS: store and notarize DICOM instances of one study",
       description = "As POST /dicomweb/studies; an instance of another study fails (Failure Reason A901).")
   public Response storeStudyInstances(InputStream body, @HeaderParam("Content-Type") String contentType,
-      @PathParam("study") String study, @Context UriInfo uri) throws IOException {
+      @PathParam("study") String study) throws IOException {
     if (study.length() > 64 || !UID.matcher(study).matches()) {
       throw new BadRequestProblem("the study in the path is not a DICOM UID (digits and dots, at most 64"
           + " characters, no leading zeros)");
     }
-    return store(body, contentType, study, uri);
+    return store(body, contentType, study);
   }
 
-  private Response store(InputStream body, String contentType, String study, UriInfo uri) throws IOException {
+  private Response store(InputStream body, String contentType, String study) throws IOException {
     String boundary = boundary(contentType);
     if (boundary == null) {
       throw new UnsupportedMediaTypeProblem("STOW-RS here takes multipart/related; type=\"application/dicom\" with"
@@ -128,7 +126,7 @@ public class DicomWebResource {
     int status = stored == outcomes.size() ? 200 : stored > 0 ? 202 : 409;
     LOG.infof("STOW-RS: %d of %d instance(s) stored", stored, outcomes.size());
     String entity = StoreInstancesResponse.of(outcomes,
-        id -> uri.getBaseUriBuilder().path("api/v1/evidence").path(id).build().toString());
+        id -> address.of("api/v1/evidence/" + id).toString());
     return Response.status(status).type(StoreInstancesResponse.MEDIA_TYPE).entity(entity).build();
   }
 

@@ -20,7 +20,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
-import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -62,6 +61,7 @@ public class EvidenceResource {
   @Inject CustodyService custody;
   @Inject EvidenceStore store;
   @Inject NotaryConfig config;
+  @Inject PublicAddress address;
   @Inject SecurityIdentity caller;
   @Inject MultipartSettings multipart;
 
@@ -97,8 +97,8 @@ public class EvidenceResource {
       description = "Parts: 'file' (the bytes) and optional 'metadata' (JSON: caseReference, description,"
           + " submitter, fileName, signer). 201 once anchored, 202 while anchoring is pending, 200 when these exact"
           + " bytes were notarized before (the earlier record is returned).")
-  public Response ingestMultipart(InputStream body, @HeaderParam("Content-Type") String contentType,
-      @Context UriInfo uri) throws IOException {
+  public Response ingestMultipart(InputStream body, @HeaderParam("Content-Type") String contentType)
+      throws IOException {
     MultipartForm.Shape shape = new MultipartForm.Shape(Set.of("file"), Map.of("metadata", multipart.maxMetadata()),
         Set.of(), evidence.maxSize(), evidence.maxSize() + multipart.allowance());
     try (MultipartForm form = MultipartForm.read(body, contentType, shape, multipart)) {
@@ -112,7 +112,7 @@ public class EvidenceResource {
           metadata.description(), submitterOr(metadata.submitter()), signerFor(metadata.signer()),
           Caller.of(caller).asSubmitter());
       try (InputStream in = file.open()) {
-        return answer(evidence.ingest(in, submission), uri);
+        return answer(evidence.ingest(in, submission));
       }
     }
   }
@@ -132,13 +132,12 @@ public class EvidenceResource {
       @Parameter(description = "free-text description") @QueryParam("description") String description,
       @Parameter(description = "who submits (declared)") @QueryParam("submitter") String submitter,
       @Parameter(description = "enrolled identity (id) that signs the acquisition: only the identity the caller's"
-          + " token names (that token signs without it too)") @QueryParam("signer") String signer,
-      @Context UriInfo uri)
+          + " token names (that token signs without it too)") @QueryParam("signer") String signer)
       throws IOException {
     Submission submission =
         new Submission(contentType, fileName, caseReference, description, submitterOr(submitter), signerFor(signer),
             Caller.of(caller).asSubmitter());
-    return answer(evidence.ingest(body, submission), uri);
+    return answer(evidence.ingest(body, submission));
   }
 
   @RolesAllowed({Roles.ACQUIRER, Roles.VERIFIER, Roles.INSURER, Roles.AUDITOR})
@@ -285,9 +284,9 @@ public class EvidenceResource {
         .build();
   }
 
-  private Response answer(IngestResult result, UriInfo uri) {
+  private Response answer(IngestResult result) {
     EvidenceRecord record = result.record();
-    URI location = uri.getBaseUriBuilder().path("api/v1/evidence").path(record.id()).build();
+    URI location = address.of("api/v1/evidence/" + record.id());
     Response.Status status = record.status() == EvidenceStatus.PENDING ? Response.Status.ACCEPTED
         : result.created() ? Response.Status.CREATED : Response.Status.OK;
     return Response.status(status)

@@ -12,10 +12,8 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -44,6 +42,7 @@ public class IdentityResource {
   @Inject IdentityRegistry registry;
   @Inject AdminAudit adminAudit;
   @Inject SecurityIdentity caller;
+  @Inject PublicAddress address;
 
   /**
    * Enrolment request; {@code keyStorage} defaults to PKCS12, {@code keyAlgorithm} to EC; {@code
@@ -74,14 +73,14 @@ public class IdentityResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces(MediaType.APPLICATION_JSON)
   @Operation(summary = "Enrol a technologist or device: new key (EC P-256, or RSA 3072 with keyAlgorithm RSA), certificate from the hospital CA (admin: bearer token)")
-  public Response enrol(Enrolment request, @Context UriInfo uri) {
+  public Response enrol(Enrolment request) {
     if (request == null) {
       throw new BadRequestProblem("send a JSON object with kind (TECHNOLOGIST or DEVICE), name and, for devices, aeTitle");
     }
     SignerIdentity identity = registry.enrol(request.kind(), request.name(), request.aeTitle(), request.keyStorage(),
         request.keyAlgorithm(), request.tlsClientCertificate());
     audit(AdminAudit.Action.IDENTITY_ENROLLED, identity);
-    return Response.created(uri.getBaseUriBuilder().path("api/v1/identities").path(identity.id()).build())
+    return Response.created(address.of("api/v1/identities/" + identity.id()))
         .entity(identity).type(MediaType.APPLICATION_JSON_TYPE).build();
   }
 

@@ -30,6 +30,7 @@ import org.evidencenotary.notary.config.ConfigurationException;
 import org.evidencenotary.notary.identity.IdentityRegistry;
 import org.evidencenotary.notary.identity.InvalidSubmissionException;
 import org.evidencenotary.storage.DurableFiles;
+import org.evidencenotary.storage.OwnerOnlyFiles;
 import org.jboss.logging.Logger;
 
 /**
@@ -165,7 +166,7 @@ public class MachineClients {
 
   private void write(List<Client> next) {
     try {
-      Files.createDirectories(file.toAbsolutePath().getParent());
+      OwnerOnlyFiles.createDirectories(file.toAbsolutePath().getParent());
       DurableFiles.replace(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(next));
     } catch (IOException e) {
       throw new UncheckedIOException("the machine clients could not be written to " + file, e);

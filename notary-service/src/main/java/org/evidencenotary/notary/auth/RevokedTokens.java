@@ -17,6 +17,7 @@ import org.evidencenotary.format.LowercaseUuid;
 import org.evidencenotary.notary.config.AuthConfig;
 import org.evidencenotary.notary.config.ConfigurationException;
 import org.evidencenotary.storage.DurableFiles;
+import org.evidencenotary.storage.OwnerOnlyFiles;
 import org.jboss.logging.Logger;
 
 /**
@@ -61,7 +62,7 @@ public class RevokedTokens {
       at = Instant.now().toString();
       Map<String, String> next = new TreeMap<>(revoked);
       next.put(id, at);
-      Files.createDirectories(file.toAbsolutePath().getParent());
+      OwnerOnlyFiles.createDirectories(file.toAbsolutePath().getParent());
       DurableFiles.replace(file, JSON.writeValueAsBytes(next));
       revoked.put(id, at);
       LOG.infof("Bearer token %s revoked", id);

@@ -27,6 +27,7 @@ import org.evidencenotary.format.Sha256;
 import org.evidencenotary.notary.config.ConfigurationException;
 import org.evidencenotary.notary.config.AuthConfig;
 import org.evidencenotary.storage.DurableFiles;
+import org.evidencenotary.storage.OwnerOnlyFiles;
 import org.jboss.logging.Logger;
 
 /**
@@ -88,7 +89,7 @@ public class TokenKeys {
     KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
     generator.initialize(new ECGenParameterSpec("secp256r1"));
     KeyPair pair = generator.generateKeyPair();
-    Files.createDirectories(dir);
+    OwnerOnlyFiles.createDirectories(dir);
     DurableFiles.replace(publicFile, pem("PUBLIC KEY", pair.getPublic().getEncoded()));
     // The private key is written last, so a crash in between leaves no half pair that looks whole.
     writeOwnerOnly(privateFile, pem("PRIVATE KEY", pair.getPrivate().getEncoded()));

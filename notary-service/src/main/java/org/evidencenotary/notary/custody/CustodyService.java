@@ -37,6 +37,7 @@ import org.evidencenotary.notary.ledger.AnchorLocation;
 import org.evidencenotary.notary.ledger.Ledger;
 import org.evidencenotary.notary.ledger.LedgerUnavailableException;
 import org.evidencenotary.storage.DurableFiles;
+import org.evidencenotary.storage.OwnerOnlyFiles;
 import org.jboss.logging.Logger;
 
 /**
@@ -273,7 +274,7 @@ public class CustodyService {
   private static void keep(Path file, byte[] bytes) throws IOException {
     Path dir = file.getParent();
     if (!Files.isDirectory(dir)) {
-      Files.createDirectories(dir);
+      OwnerOnlyFiles.createDirectories(dir);
       // The evidence's folder, and on the first event ever the custody folder itself.
       DurableFiles.syncDirectory(dir.getParent());
       DurableFiles.syncDirectory(dir.getParent().getParent());

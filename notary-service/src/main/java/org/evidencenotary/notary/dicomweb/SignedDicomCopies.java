@@ -9,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.evidencenotary.format.Sha256;
-import org.evidencenotary.notary.config.NotaryConfig;
 import org.evidencenotary.notary.dicom.DicomSignatureWriter.DicomSignature;
 import org.evidencenotary.notary.dicom.DicomSignatureWriter.Purpose;
 import org.evidencenotary.notary.dicom.DicomSignatureWriter;
@@ -17,40 +16,37 @@ import org.evidencenotary.notary.dicom.DicomSigningException;
 import org.evidencenotary.notary.dicom.MalformedDicomException;
 import org.evidencenotary.notary.dicom.UnsignableDicomException;
 import org.evidencenotary.notary.evidence.EvidenceRecord;
+import org.evidencenotary.notary.evidence.TemporaryFolder;
 import org.evidencenotary.notary.identity.IdentityRegistry;
 import org.evidencenotary.notary.identity.SignerIdentity;
 import org.evidencenotary.notary.pki.SigningException;
 import org.evidencenotary.notary.timestamping.TimeStamping;
 import org.evidencenotary.storage.EvidenceStore;
+import org.evidencenotary.storage.OwnerOnlyFiles;
 
 /**
  * Makes the DICOM-signed copy of a notarized instance: the stored original (read from the store,
  * which re-checks its digest; never written) with a DICOM digital signature by the identity that
  * signed the acquisition: a device signs as creator (PS3.15 C.2), a technologist as the person who
  * approved the image (C.3), with a Certified Timestamp from the built-in TSA over the signature
- * value. The copy is written to a temporary file under {@code
- * <data>/dicom-signed}, complete before anything is sent; the caller deletes it.
+ * value. The copy is written to a temporary file (mode 0600) under {@code <data>/tmp/dicom-signed},
+ * complete before anything is sent; the caller deletes it.
  */
 @ApplicationScoped
 public class SignedDicomCopies {
   @Inject EvidenceStore store;
   @Inject IdentityRegistry identities;
-  @Inject NotaryConfig config;
   @Inject TimeStamping tsa;
+  @Inject TemporaryFolder temporary;
 
   private Path dir;
 
   @PostConstruct
   void init() {
-    dir = config.dataDir().resolve("dicom-signed");
+    // Copies of requests a crash cut short are removed at start with the rest of the folder.
+    dir = temporary.signedCopies();
     try {
-      Files.createDirectories(dir);
-      // Copies of interrupted requests: nothing refers to them any more.
-      try (var leftovers = Files.list(dir)) {
-        for (Path p : leftovers.toList()) {
-          Files.deleteIfExists(p);
-        }
-      }
+      OwnerOnlyFiles.createDirectories(dir);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare " + dir + ": " + e.getMessage(), e);
     }

@@ -11,13 +11,13 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,7 +35,9 @@ import org.evidencenotary.notary.config.DicomConfig;
 import org.evidencenotary.notary.config.NotaryConfig;
 import org.evidencenotary.notary.evidence.EvidenceRecord;
 import org.evidencenotary.notary.evidence.EvidenceRepository;
+import org.evidencenotary.notary.evidence.TemporaryFolder;
 import org.evidencenotary.storage.EvidenceStore;
+import org.evidencenotary.storage.OwnerOnlyFiles;
 import org.jboss.logging.Logger;
 
 /**
@@ -47,7 +49,7 @@ import org.jboss.logging.Logger;
  * data/dicom-forward} and syncs the folder <em>before</em> the modality gets Success; the file is
  * deleted only after the PACS answered Success for that instance. A restart picks up every file
  * left. The bytes sent are the stored original, read back from the store (and so re-checked
- * against its digest).
+ * against its digest) into a copy under {@code data/tmp/dicom-forward}.
  *
  * <p>Attempts: up to {@code batch-size} instances of one transfer syntax per association (PixelMed
  * picks a presentation context by SOP Class only, so mixing compressed syntaxes in one association
@@ -63,6 +65,7 @@ public class PacsForwarder {
 
   @Inject DicomConfig config;
   @Inject NotaryConfig notary;
+  @Inject TemporaryFolder temporary;
   @Inject EvidenceRepository repository;
   @Inject EvidenceStore store;
 
@@ -93,13 +96,9 @@ public class PacsForwarder {
     }
     target = forward.calledAeTitle() + "@" + host + ":" + forward.port();
     queue = notary.dataDir().resolve("dicom-forward");
-    outgoing = queue.resolve("outgoing");
-    Files.createDirectories(outgoing);
-    try (var leftovers = Files.list(outgoing)) {
-      for (Path p : (Iterable<Path>) leftovers::iterator) {
-        Files.deleteIfExists(p); // copies made for an attempt cut short; the queue entries remain
-      }
-    }
+    OwnerOnlyFiles.createDirectories(queue);
+    // Copies made for an attempt cut short are removed at start with the rest of the temporary folder.
+    outgoing = temporary.forwardCopies();
     List<Path> waiting = new ArrayList<>();
     try (var files = Files.list(queue)) {
       files.filter(p -> p.getFileName().toString().endsWith(PENDING)).forEach(waiting::add);
@@ -166,7 +165,7 @@ public class PacsForwarder {
     String id = UUID.fromString(record.id()).toString();
     Path entry = queue.resolve(id + PENDING);
     try {
-      Files.createFile(entry);
+      OwnerOnlyFiles.createFile(entry);
     } catch (FileAlreadyExistsException e) {
       // queued already (the same bytes sent again before they were forwarded)
     }
@@ -239,8 +238,9 @@ public class PacsForwarder {
           continue; // next round
         }
         Path copy = outgoing.resolve(id + ".dcm");
-        try (InputStream in = store.open(Sha256.fromHex(record.get().sha256()))) {
-          Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
+        try (InputStream in = store.open(Sha256.fromHex(record.get().sha256()));
+            OutputStream out = OwnerOnlyFiles.overwrite(copy)) {
+          in.transferTo(out);
         } catch (IOException e) {
           LOG.warnf("Evidence %s cannot be read from the store for forwarding: %s", id, e.getMessage());
           Files.deleteIfExists(copy);

@@ -19,6 +19,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.evidencenotary.notary.config.NotaryConfig;
 import org.evidencenotary.storage.DurableFiles;
+import org.evidencenotary.storage.OwnerOnlyFiles;
 import org.jboss.logging.Logger;
 
 /**
@@ -42,7 +43,7 @@ public class EvidenceRepository {
   void load() {
     dir = config.dataDir().resolve("records");
     try {
-      Files.createDirectories(dir);
+      OwnerOnlyFiles.createDirectories(dir);
       for (Path file : DurableFiles.list(dir, ".json")) {
         EvidenceRecord record = JSON.readValue(file.toFile(), EvidenceRecord.class);
         byId.put(record.id(), record);

@@ -22,12 +22,14 @@ public class StoreProducer {
 
   @Produces
   @ApplicationScoped
-  EvidenceStore store(NotaryConfig notary, StorageConfig config) {
+  EvidenceStore store(NotaryConfig notary, StorageConfig config, TemporaryFolder temporary) {
     try {
       return switch (kind(config.kind())) {
-        case FILESYSTEM -> EvidenceStores.filesystem(notary.dataDir().resolve("objects"));
-        case MINIO -> minio(notary, config.minio());
+        case FILESYSTEM -> EvidenceStores.filesystem(notary.dataDir().resolve("objects"), temporary.staging());
+        case MINIO -> minio(config.minio(), temporary);
       };
+    } catch (StorageConfigurationException e) {
+      throw new ConfigurationException(e.getMessage(), e);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the object store: " + e.getMessage(), e);
     }
@@ -41,7 +43,7 @@ public class StoreProducer {
     }
   }
 
-  private static EvidenceStore minio(NotaryConfig notary, StorageConfig.Minio config) throws IOException {
+  private static EvidenceStore minio(StorageConfig.Minio config, TemporaryFolder temporary) throws IOException {
     MinioSettings settings;
     try {
       settings =
@@ -51,7 +53,7 @@ public class StoreProducer {
               required(config.secretKey().orElse(null), "secret-key", "SECRET_KEY"),
               config.bucket(),
               config.retention(),
-              notary.dataDir().resolve("staging"),
+              temporary.staging(),
               config.partSize().asLongValue());
     } catch (IllegalArgumentException e) {
       // The settings' messages never contain the secret key.

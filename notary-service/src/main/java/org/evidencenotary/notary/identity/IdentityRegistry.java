@@ -25,7 +25,6 @@ import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -61,6 +60,7 @@ import org.evidencenotary.notary.pki.CertificateNotTrustedException;
 import org.evidencenotary.notary.pki.Pkcs11Token;
 import org.evidencenotary.notary.pki.TlsCredentials;
 import org.evidencenotary.storage.DurableFiles;
+import org.evidencenotary.storage.OwnerOnlyFiles;
 
 /**
  * Technologists and devices enrolled with the hospital CA. Each identity's key and certificate
@@ -87,7 +87,7 @@ public class IdentityRegistry {
   void load() {
     dir = config.dataDir().resolve("identities");
     try {
-      Files.createDirectories(dir);
+      OwnerOnlyFiles.createDirectories(dir);
       for (Path file : DurableFiles.list(dir, ".json")) {
         SignerIdentity identity = JSON.readValue(file.toFile(), SignerIdentity.class);
         identities.put(identity.id(), identity);
@@ -187,10 +187,9 @@ public class IdentityRegistry {
       }
       Path p12 = dir.resolve(id + ".p12");
       Path tmp = dir.resolve(id + ".p12.tmp");
-      try (OutputStream out = Files.newOutputStream(tmp)) {
+      try (OutputStream out = OwnerOnlyFiles.overwrite(tmp)) {
         store.store(out, password);
       }
-      restrict(tmp);
       Files.move(tmp, p12, StandardCopyOption.ATOMIC_MOVE);
 
       SignerIdentity identity = new SignerIdentity(id, kind, name.strip(), ae,
@@ -524,11 +523,4 @@ public class IdentityRegistry {
     identities.put(identity.id(), identity);
   }
 
-  private static void restrict(Path file) {
-    try {
-      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-    } catch (UnsupportedOperationException | IOException e) {
-      // best effort on filesystems without POSIX permissions
-    }
-  }
 }

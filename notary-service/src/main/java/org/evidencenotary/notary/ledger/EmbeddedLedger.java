@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import org.evidencenotary.chaincode.core.AnchorItemOutcome;
 import org.evidencenotary.chaincode.core.AnchorRequest;
@@ -44,6 +45,7 @@ import org.evidencenotary.chaincode.core.KeyValue;
 import org.evidencenotary.chaincode.core.RuleException;
 import org.evidencenotary.format.BlockHash;
 import org.evidencenotary.format.Canonical;
+import org.evidencenotary.storage.OwnerOnlyFiles;
 import org.jboss.logging.Logger;
 
 /**
@@ -105,10 +107,11 @@ public final class EmbeddedLedger implements Ledger {
   public static EmbeddedLedger open(
       Path dir, String ledgerId, EvidenceRules rules, Caller caller, Clock clock) throws IOException {
     Objects.requireNonNull(ledgerId, "ledgerId");
-    Files.createDirectories(dir);
+    OwnerOnlyFiles.createDirectories(dir);
     Path logFile = dir.resolve("blocks.jsonl");
     FileChannel channel =
-        FileChannel.open(logFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        FileChannel.open(logFile, Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE),
+            OwnerOnlyFiles.file());
     EmbeddedLedger ledger = new EmbeddedLedger(logFile, channel, ledgerId, rules, caller, clock);
     try {
       ledger.replay();
@@ -458,6 +461,7 @@ public final class EmbeddedLedger implements Ledger {
     Path torn = logFile.resolveSibling("blocks.torn-" + System.currentTimeMillis());
     ByteBuffer tail = ByteBuffer.allocate((int) Math.min(size - offset, 16 << 20));
     channel.read(tail, offset);
+    OwnerOnlyFiles.createFile(torn);
     Files.write(torn, Arrays.copyOf(tail.array(), tail.position()));
     channel.truncate(offset);
     channel.force(true);

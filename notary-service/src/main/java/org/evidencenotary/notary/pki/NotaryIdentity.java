@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -53,6 +52,7 @@ import org.evidencenotary.format.Sha256;
 import org.evidencenotary.notary.config.ConfigurationException;
 import org.evidencenotary.notary.config.IdentityConfig;
 import org.evidencenotary.notary.config.NotaryConfig;
+import org.evidencenotary.storage.OwnerOnlyFiles;
 import org.jboss.logging.Logger;
 
 /**
@@ -89,7 +89,7 @@ public class NotaryIdentity {
   void init() {
     try {
       Path dir = config.dataDir().resolve("identity");
-      Files.createDirectories(dir);
+      OwnerOnlyFiles.createDirectories(dir);
       Path keystore = dir.resolve("notary.p12");
       Path password = dir.resolve("keystore-password");
       if (!Files.exists(keystore)) {
@@ -260,10 +260,9 @@ public class NotaryIdentity {
     ks.setKeyEntry(ROOT_ALIAS, caKey, password, ca.toArray(new Certificate[0]));
     ks.setKeyEntry(SERVICE_ALIAS, serviceKeys.getPrivate(), password, serviceChain.toArray(new Certificate[0]));
     Path tmp = dir.resolve("notary.p12.tmp");
-    try (OutputStream out = Files.newOutputStream(tmp)) {
+    try (OutputStream out = OwnerOnlyFiles.overwrite(tmp)) {
       ks.store(out, password);
     }
-    restrict(tmp);
     Files.move(tmp, keystore, StandardCopyOption.ATOMIC_MOVE);
     LOG.infof(
         "Created the notary identity in %s: root CA and service certificate %s (EC P-256)",
@@ -365,17 +364,10 @@ public class NotaryIdentity {
 
   private static void writePrivate(Path file, byte[] content) throws IOException {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.write(tmp, content);
-    restrict(tmp);
-    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-  }
-
-  private static void restrict(Path file) {
-    try {
-      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-    } catch (UnsupportedOperationException | IOException e) {
-      LOG.warnf("could not restrict permissions of %s", file);
+    try (OutputStream out = OwnerOnlyFiles.overwrite(tmp)) {
+      out.write(content);
     }
+    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
   }
 
   private static void writePem(Path file, List<X509Certificate> certificates) throws IOException {
@@ -385,6 +377,8 @@ public class NotaryIdentity {
         pem.writeObject(certificate);
       }
     }
-    Files.writeString(file, text.toString(), StandardCharsets.US_ASCII);
+    try (OutputStream out = OwnerOnlyFiles.overwrite(file)) {
+      out.write(text.toString().getBytes(StandardCharsets.US_ASCII));
+    }
   }
 }

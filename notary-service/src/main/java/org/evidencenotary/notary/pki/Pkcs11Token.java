@@ -19,6 +19,7 @@ import java.util.List;
 import org.evidencenotary.notary.config.ConfigurationException;
 import org.evidencenotary.notary.config.NotaryConfig;
 import org.evidencenotary.notary.config.SigningConfig;
+import org.evidencenotary.storage.OwnerOnlyFiles;
 
 /**
  * Signer keys in a PKCS#11 token (an HSM; SoftHSM2 in tests) through the JDK's SunPKCS11
@@ -43,10 +44,12 @@ public class Pkcs11Token {
           new ConfigurationException("no PKCS#11 token configured (notary.signing.pkcs11.library)"));
       try {
         Path cfg = notary.dataDir().resolve("identity/pkcs11.cfg");
-        Files.createDirectories(cfg.getParent());
+        OwnerOnlyFiles.createDirectories(cfg.getParent());
         // Keys made here stay in the token, sensitive and never extractable. RSA keys only sign: an
         // RSA key that also decrypts PKCS#1 v1.5 could be used as a padding oracle to forge
         // signatures (Bleichenbacher), and SunPKCS11's default template allows decrypt and unwrap.
+        Files.deleteIfExists(cfg);
+        OwnerOnlyFiles.createFile(cfg);
         Files.writeString(cfg, "name = NotaryHSM\nlibrary = " + p11.library() + "\nslotListIndex = "
             + p11.slotListIndex().orElse(0) + "\nattributes(generate, CKO_PRIVATE_KEY, *) = {\n  CKA_TOKEN = true\n"
             + "  CKA_SENSITIVE = true\n  CKA_EXTRACTABLE = false\n}\nattributes(generate, CKO_PRIVATE_KEY, CKK_RSA) = {\n"

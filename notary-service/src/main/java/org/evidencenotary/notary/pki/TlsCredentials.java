@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -55,6 +54,7 @@ import org.evidencenotary.notary.config.ConfigurationException;
 import org.evidencenotary.notary.config.IdentityConfig;
 import org.evidencenotary.notary.config.NotaryConfig;
 import org.evidencenotary.notary.config.TlsConfig;
+import org.evidencenotary.storage.OwnerOnlyFiles;
 import org.jboss.logging.Logger;
 
 /**
@@ -247,13 +247,8 @@ public class TlsCredentials {
       char[] password = identity.keystorePassword();
       store.setKeyEntry("server", keys.getPrivate(), password, chain.toArray(new Certificate[0]));
       Path tmp = file.resolveSibling(SERVER_FILE + ".tmp");
-      try (OutputStream out = Files.newOutputStream(tmp)) {
+      try (OutputStream out = OwnerOnlyFiles.overwrite(tmp)) {
         store.store(out, password);
-      }
-      try {
-        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-      } catch (UnsupportedOperationException e) {
-        // best effort on filesystems without POSIX permissions
       }
       Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
       LOG.infof("Created the TLS server key and certificate %s (hospital CA, for localhost) in %s",

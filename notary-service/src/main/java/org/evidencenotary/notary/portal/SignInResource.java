@@ -16,7 +16,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -69,7 +68,8 @@ public class SignInResource {
       return PortalResource.page(400, Templates.signIn(back, e.getMessage(), false));
     }
     String target = back != null ? back : home(who.roles());
-    return Response.seeOther(URI.create(target))
+    // A relative Location, sent as it is: JAX-RS would make it absolute from the request's Host header.
+    return Response.status(Response.Status.SEE_OTHER).header(HttpHeaders.LOCATION, target)
         .header(HttpHeaders.SET_COOKIE,
             SignInCookie.set(SignInCookie.normalized(token), who.remaining(Instant.now()),
                 SignInCookie.https(request)))
@@ -85,7 +85,7 @@ public class SignInResource {
       return PortalResource.page(403, Templates.signIn(null,
           "This sign-out did not come from this notary's own pages, so nothing was changed.", false));
     }
-    return Response.seeOther(URI.create("/sign-in?signed-out"))
+    return Response.status(Response.Status.SEE_OTHER).header(HttpHeaders.LOCATION, "/sign-in?signed-out")
         .header(HttpHeaders.SET_COOKIE, SignInCookie.clear(SignInCookie.https(request)))
         .header("Cache-Control", "no-store")
         .build();

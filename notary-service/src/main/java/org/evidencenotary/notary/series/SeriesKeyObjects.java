@@ -31,6 +31,7 @@ import org.evidencenotary.notary.pki.SigningException;
 import org.evidencenotary.notary.timestamping.TimeStamping;
 import org.evidencenotary.storage.DurableFiles;
 import org.evidencenotary.storage.EvidenceStore;
+import org.evidencenotary.storage.OwnerOnlyFiles;
 import org.jboss.logging.Logger;
 
 /**
@@ -181,9 +182,9 @@ public class SeriesKeyObjects {
     List<KeyObjectParts.Built> built = KeyObjectParts.of(manifest, instances(manifest));
     long read = System.nanoTime();
     Path dir = config.dataDir().resolve("series");
-    Files.createDirectories(dir);
+    OwnerOnlyFiles.createDirectories(dir);
     if (built.size() > 1) {
-      Files.createDirectories(folder(manifest));
+      OwnerOnlyFiles.createDirectories(folder(manifest));
       DurableFiles.list(folder(manifest), ".dcm"); // drops the temporary files of an interrupted write
     }
     int signed = 0;

@@ -38,6 +38,7 @@ import org.evidencenotary.notary.evidence.EvidenceRepository;
 import org.evidencenotary.notary.ledger.BatchEntry;
 import org.evidencenotary.notary.ledger.Ledger;
 import org.evidencenotary.storage.DurableFiles;
+import org.evidencenotary.storage.OwnerOnlyFiles;
 import org.evidencenotary.verifier.MerkleTree;
 import org.jboss.logging.Logger;
 
@@ -73,7 +74,7 @@ public class SeriesManifests {
   void start(@Observes StartupEvent event) {
     dir = notary.dataDir().resolve("series");
     try {
-      Files.createDirectories(dir);
+      OwnerOnlyFiles.createDirectories(dir);
       for (Path file : DurableFiles.list(dir, ".json")) {
         List<SeriesManifest> list = JSON.readValue(file.toFile(), new TypeReference<List<SeriesManifest>>() {});
         if (!list.isEmpty()) {

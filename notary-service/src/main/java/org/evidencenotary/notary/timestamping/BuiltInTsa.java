@@ -57,6 +57,7 @@ import org.evidencenotary.notary.config.NotaryConfig;
 import org.evidencenotary.notary.pki.Crls;
 import org.evidencenotary.notary.pki.NotaryIdentity;
 import org.evidencenotary.notary.pki.SigningException;
+import org.evidencenotary.storage.OwnerOnlyFiles;
 import org.jboss.logging.Logger;
 
 /**
@@ -217,7 +218,7 @@ public class BuiltInTsa {
     store.setKeyEntry("tsa", tsaKeys.getPrivate(), password, new Certificate[] {tsa, root});
     store.setKeyEntry(ROOT_ALIAS, rootKeys.getPrivate(), password, new Certificate[] {root});
     Path tmp = file.resolveSibling("tsa.p12.tmp");
-    try (OutputStream out = Files.newOutputStream(tmp)) {
+    try (OutputStream out = OwnerOnlyFiles.overwrite(tmp)) {
       store.store(out, password);
     }
     Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);

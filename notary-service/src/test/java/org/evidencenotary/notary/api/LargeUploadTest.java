@@ -50,9 +50,11 @@ class LargeUploadTest {
     assertThat(upload.getResponseCode()).isEqualTo(201);
     String record = new String(upload.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(record).contains("\"sha256\":\"" + expected + "\"").contains("\"size\":" + SIZE);
-    String location = upload.getHeaderField("Location");
+    // The Location is under the configured public address; the path is fetched from this test's port.
+    String location = URI.create(upload.getHeaderField("Location")).getPath();
 
-    HttpURLConnection download = (HttpURLConnection) URI.create(location + "/original").toURL().openConnection();
+    HttpURLConnection download =
+        (HttpURLConnection) base.resolve(location.substring(1) + "/original").toURL().openConnection();
     download.setRequestProperty("Authorization", Api.allRoles().getValue());
     assertThat(download.getResponseCode()).isEqualTo(200);
     try (InputStream in = download.getInputStream()) {

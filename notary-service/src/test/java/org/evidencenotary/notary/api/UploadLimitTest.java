@@ -52,7 +52,7 @@ class UploadLimitTest {
     assertThat(response.statusCode()).isEqualTo(413);
     assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
     assertThat(ledger.height()).isEqualTo(height);
-    try (var staged = Files.list(config.dataDir().resolve("objects/.staging"))) {
+    try (var staged = Files.list(config.dataDir().resolve("tmp/staging"))) {
       assertThat(staged).isEmpty();
     }
     try (var objects = Files.walk(config.dataDir().resolve("objects/sha256"))) {

@@ -22,6 +22,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.evidencenotary.format.Sha256;
 import org.evidencenotary.notary.dicom.Dcmtk;
 import org.evidencenotary.notary.dicom.DicomCorpus;
@@ -49,6 +50,7 @@ class StowRsTest {
 
   @TestHTTPResource("/") URI base;
   @Inject EvidenceRepository repository;
+  @ConfigProperty(name = "notary.certificate.public-url") String publicUrl;
   @Inject EvidenceStore store;
   @TempDir Path dir;
 
@@ -76,14 +78,16 @@ class StowRsTest {
       assertThat(uid(item, "00081155")).isEqualTo(scan.header().value(0x00080018));
       String url = item.get("00081190").get("Value").get(0).asText();
       assertThat(item.get("00081190").get("vr").asText()).isEqualTo("UR");
-      assertThat(url).startsWith(base.resolve("api/v1/evidence/").toString());
+      assertThat(url).startsWith(publicUrl + "/api/v1/evidence/");
       EvidenceRecord record = repository.findById(url.substring(url.lastIndexOf('/') + 1)).orElseThrow();
       assertThat(record.sha256()).isEqualTo(Sha256.digest(sent[i]).hex());
       assertThat(record.mediaType()).isEqualTo("application/dicom");
       assertThat(record.statement().dicom().pixelDataSha256()).isEqualTo(scan.pixels().sha256());
       assertThat(record.statement().dicom().frameSha256()).containsExactlyElementsOf(scan.pixels().frames());
       assertThat(record.dicom().studyInstanceUid()).isEqualTo(STUDY);
-      HttpResponse<String> view = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", Api.allRoles().getValue()).build(),
+      // The URL is under the configured public address; its path is asked of this test's port.
+      URI here = base.resolve(URI.create(url).getPath().substring(1));
+      HttpResponse<String> view = HttpClient.newHttpClient().send(HttpRequest.newBuilder(here).header("Authorization", Api.allRoles().getValue()).build(),
           HttpResponse.BodyHandlers.ofString());
       assertThat(view.statusCode()).as("the Retrieve URL is the evidence record").isEqualTo(200);
       assertThat(view.body()).contains(record.sha256());

@@ -17,14 +17,14 @@ import java.util.Arrays;
  * is not the data set's, or a transfer syntax DCMTK 3.6.7 does not know (HTJ2K). One presentation
  * context (the given SOP Class, explicit VR little endian unless another is named).
  */
-final class DimseTestClient implements AutoCloseable {
+public final class DimseTestClient implements AutoCloseable {
   static final String EXPLICIT_LITTLE = "1.2.840.10008.1.2.1";
   private final Socket socket;
   private final DataInputStream in;
   private final OutputStream out;
   private int messageId;
 
-  DimseTestClient(int port, String callingAe, String calledAe, String sopClass) throws IOException {
+  public DimseTestClient(int port, String callingAe, String calledAe, String sopClass) throws IOException {
     this(new Socket(InetAddress.getLoopbackAddress(), port), callingAe, calledAe, sopClass);
   }
 
@@ -92,9 +92,11 @@ final class DimseTestClient implements AutoCloseable {
    * Sends the command of a C-STORE-RQ and only the first {@code dataBytes} of its data set, as a
    * sender cut off in the middle would.
    */
-  void storePartially(String sopClass, String sopInstance, byte[] dataSet, int dataBytes) throws IOException {
+  public void storePartially(String sopClass, String sopInstance, byte[] dataSet, int dataBytes) throws IOException {
     writePdv(0x03, storeCommand(sopClass, sopInstance));
-    writePdv(0x00, Arrays.copyOf(dataSet, dataBytes));
+    for (int off = 0; off < dataBytes; off += 16000) {
+      writePdv(0x00, Arrays.copyOfRange(dataSet, off, Math.min(dataBytes, off + 16000)));
+    }
   }
 
   /** Writes raw bytes (a malformed PDU, say). */
@@ -123,7 +125,7 @@ final class DimseTestClient implements AutoCloseable {
   }
 
   /** The data set of a Part 10 file (what follows the file meta information). */
-  static byte[] dataSetOf(byte[] part10) {
+  public static byte[] dataSetOf(byte[] part10) {
     int groupLength = ByteBuffer.wrap(part10, 140, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
     return Arrays.copyOfRange(part10, 144 + groupLength, part10.length);
   }

@@ -22,6 +22,7 @@ import org.evidencenotary.notary.dicom.Dcmtk;
 import org.evidencenotary.notary.dicom.DicomScan;
 import org.evidencenotary.notary.dicom.DicomTestFiles;
 import org.evidencenotary.notary.evidence.EvidenceRepository;
+import org.evidencenotary.notary.evidence.TemporaryFolder;
 import org.evidencenotary.storage.EvidenceStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,6 +56,7 @@ class PacsForwarderRestartTest {
   @Inject NotaryConfig notaryConfig;
   @Inject EvidenceRepository repository;
   @Inject EvidenceStore store;
+  @Inject TemporaryFolder temporary;
   @TempDir Path dir;
 
   @Test
@@ -89,6 +91,7 @@ class PacsForwarderRestartTest {
     restarted.notary = notaryConfig;
     restarted.repository = repository;
     restarted.store = store;
+    restarted.temporary = temporary;
     List<Path> received;
     try (TestPacs pacs = TestPacs.start(pacsFolder, PACS_PORT, true)) {
       try {
@@ -106,7 +109,7 @@ class PacsForwarderRestartTest {
         .isEqualTo(DicomTestFiles.scan(bytes).header().value(0x00080018));
     assertThat(queueEntries()).as("only the stray file, left alone").containsExactly(stray);
     Files.delete(stray);
-    try (var left = Files.list(notaryConfig.dataDir().resolve("dicom-forward").resolve("outgoing"))) {
+    try (var left = Files.list(temporary.forwardCopies())) {
       assertThat(left.toList()).as("copies made for sending").isEmpty();
     }
   }

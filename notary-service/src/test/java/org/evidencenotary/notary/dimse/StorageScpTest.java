@@ -241,9 +241,9 @@ class StorageScpTest {
     }
   }
 
-  /** The filesystem store stages uploads in objects/.staging: a refused instance leaves nothing there. */
+  /** The store stages uploads in tmp/staging: a refused instance leaves nothing there. */
   private void assertStagingIsEmpty() throws Exception {
-    try (var left = Files.list(config.dataDir().resolve("objects").resolve(".staging"))) {
+    try (var left = Files.list(config.dataDir().resolve("tmp/staging"))) {
       assertThat(left).isEmpty();
     }
   }

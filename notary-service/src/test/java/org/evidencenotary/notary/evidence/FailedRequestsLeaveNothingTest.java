@@ -65,7 +65,7 @@ class FailedRequestsLeaveNothingTest {
     assertThat(repository.findByDigest(hex)).as("record").isEmpty();
     assertThat(store.contains(Sha256.digest(bytes))).as("stored object").isFalse();
     assertThat(ledger.find(hex)).as("anchor").isEmpty();
-    try (var staged = Files.list(config.dataDir().resolve("objects/.staging"))) {
+    try (var staged = Files.list(config.dataDir().resolve("tmp/staging"))) {
       assertThat(staged).as("staging area").isEmpty();
     }
   }

@@ -101,7 +101,7 @@ class MinioStoreServiceTest {
           .contentType("application/problem+json")
           .body("type", equalTo("urn:evidence-notary:problem:storage-unavailable"));
       assertThat(repository.findByDigest(hex)).as("record").isEmpty();
-      try (var staged = Files.list(config.dataDir().resolve("staging"))) {
+      try (var staged = Files.list(config.dataDir().resolve("tmp/staging"))) {
         assertThat(staged).as("staging area").isEmpty();
       }
       given().get("/q/health/ready").then().statusCode(503);

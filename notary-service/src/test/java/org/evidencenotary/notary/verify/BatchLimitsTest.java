@@ -53,7 +53,7 @@ class BatchLimitsTest {
   @AfterEach
   void nothing_was_kept() throws IOException {
     assertThat(count(dataDir().resolve("records"))).as("records").isEqualTo(recordsBefore);
-    assertThat(count(dataDir().resolve("uploads"))).as("files left in the upload folder").isZero();
+    assertThat(count(dataDir().resolve("tmp/uploads"))).as("files left in the upload folder").isZero();
   }
 
   private static Path dataDir() {
