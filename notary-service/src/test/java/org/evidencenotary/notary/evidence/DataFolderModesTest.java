@@ -36,9 +36,10 @@ class DataFolderModesTest {
     assertThat(OwnerOnlyFiles.posix()).as("this test needs a POSIX file system").isTrue();
     String technologist = Fixtures.enrol("{\"kind\":\"TECHNOLOGIST\",\"name\":\"RT Modes " + UUID.randomUUID() + "\"}")
         .getString("id");
-    String raw = notarize(Api.anonymous().header(Api.signer(technologist)).contentType("application/octet-stream")
+    java.util.Set<String> own = new java.util.HashSet<>();
+    String raw = notarize(own, Api.anonymous().header(Api.signer(technologist)).contentType("application/octet-stream")
         .body(("raw " + UUID.randomUUID()).getBytes()).post("/api/v1/evidence"));
-    notarize(Api.anonymous().header(Api.as(Roles.ACQUIRER))
+    notarize(own, Api.anonymous().header(Api.as(Roles.ACQUIRER))
         .multiPart("file", "scan.dcm", Fixtures.dicomFromScanner(UUID.randomUUID().getLeastSignificantBits()),
             "application/dicom").post("/api/v1/evidence"));
     Api.given().get("/api/v1/evidence/" + raw + "/certificate.pdf").then().statusCode(200);
@@ -52,7 +53,12 @@ class DataFolderModesTest {
         String name = data.relativize(p).toString();
         String expected = Files.isDirectory(p) ? "rwx------"
             : name.startsWith("objects/sha256/") ? "r--------" : "rw-------";
-        if (!mode.equals(expected)) {
+        // Other test classes share this data folder, and the tamper tests rewrite stored objects on
+        // purpose: an object is held to exactly 0400 only when it is one of this test's own, and
+        // every other one to owner-only.
+        boolean othersObject = name.startsWith("objects/sha256/") && Files.isRegularFile(p)
+            && !own.contains(p.getFileName().toString());
+        if (othersObject ? !mode.endsWith("------") : !mode.equals(expected)) {
           wrong.add(name + " " + mode + " (expected " + expected + ")");
         }
         if (name.endsWith(".p12")) {
@@ -66,8 +72,9 @@ class DataFolderModesTest {
     assertThat(data.resolve("records")).isDirectory();
   }
 
-  private static String notarize(Response answer) {
+  private static String notarize(java.util.Set<String> own, Response answer) {
     assertThat(answer.statusCode()).as(answer.asString()).isIn(201, 202);
+    own.add(answer.jsonPath().getString("sha256"));
     return answer.jsonPath().getString("id");
   }
 }
