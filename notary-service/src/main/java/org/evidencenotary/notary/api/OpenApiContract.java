@@ -24,7 +24,7 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
  *       yet anchored, STOW-RS 202/409 for partial and total failure);
  *   <li>the RFC 9457 problem answers every operation can give, as {@code application/problem+json}
  *       with the {@code Problem} schema: 400 (a parameter or body refused), 404 for operations with
- *       path parameters, 406, 409, 413 and 415 where a body is sent, 503 (a dependency down, the
+ *       path parameters, 406, 409, 408/413/415/422 where a body is sent, 503 (a dependency down, the
  *       admin record not written); 401/403 stay as SmallRye writes them for secured operations;
  *   <li>the formats of path parameters that the code checks: evidence, identity, token and client
  *       ids are lowercase UUIDs, a Merkle root is 64 lowercase hex characters, a KOS part a number;
@@ -70,7 +70,9 @@ public class OpenApiContract implements OASFilter {
       "404", "Not found: no such evidence, identity, series or part",
       "406", "Not acceptable: none of the media types asked for in Accept",
       "409", "Conflict: not possible in the evidence's present state (for instance not yet anchored)",
+      "408", "Request timeout: the body did not arrive in time",
       "413", "Content too large: over the configured upload or part limit",
+      "422", "A ledger rule refused the anchor (ledger-rule-<code>)",
       "415", "Unsupported media type for the body",
       "503", "Service unavailable: a dependency (ledger, store, admin record) cannot be used now");
 
@@ -149,7 +151,7 @@ public class OpenApiContract implements OASFilter {
       String status = p.getKey();
       boolean applies = switch (status) {
         case "404" -> pathParameters;
-        case "413", "415" -> body;
+        case "408", "413", "415", "422" -> body;
         default -> true;
       };
       if (!applies) {
