@@ -369,6 +369,21 @@ public class ProblemMapper {
     }
   }
 
+  /**
+   * For {@link UploadSlots}: the problem+json body of a 503 {@code too-many-uploads} for a request
+   * whose body would exceed the uploads received at once.
+   */
+  static String tooManyUploads(int max, String instance) {
+    Problem problem = Problem.of("too-many-uploads", "Too many uploads at once", 503, "the notary is receiving "
+        + max + " request bodies already, the most it takes at once; nothing was read or kept. Send it again after"
+        + " the Retry-After time", instance);
+    try {
+      return JSON.writeValueAsString(problem);
+    } catch (JsonProcessingException e) {
+      return "{\"status\":503}";
+    }
+  }
+
   private static Problem bodyTooSlowProblem(String detail, String instance) {
     return Problem.of("request-timeout", "Request body too slow", 408, detail, instance);
   }

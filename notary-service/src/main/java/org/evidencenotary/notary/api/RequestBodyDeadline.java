@@ -1,6 +1,7 @@
 package org.evidencenotary.notary.api;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
@@ -84,20 +85,23 @@ public class RequestBodyDeadline {
     }
   }
 
-  /** Whether a request announces a body (RFC 9112, 6.3): a Content-Length above zero or a Transfer-Encoding. */
-  private static boolean hasBody(HttpServerRequest request) {
-    if (request.version() != HttpVersion.HTTP_1_0 && request.version() != HttpVersion.HTTP_1_1) {
-      return !request.isEnded(); // HTTP/2 frames say when a stream's body ends
-    }
+  /**
+   * Whether a request announces a body: over HTTP/1 a Content-Length above zero or a
+   * Transfer-Encoding (RFC 9112, 6.3); over HTTP/2, where a body needs neither, any request but a
+   * GET, HEAD or OPTIONS without a Content-Length of 0.
+   */
+  static boolean hasBody(HttpServerRequest request) {
     String length = request.getHeader("Content-Length");
-    if (request.getHeader("Transfer-Encoding") != null) {
-      return true;
+    boolean zero = length != null && length.strip().equals("0");
+    if (request.version() == HttpVersion.HTTP_2) {
+      HttpMethod method = request.method();
+      return !zero && method != HttpMethod.GET && method != HttpMethod.HEAD && method != HttpMethod.OPTIONS;
     }
-    return length != null && !length.strip().equals("0");
+    return request.getHeader("Transfer-Encoding") != null || length != null && !zero;
   }
 
   /** Ends the exchange: the whole connection for HTTP/1 (the rest of the body is not wanted), the stream for HTTP/2. */
-  private static void close(HttpServerRequest request) {
+  static void close(HttpServerRequest request) {
     if (request.version() == HttpVersion.HTTP_2) {
       request.response().reset();
     } else {

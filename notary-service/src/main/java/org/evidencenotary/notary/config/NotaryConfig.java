@@ -44,5 +44,14 @@ public interface NotaryConfig {
      */
     @WithDefault("16K")
     MemorySize bodyMinRate();
+
+    /**
+     * Most requests whose bodies are being received at once (uploads, checks, STOW-RS); another
+     * is answered 503 {@code too-many-uploads} with Retry-After at once. Keeps worker threads free
+     * for everything else (health, reads): a body read as a stream holds a worker thread until it
+     * has arrived. Keep it well below {@code quarkus.thread-pool.max-threads} (200 by default).
+     */
+    @WithDefault("64")
+    int maxConcurrentUploads();
   }
 }

@@ -1,6 +1,7 @@
 package org.evidencenotary.notary.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -39,11 +40,12 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(SlowUploadTest.ShortBodyDeadline.class)
 class SlowUploadTest {
-  /** A body must arrive within 5 s plus one second per 1,000 bytes. */
+  /** A body must arrive within 5 s plus one second per 1,000 bytes; four bodies at once. */
   public static class ShortBodyDeadline implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
-      return Map.of("notary.ingest.body-timeout", "5s", "notary.ingest.body-min-rate", "1000");
+      return Map.of("notary.ingest.body-timeout", "5s", "notary.ingest.body-min-rate", "1000",
+          "notary.ingest.max-concurrent-uploads", "4");
     }
   }
 
@@ -52,9 +54,11 @@ class SlowUploadTest {
   @TestHTTPResource("/") URI base;
   @Inject Ledger ledger;
   @Inject NotaryConfig config;
+  @Inject UploadSlots slots;
 
   @Test
   void bodies_dripped_below_the_minimum_rate_get_a_408_problem_while_health_and_reads_answer() throws Exception {
+    // Six drippers, four upload slots: four are cut off by their deadline, two refused at once.
     String id = upload("a record to read while the drippers are connected".getBytes(StandardCharsets.US_ASCII));
     long height = ledger.height();
     AtomicInteger answered = new AtomicInteger();
@@ -80,13 +84,17 @@ class SlowUploadTest {
 
       assertThat(ready.statusCode()).isEqualTo(200);
       assertThat(record.statusCode()).isEqualTo(200);
-      assertThat(answeredMeanwhile).as("drippers answered before health and the read were").isZero();
+      assertThat(answeredMeanwhile).as("drippers cut off before health and the read were answered").isZero();
+      List<String> responses = new ArrayList<>();
       for (CompletableFuture<String> dripper : drippers) {
-        String response = dripper.get(60, TimeUnit.SECONDS);
-        assertThat(response).startsWith("HTTP/1.1 408 ")
-            .contains("application/problem+json")
-            .contains("\"type\":\"urn:evidence-notary:problem:request-timeout\"");
+        responses.add(dripper.get(60, TimeUnit.SECONDS));
       }
+      assertThat(responses).filteredOn(r -> r.startsWith("HTTP/1.1 408 ")).hasSize(4)
+          .allMatch(r -> r.contains("application/problem+json")
+              && r.contains("\"type\":\"urn:evidence-notary:problem:request-timeout\""));
+      assertThat(responses).filteredOn(r -> r.startsWith("HTTP/1.1 503 ")).hasSize(2)
+          .allMatch(r -> r.contains("Retry-After: 10")
+              && r.contains("\"type\":\"urn:evidence-notary:problem:too-many-uploads\""));
     } finally {
       for (Socket socket : sockets) {
         socket.close();
@@ -96,6 +104,8 @@ class SlowUploadTest {
     try (var staged = Files.list(config.dataDir().resolve("objects/.staging"))) {
       assertThat(staged).isEmpty();
     }
+    await().atMost(Duration.ofSeconds(30)).until(() -> slots.inUse() == 0);
+    upload("slots are back once the drippers are gone".getBytes(StandardCharsets.US_ASCII));
   }
 
   @Test
@@ -139,8 +149,11 @@ class SlowUploadTest {
           if (n < 0) {
             break;
           }
+          if (response.size() == 0 && n >= 12 && new String(buffer, 0, 12, StandardCharsets.US_ASCII)
+              .equals("HTTP/1.1 408")) {
+            answered.incrementAndGet();
+          }
           response.write(buffer, 0, n);
-          answered.incrementAndGet();
         } catch (java.net.SocketTimeoutException e) {
           // nothing yet: drip on
         } catch (SocketException e) {
