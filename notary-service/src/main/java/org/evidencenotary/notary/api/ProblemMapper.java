@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -17,6 +20,7 @@ import org.evidencenotary.chaincode.core.RuleException;
 import org.evidencenotary.notary.admin.AuditNotRecordedException;
 import org.evidencenotary.notary.auth.NotTheSignerException;
 import org.evidencenotary.notary.certificate.CertificateRefusedException;
+import org.evidencenotary.notary.config.TransferDeadline;
 import org.evidencenotary.notary.custody.CustodyNotRecordedException;
 import org.evidencenotary.notary.dicom.MalformedDicomException;
 import org.evidencenotary.notary.dicomweb.DicomSignatureRefusedException;
@@ -49,6 +53,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ProblemMapper {
   private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
   private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+  @Inject CurrentVertxRequest vertxRequest;
 
   /** The realm every bearer challenge names. */
   static final String REALM = "Bearer realm=\"evidence-notary\"";
@@ -247,6 +253,9 @@ public class ProblemMapper {
 
   @ServerExceptionMapper
   public Response storage(StorageException e, UriInfo uri) {
+    if (bodyTimedOut()) {
+      return answeredAlready(e);
+    }
     LOG.errorf(e, "storage failure");
     return respond(Problem.of("storage-unavailable", "Storage unavailable", 503,
         "the object store could not complete the operation; nothing was kept. Retry later.", path(uri)));
@@ -336,9 +345,28 @@ public class ProblemMapper {
 
   @ServerExceptionMapper(priority = Priorities.USER + 1000)
   public Response any(Throwable e, UriInfo uri) {
+    if (bodyTimedOut()) {
+      return answeredAlready(e);
+    }
     LOG.error("unexpected failure", e);
     return respond(Problem.of("internal", "Internal error", 500,
         "the request failed and nothing was kept; the incident is in the service log", path(uri)));
+  }
+
+  /**
+   * Whether this request's body missed its deadline: {@link RequestBodyDeadline} has answered it
+   * 408 {@code request-timeout} and closed the connection, and what the resource throws now is
+   * only the end of its read.
+   */
+  private boolean bodyTimedOut() {
+    RoutingContext ctx = vertxRequest.getCurrent();
+    return ctx != null && ctx.get(RequestBodyDeadline.TIMED_OUT) != null;
+  }
+
+  /** The resource's failure after a 408 was sent: nothing more to write (an empty response writes nothing). */
+  private static Response answeredAlready(Throwable e) {
+    LOG.debugf("request ended after its body timed out: %s", e.getMessage());
+    return Response.status(408).build();
   }
 
   /**
@@ -373,6 +401,40 @@ public class ProblemMapper {
     } catch (JsonProcessingException e) {
       return "{\"status\":413}";
     }
+  }
+
+  /**
+   * For {@link RequestBodyDeadline}, which answers on the Vert.x router while the body is still
+   * arriving: the problem+json body of a 408 {@code request-timeout} for a body too slow to arrive.
+   */
+  static String bodyTooSlow(long received, long seconds, TransferDeadline deadline, String instance) {
+    Problem problem = bodyTooSlowProblem("the request body was still incomplete after " + seconds + " s ("
+        + received + " bytes received); a body must arrive within " + deadline.describe() + ". Nothing was"
+        + " kept; send it again over a faster connection", instance);
+    try {
+      return JSON.writeValueAsString(problem);
+    } catch (JsonProcessingException e) {
+      return "{\"status\":408}";
+    }
+  }
+
+  /**
+   * For {@link UploadSlots}: the problem+json body of a 503 {@code too-many-uploads} for a request
+   * whose body would exceed the uploads received at once.
+   */
+  static String tooManyUploads(int max, String instance) {
+    Problem problem = Problem.of("too-many-uploads", "Too many uploads at once", 503, "the notary is receiving "
+        + max + " request bodies already, the most it takes at once; nothing was read or kept. Send it again after"
+        + " the Retry-After time", instance);
+    try {
+      return JSON.writeValueAsString(problem);
+    } catch (JsonProcessingException e) {
+      return "{\"status\":503}";
+    }
+  }
+
+  private static Problem bodyTooSlowProblem(String detail, String instance) {
+    return Problem.of("request-timeout", "Request body too slow", 408, detail, instance);
   }
 
   private static String path(UriInfo uri) {

@@ -1,5 +1,6 @@
 package org.evidencenotary.notary.config;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -105,11 +106,42 @@ public interface DicomConfig {
     @WithDefault("false")
     boolean allowAnyCallingAe();
 
-    /** Most associations handled at once; more wait for a free slot. */
+    /** Most associations handled at once, over both ports; more connections wait for a free slot. */
     @WithDefault("16")
     int maxAssociations();
 
-    /** Idle time after which an association's connection is closed. */
+    /**
+     * Most associations one calling AE title may hold at once, so that one sender cannot take every
+     * slot; another is rejected with A-ASSOCIATE-RJ (rejected-transient, local limit exceeded), which
+     * senders retry later.
+     */
+    @WithDefault("4")
+    int maxAssociationsPerAe();
+
+    /**
+     * The ARTIM timer (PS3.8 9.1.5): a connection must have sent its whole A-ASSOCIATE-RQ (and over
+     * TLS completed its handshake) this long after it was accepted, and is closed this long after an
+     * A-RELEASE-RP at the latest. Bytes arriving meanwhile do not restart it.
+     */
+    @WithDefault("10s")
+    Duration artimTimeout();
+
+    /**
+     * Time for a DIMSE message (a command and its data set) to arrive once its first byte has, plus
+     * one second for every {@code message-min-rate} bytes of it received: a sender dripping bytes is
+     * cut off (A-ABORT; nothing of the instance kept) instead of holding its association slot.
+     */
+    @WithDefault("30s")
+    Duration messageTimeout();
+
+    /** The least average rate, in bytes per second, at which a message must arrive once {@code message-timeout} has passed. */
+    @WithDefault("16K")
+    MemorySize messageMinRate();
+
+    /**
+     * Time an association may wait without a byte between two messages (after a response, before
+     * the next request or A-RELEASE-RQ); then it is aborted.
+     */
     @WithDefault("60s")
     Duration idleTimeout();
   }

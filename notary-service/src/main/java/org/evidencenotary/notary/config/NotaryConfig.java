@@ -28,5 +28,30 @@ public interface NotaryConfig {
     /** Recorded as the declared submitter when the request names none (the signed-in caller is submittedBy). */
     @WithDefault("anonymous")
     String defaultSubmitter();
+
+    /**
+     * How long any request body (uploads, checks, STOW-RS) may take to arrive, plus one second for
+     * every {@code body-min-rate} bytes received: a body still incomplete at that point is answered
+     * 408 and its connection closed, so a client sending a byte now and then cannot hold a worker
+     * thread. Time spent after the body has arrived (signing, storing, anchoring) does not count.
+     */
+    @WithDefault("30s")
+    Duration bodyTimeout();
+
+    /**
+     * The least average rate, in bytes per second, at which a request body must keep arriving
+     * once {@code body-timeout} has passed (see there).
+     */
+    @WithDefault("16K")
+    MemorySize bodyMinRate();
+
+    /**
+     * Most requests whose bodies are being received at once (uploads, checks, STOW-RS); another
+     * is answered 503 {@code too-many-uploads} with Retry-After at once. Keeps worker threads free
+     * for everything else (health, reads): a body read as a stream holds a worker thread until it
+     * has arrived. Keep it well below {@code quarkus.thread-pool.max-threads} (200 by default).
+     */
+    @WithDefault("64")
+    int maxConcurrentUploads();
   }
 }

@@ -2,11 +2,14 @@ package org.evidencenotary.notary.dimse;
 
 import java.io.DataInputStream;
 import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.time.Duration;
+import org.evidencenotary.notary.config.TransferDeadline;
 
 /**
  * The data transfer phase of an accepted association (PS3.8 9.3.5 to 9.3.8), read and written by
@@ -17,6 +20,11 @@ import java.net.SocketTimeoutException;
  * <p>Security: everything here comes from the network. Every PDU and PDV length is checked
  * against the PDU size we announced and against what is left of its container before it is read;
  * a command set larger than {@link #MAX_COMMAND_BYTES} is refused.
+ *
+ * <p>Time is bounded too: from its first byte, a message (command and data set) is under a {@link
+ * TransferDeadline}, so a peer dripping bytes loses its association (the deadline closes the
+ * connection) however often a byte comes; between messages the socket's idle timeout applies; after
+ * an A-RELEASE-RP the peer has the ARTIM time to close before we do.
  */
 final class DimseConnection {
   /** The largest command set accepted; real ones are a few hundred bytes. */
@@ -29,6 +37,13 @@ final class DimseConnection {
   private final DataInputStream in;
   private final OutputStream out;
   private final int maxPduLength;
+  private final ConnectionDeadline deadline;
+  private final TransferDeadline messageRule;
+  private final Duration artim;
+  /** Bytes read from the peer so far (written by the association's thread, read by the deadline's). */
+  private volatile long received;
+  /** Whether the next byte read starts a message (and with it the message's deadline). */
+  private boolean betweenMessages;
 
   private long pduRemaining;
   private long pdvRemaining;
@@ -50,12 +65,37 @@ final class DimseConnection {
   /**
    * @param in the socket's input after the A-ASSOCIATE-AC was sent (buffered by the caller)
    * @param maxPduLength the maximum PDU length we announced in the A-ASSOCIATE-AC
+   * @param deadline the connection's deadline, which this sets for each message and after release
+   * @param messageRule how long a message may take to arrive, by its size
+   * @param artim how long the peer has to close the connection after A-RELEASE-RP
    */
-  DimseConnection(Socket socket, InputStream in, OutputStream out, int maxPduLength) {
+  DimseConnection(Socket socket, InputStream in, OutputStream out, int maxPduLength, ConnectionDeadline deadline,
+      TransferDeadline messageRule, Duration artim) {
     this.socket = socket;
-    this.in = new DataInputStream(in);
+    this.in = new DataInputStream(new FilterInputStream(in) {
+      @Override
+      public int read() throws IOException {
+        int b = super.read();
+        if (b >= 0) {
+          received++;
+        }
+        return b;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        int n = super.read(b, off, len);
+        if (n > 0) {
+          received += n;
+        }
+        return n;
+      }
+    });
     this.out = out;
     this.maxPduLength = maxPduLength;
+    this.deadline = deadline;
+    this.messageRule = messageRule;
+    this.artim = artim;
   }
 
   /**
@@ -66,6 +106,7 @@ final class DimseConnection {
    * @throws Dimse.MalformedCommandException when the command set is not well-formed
    */
   Request nextRequest() throws IOException, Dimse.MalformedCommandException {
+    betweenMessages = true;
     if (!nextPdv(true)) {
       return null;
     }
@@ -88,7 +129,11 @@ final class DimseConnection {
       }
       nextPdv(false);
     }
-    return new Request(context, Dimse.parse(command));
+    Dimse.Command parsed = Dimse.parse(command);
+    if (!parsed.hasDataSet()) {
+      deadline.cancel(); // the whole message has arrived
+    }
+    return new Request(context, parsed);
   }
 
   /**
@@ -129,6 +174,7 @@ final class DimseConnection {
           }
           if (pdvLast && !pdvCommand) {
             ended = true;
+            deadline.cancel(); // the whole message has arrived: what follows is our time, not the peer's
             return -1;
           }
           nextPdv(false);
@@ -228,6 +274,10 @@ final class DimseConnection {
       if (type < 0) {
         throw new AssociationFailedException("connection closed without A-RELEASE");
       }
+      if (betweenMessages) {
+        betweenMessages = false;
+        deadline.transfer(messageRule, () -> received, "a DIMSE message");
+      }
       in.readUnsignedByte();
       length = in.readInt() & 0xFFFFFFFFL;
     } catch (SocketTimeoutException e) {
@@ -256,12 +306,16 @@ final class DimseConnection {
     }
   }
 
-  /** Answers A-RELEASE-RQ and waits briefly for the peer to close the connection (PS3.8 ARTIM). */
+  /**
+   * Answers A-RELEASE-RQ and waits for the peer to close the connection: a second of silence, or
+   * the ARTIM time (PS3.8 9.1.5) at most however it sends, and we close it ourselves.
+   */
   private void release() throws IOException {
     out.write(new byte[] {0x06, 0, 0, 0, 0, 4, 0, 0, 0, 0});
     out.flush();
+    deadline.within(artim, "closing the connection after A-RELEASE-RP");
     try {
-      socket.setSoTimeout(1000);
+      socket.setSoTimeout((int) Math.min(1000, artim.toMillis()));
       while (in.read() >= 0) {
         // the requestor closes after A-RELEASE-RP; nothing more is expected
       }

@@ -23,6 +23,7 @@ import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -30,6 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -41,6 +43,7 @@ import org.evidencenotary.notary.auth.Roles;
 import org.evidencenotary.notary.config.ConfigurationException;
 import org.evidencenotary.notary.config.DicomConfig;
 import org.evidencenotary.notary.config.NotaryConfig;
+import org.evidencenotary.notary.config.TransferDeadline;
 import org.evidencenotary.notary.dicom.DicomAttributes;
 import org.evidencenotary.notary.dicom.MalformedDicomException;
 import org.evidencenotary.notary.evidence.DicomService;
@@ -83,6 +86,11 @@ public class StorageScp {
   private static final Logger LOG = Logger.getLogger(StorageScp.class);
   private static final byte[] REJECT_CALLING_AE = {0x03, 0x00, 0, 0, 0, 4, 0x00, 0x01, 0x01, 0x03};
   /**
+   * A-ASSOCIATE-RJ rejected-transient (2), DICOM UL service-provider, presentation related function
+   * (3), local-limit-exceeded (2): PS3.8 Table 9-21. Senders retry later.
+   */
+  private static final byte[] REJECT_LOCAL_LIMIT = {0x03, 0x00, 0, 0, 0, 4, 0x00, 0x02, 0x03, 0x02};
+  /**
    * The largest P-DATA-TF PDU we accept (announced in A-ASSOCIATE-AC): larger than PixelMed's 16 KiB
    * default, so that big images cross in fewer PDUs; data sets are streamed, never held whole.
    */
@@ -102,6 +110,11 @@ public class StorageScp {
   private Listener secure;
   private ExecutorService pool;
   private Semaphore slots;
+  /** Closes connections whose peer misses its deadline (ConnectionDeadline). */
+  private ScheduledExecutorService deadlines;
+  private TransferDeadline messageRule;
+  /** Associations held per calling AE title (only titles holding one are present). */
+  private final Map<String, Integer> perAe = new HashMap<>();
   private Set<String> allowed;
   /** Open connections, each with whether a request is being answered (idle ones are closed first at stop). */
   private final Map<Socket, AtomicBoolean> open = new ConcurrentHashMap<>();
@@ -121,10 +134,19 @@ public class StorageScp {
           + " backslash, found '" + printable(scp.aeTitle()) + "'");
     }
     if (scp.port() < 0 || scp.port() > 65535 || scp.tlsPort() < 0 || scp.tlsPort() > 65535
-        || scp.maxAssociations() < 1) {
-      throw new ConfigurationException("notary.dicom.scp.port and tls-port must be 0-65535 and max-associations at"
-          + " least 1");
+        || scp.maxAssociations() < 1 || scp.maxAssociationsPerAe() < 1) {
+      throw new ConfigurationException("notary.dicom.scp.port and tls-port must be 0-65535, and max-associations and"
+          + " max-associations-per-ae at least 1");
     }
+    for (Map.Entry<String, Duration> timeout : Map.of("artim-timeout", scp.artimTimeout(), "idle-timeout",
+        scp.idleTimeout(), "message-timeout", scp.messageTimeout()).entrySet()) {
+      if (timeout.getValue().isNegative() || timeout.getValue().isZero()
+          || timeout.getValue().toMillis() > Integer.MAX_VALUE) {
+        throw new ConfigurationException("notary.dicom.scp." + timeout.getKey() + " must be positive and below 24"
+            + " days, found " + timeout.getValue());
+      }
+    }
+    messageRule = new TransferDeadline(scp.messageTimeout(), scp.messageMinRate().asLongValue());
     if (!scp.plainEnabled() && !scp.tlsEnabled()) {
       throw new ConfigurationException("notary.dicom.scp.plain-enabled and tls-enabled are both false: enable one,"
           + " or switch the listener off with notary.dicom.scp.enabled=false");
@@ -134,6 +156,11 @@ public class StorageScp {
     slots = new Semaphore(scp.maxAssociations());
     pool = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "dicom-association");
+      t.setDaemon(true);
+      return t;
+    });
+    deadlines = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "dicom-deadlines");
       t.setDaemon(true);
       return t;
     });
@@ -244,6 +271,8 @@ public class StorageScp {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } finally {
+      deadlines.shutdownNow();
     }
   }
 
@@ -304,10 +333,14 @@ public class StorageScp {
     DicomConfig.Scp scp = config.scp();
     AtomicBoolean busy = new AtomicBoolean();
     open.put(socket, busy);
+    ConnectionDeadline deadline = new ConnectionDeadline(socket, deadlines);
+    String slotOf = null;
     try {
       if (stopping) {
         return; // accepted just as the listener stopped
       }
+      // ARTIM (PS3.8 9.1.5): the whole A-ASSOCIATE-RQ, after the TLS handshake, within the time.
+      deadline.within(scp.artimTimeout(), "A-ASSOCIATE-RQ");
       socket.setTcpNoDelay(true);
       socket.setSoTimeout((int) scp.idleTimeout().toMillis());
       Peer peer = Peer.UNAUTHENTICATED;
@@ -343,6 +376,14 @@ public class StorageScp {
           return;
         }
       }
+      if (!claimSlot(callingAe)) {
+        LOG.warnf("DICOM association from %s rejected (transient, local limit exceeded): calling AE title '%s'"
+            + " holds %d associations already, the most one AE title may (notary.dicom.scp.max-associations-per-ae)",
+            socket.getRemoteSocketAddress(), printable(callingAe), scp.maxAssociationsPerAe());
+        rejectTransient(socket);
+        return;
+      }
+      slotOf = callingAe;
       PeekedSocket peeked = new PeekedSocket(socket, rq);
       // PixelMed negotiates: reads the A-ASSOCIATE-RQ, checks the called AE title (A-ASSOCIATE-RJ
       // when wrong), selects presentation contexts and sends the A-ASSOCIATE-AC. From here on the
@@ -350,9 +391,10 @@ public class StorageScp {
       Association association = AssociationFactory.createNewAssociation(peeked, scp.aeTitle(), MAX_PDU_LENGTH,
           AssociationFactory.getDefaultReceiveBufferSize(), AssociationFactory.getDefaultSendBufferSize(),
           new StoragePresentationContexts());
+      deadline.cancel(); // associated: from here each message has its own deadline, and silence the idle timeout
       socket.setSoTimeout((int) scp.idleTimeout().toMillis());
       DimseConnection dimse = new DimseConnection(socket, new BufferedInputStream(peeked.getInputStream(), 65536),
-          socket.getOutputStream(), MAX_PDU_LENGTH);
+          socket.getOutputStream(), MAX_PDU_LENGTH, deadline, messageRule, scp.artimTimeout());
       try {
         serve(association, dimse, printable(association.getCallingAETitle()), peer, busy);
       } catch (DimseConnection.AssociationFailedException e) {
@@ -360,10 +402,44 @@ public class StorageScp {
         throw e;
       }
     } catch (Exception e) {
-      LOG.infof("DICOM association from %s ended: %s", socket.getRemoteSocketAddress(), e.getMessage());
+      String missed = deadline.missed();
+      if (missed != null) {
+        LOG.warnf("DICOM association from %s closed: %s", socket.getRemoteSocketAddress(), missed);
+      } else {
+        LOG.infof("DICOM association from %s ended: %s", socket.getRemoteSocketAddress(), e.getMessage());
+      }
     } finally {
+      deadline.cancel();
       open.remove(socket);
       closeQuietly(socket);
+      if (slotOf != null) {
+        releaseSlot(slotOf);
+      }
+    }
+  }
+
+  /** Takes one of the associations {@code callingAe} may hold; false when it holds all it may. */
+  private boolean claimSlot(String callingAe) {
+    synchronized (perAe) {
+      int held = perAe.getOrDefault(callingAe, 0);
+      if (held >= config.scp().maxAssociationsPerAe()) {
+        return false;
+      }
+      perAe.put(callingAe, held + 1);
+      return true;
+    }
+  }
+
+  private void releaseSlot(String callingAe) {
+    synchronized (perAe) {
+      perAe.computeIfPresent(callingAe, (ae, held) -> held > 1 ? held - 1 : null);
+    }
+  }
+
+  /** Associations held by {@code callingAe} now (tests: a slot comes back when its association ends). */
+  int associationsOf(String callingAe) {
+    synchronized (perAe) {
+      return perAe.getOrDefault(callingAe, 0);
     }
   }
 
@@ -548,6 +624,11 @@ public class StorageScp {
 
   private static void reject(Socket socket) throws IOException {
     socket.getOutputStream().write(REJECT_CALLING_AE);
+    socket.getOutputStream().flush();
+  }
+
+  private static void rejectTransient(Socket socket) throws IOException {
+    socket.getOutputStream().write(REJECT_LOCAL_LIMIT);
     socket.getOutputStream().flush();
   }
 

@@ -99,6 +99,19 @@ public final class DimseTestClient implements AutoCloseable {
     }
   }
 
+  /**
+   * Sends the command of a C-STORE-RQ and the header of a P-DATA-TF whose one data fragment
+   * announces {@code fragmentBytes} bytes, and none of them: a sender that then drips them with
+   * {@link #writeRaw} keeps the notary reading that data set.
+   */
+  void beginDataSet(String sopClass, String sopInstance, int fragmentBytes) throws IOException {
+    writePdv(0x03, storeCommand(sopClass, sopInstance));
+    ByteBuffer head = ByteBuffer.allocate(12);
+    head.put((byte) 0x04).put((byte) 0).putInt(6 + fragmentBytes).putInt(2 + fragmentBytes).put((byte) 1)
+        .put((byte) 0x02);
+    writeRaw(head.array());
+  }
+
   /** Writes raw bytes (a malformed PDU, say). */
   void writeRaw(byte[] bytes) throws IOException {
     out.write(bytes);
@@ -117,6 +130,11 @@ public final class DimseTestClient implements AutoCloseable {
     if (type != 0x06) {
       throw new IOException("expected A-RELEASE-RP, got PDU type 0x" + Integer.toHexString(type));
     }
+  }
+
+  /** The connection, for tests that misbehave on it. */
+  Socket socket() {
+    return socket;
   }
 
   @Override
