@@ -109,8 +109,10 @@ class MultipartLimitsTest {
         growth / (double) MIB, sampler.samples());
     answer.assertProblem(413, "part-too-large");
     assertThat(answer.detail()).contains("'proof' part exceeds " + multipart.maxProof());
-    // Read whole, the part alone would be 100 MiB (twice that as a String); refused at 8 MiB.
-    assertThat(growth).isLessThan(100 * MIB);
+    // Read whole, the part alone would be 100 MiB, and 200 MiB more as a String; refused at 8 MiB.
+    // The sending client shares this JVM and its buffers count too: bounded runs measured 17 to
+    // 108 MiB (the full suite, the busiest), so the line is drawn well below a whole read.
+    assertThat(growth).isLessThan(180 * MIB);
     assertNothingWritten(before);
   }
 
