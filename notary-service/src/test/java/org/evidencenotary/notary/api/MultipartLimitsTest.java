@@ -351,7 +351,7 @@ class MultipartLimitsTest {
         .until(() -> count(multipart.uploads()) == 0);
     assertThat(state()).isEqualTo(before);
     assertThat(count(multipart.uploads())).as("spooled uploads left behind").isZero();
-    Path staging = config.dataDir().resolve("objects/.staging");
+    Path staging = config.dataDir().resolve("tmp/staging");
     assertThat(count(staging)).as("staged objects left behind").isZero();
   }
 

@@ -101,7 +101,7 @@ class SlowUploadTest {
       }
     }
     assertThat(ledger.height()).isEqualTo(height);
-    try (var staged = Files.list(config.dataDir().resolve("objects/.staging"))) {
+    try (var staged = Files.list(config.dataDir().resolve("tmp/staging"))) {
       assertThat(staged).isEmpty();
     }
     await().atMost(Duration.ofSeconds(30)).until(() -> slots.inUse() == 0);

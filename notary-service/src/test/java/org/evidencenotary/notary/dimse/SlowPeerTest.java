@@ -103,7 +103,7 @@ class SlowPeerTest {
     }
     await().atMost(BOUND).until(() -> scp.associationsOf("CT01") == 0);
     assertThat(repository.count()).isEqualTo(before);
-    try (var staged = Files.list(config.dataDir().resolve("objects/.staging"))) {
+    try (var staged = Files.list(config.dataDir().resolve("tmp/staging"))) {
       assertThat(staged).isEmpty();
     }
     // Its slots back, CT01 stores again.
