@@ -73,16 +73,9 @@ public class PictureVerification {
       checks.add(Check.failed(PIXELS, pictureDiffers(exhibit, statement, original.id())));
     }
     int pixelCheck = checks.size() - 1;
-    Optional<LedgerEntry> entry = guarded(() -> ledger.find(original.sha256()), checks, ANCHOR);
-    if (entry != null && entry.isPresent()) {
-      notarization.addChecks(Sha256.fromHex(original.sha256()), entry.get(), statement, original.signature(),
-          notarization.notaryChain(), checks);
-      if (samePixels) {
-        checks.add(pixelAnchorCheck(entry.get(), pixels.sha256()));
-      }
-    } else if (entry != null) {
-      checks.add(Check.failed(ANCHOR, "The original's SHA-256 " + original.sha256() + " is not anchored on the "
-          + ledger.kind() + " ledger."));
+    LedgerEntry entry = originalNotarization(original, checks);
+    if (entry != null && samePixels) {
+      checks.add(pixelAnchorCheck(entry, pixels.sha256()));
     }
     List<AttributeChange> changes = headerChanges(original, scan, checks);
     boolean originalChecksOut = true;
@@ -114,22 +107,35 @@ public class PictureVerification {
     EvidenceStatement statement = original.statement();
     String id = original.id();
     checks.add(Check.passed(DATA_SET, dataSetMatches(exhibit, statement)));
-    Optional<LedgerEntry> entry = guarded(() -> ledger.find(original.sha256()), checks, ANCHOR);
-    if (entry != null && entry.isPresent()) {
-      notarization.addChecks(Sha256.fromHex(original.sha256()), entry.get(), statement, original.signature(),
-          notarization.notaryChain(), checks);
-    } else if (entry != null) {
-      checks.add(Check.failed(ANCHOR, "The original's SHA-256 " + original.sha256() + " is not anchored on the "
-          + ledger.kind() + " ledger."));
-    }
+    LedgerEntry entry = originalNotarization(original, checks);
     checks.add(Check.passed(FILE_META, fileMetaDiffers(exhibit, statement) + metaChanges(original, exhibit.dicom())));
     if (!checks.stream().allMatch(Check::passed)) {
       return report(Verdict.UNVERIFIABLE, "The exhibit's DICOM data set is the one notarized as evidence " + id
           + ", but not every check of that evidence passed; see checks.", id, exhibit, checks);
     }
     return report(Verdict.AUTHENTIC, "The exhibit's DICOM data set is bit-exact to evidence " + id + ", anchored at "
-        + entry.get().location().timestamp() + "; only its File Meta Information, which is not part of the instance"
+        + entry.location().timestamp() + "; only its File Meta Information, which is not part of the instance"
         + " as sent, differs from the notarized file.", id, exhibit, checks);
+  }
+
+  /**
+   * Every check of the notarization of {@code original} (anchor, block chain, statement, signature,
+   * certificates, stored original), or a failed anchor check; its ledger entry, or null when it has
+   * none (the checks then hold a failure).
+   */
+  private LedgerEntry originalNotarization(EvidenceRecord original, List<Check> checks) {
+    Optional<LedgerEntry> entry = guarded(() -> ledger.find(original.sha256()), checks, ANCHOR);
+    if (entry == null) {
+      return null;
+    }
+    if (entry.isEmpty()) {
+      checks.add(Check.failed(ANCHOR, "The original's SHA-256 " + original.sha256() + " is not anchored on the "
+          + ledger.kind() + " ledger."));
+      return null;
+    }
+    notarization.addChecks(Sha256.fromHex(original.sha256()), entry.get(), original.statement(), original.signature(),
+        notarization.notaryChain(), checks);
+    return entry.get();
   }
 
   /** Whether the exhibit's data set, in the same transfer syntax, is the one {@code statement} signed. */
